@@ -1,0 +1,48 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.spi.ConfigKey;
+import java.util.List;
+
+/** The portable {@code switchboard.*} keys, shared by every broker. The README's reference lists them. */
+public final class CoreConfigKeys {
+    public static final String BROKER = "switchboard.broker";
+    public static final String SERVICE_NAME = "switchboard.service-name";
+    public static final String SOURCE = "switchboard.source";
+    public static final String PROVISIONING = "switchboard.provisioning";
+    public static final String CONNECT_TIMEOUT = "switchboard.connect-timeout";
+    public static final String PUBLISH_TIMEOUT = "switchboard.publish.timeout";
+    public static final String CONCURRENCY = "switchboard.consumer.concurrency";
+    public static final String PREFETCH = "switchboard.consumer.prefetch";
+    public static final String POLL_TIMEOUT = "switchboard.consumer.poll-timeout";
+    public static final String UNKNOWN_TYPES = "switchboard.consumer.unknown-types";
+    public static final String RETRY_MAX_ATTEMPTS = "switchboard.retry.max-attempts";
+    public static final String RETRY_INITIAL_BACKOFF = "switchboard.retry.initial-backoff";
+    public static final String RETRY_MAX_BACKOFF = "switchboard.retry.max-backoff";
+    public static final String RETRY_MULTIPLIER = "switchboard.retry.multiplier";
+    public static final String RETRY_JITTER = "switchboard.retry.jitter";
+    public static final String DEAD_LETTER_DESTINATION = "switchboard.dead-letter.destination";
+    public static final String SHUTDOWN_TIMEOUT = "switchboard.shutdown.timeout";
+
+    /** Every portable key with its description. */
+    public static final List<ConfigKey> ALL = List.of(
+            ConfigKey.of(BROKER, "the provider: kafka, rabbitmq, sns-sqs or in-memory; optional with one provider on the classpath"),
+            ConfigKey.of(SERVICE_NAME, "this service's name, used for the default event source and client ids"),
+            ConfigKey.of(SOURCE, "the CloudEvents source of published events (URI reference); default /<service-name>"),
+            ConfigKey.of(PROVISIONING, "create, validate or none: what to do about missing topics and groups"),
+            ConfigKey.of(CONNECT_TIMEOUT, "how long an operation waits for an unreachable broker before UNAVAILABLE"),
+            ConfigKey.of(PUBLISH_TIMEOUT, "deadline of a publish, after which it fails with DEADLINE_EXCEEDED"),
+            ConfigKey.of(CONCURRENCY, "default handler concurrency of a subscription"),
+            ConfigKey.of(PREFETCH, "default deliveries held per unit of concurrency"),
+            ConfigKey.of(POLL_TIMEOUT, "how long one receive call waits for deliveries"),
+            ConfigKey.of(UNKNOWN_TYPES, "skip or dead-letter: events whose type no handler takes"),
+            ConfigKey.of(RETRY_MAX_ATTEMPTS, "default attempts before dead-lettering, the first included"),
+            ConfigKey.of(RETRY_INITIAL_BACKOFF, "default delay before the second attempt"),
+            ConfigKey.of(RETRY_MAX_BACKOFF, "default cap on the retry delay"),
+            ConfigKey.of(RETRY_MULTIPLIER, "default growth factor of the retry delay"),
+            ConfigKey.of(RETRY_JITTER, "default random spread of the retry delay, 0.0 to 1.0"),
+            ConfigKey.of(DEAD_LETTER_DESTINATION, "dead-letter destination pattern; {topic} and {group} are replaced"),
+            ConfigKey.of(SHUTDOWN_TIMEOUT, "how long close() waits for in-flight handlers"));
+
+    private CoreConfigKeys() {
+    }
+}

@@ -1,0 +1,431 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
+import dev.switchboard.Ordering;
+import dev.switchboard.RejectException;
+import dev.switchboard.RetryAfterException;
+import dev.switchboard.RetryPolicy;
+import dev.switchboard.Subscription;
+import dev.switchboard.SubscriberStats;
+import dev.switchboard.UnknownTypePolicy;
+import dev.switchboard.spi.Capability;
+import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.ReceiverSpec;
+import dev.switchboard.spi.SubscriberDriver;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running subscription: a poller thread that receives while there is capacity, a worker pool of
+ * {@code concurrency} threads that runs handlers, per-key lanes for ordering, and the settlement of every
+ * delivery (ack, retry, dead letter) under the subscription's policies.
+ *
+ * <p>Retries: an ordered (keyed) delivery is retried here, in its lane, so later events of its key wait for
+ * it; an unordered one is nacked with the backoff as redelivery delay, freeing its slot meanwhile.
+ * In-flight deliveries are bounded by a semaphore of {@code concurrency * prefetch} permits, taken before
+ * receiving and released on settlement.
+ */
+public final class SubscriptionRuntime {
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionRuntime.class);
+    private static final Duration MAX_RECEIVE_BACKOFF = Duration.ofSeconds(5);
+
+    private final RuntimeContext context;
+    private final Subscription subscription;
+    private final HandlerTable handlers;
+    private final RetryPolicy retryPolicy;
+    private final Ordering ordering;
+    private final UnknownTypePolicy unknownTypes;
+    private final int maxInFlight;
+    private final SubscriberDriver receiver;
+    private final ExecutorService workers;
+    private final KeyedLanes<InFlightDelivery> lanes;
+    private final Semaphore permits;
+    private final Set<InFlightDelivery> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
+    private final FailureHistory failureHistory = new FailureHistory();
+    private final SubscriptionCounters counters = new SubscriptionCounters();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Object drainMonitor = new Object();
+    private final Consumer<SubscriptionRuntime> onClosed;
+    private final Thread poller;
+    private volatile boolean drained;
+
+    private SubscriptionRuntime(RuntimeContext context, Subscription subscription,
+                                Consumer<SubscriptionRuntime> onClosed) {
+        CoreSettings settings = context.settings();
+        this.context = context;
+        this.subscription = subscription;
+        this.onClosed = onClosed;
+        this.handlers = new HandlerTable(subscription, context.types());
+        this.retryPolicy = subscription.retryPolicy().orElse(settings.retryPolicy());
+        this.unknownTypes = subscription.unknownTypePolicy().orElse(settings.unknownTypes());
+        this.ordering = resolveOrdering(subscription, context.driver().capabilities());
+        int concurrency = subscription.concurrency().orElse(settings.concurrency());
+        this.maxInFlight = concurrency * subscription.prefetch().orElse(settings.prefetch());
+        this.permits = new Semaphore(maxInFlight);
+        String name = "switchboard-" + subscription.topic() + "-" + subscription.group();
+        ThreadFactory threads = Threads.named(name, true);
+        this.workers = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = threads.newThread(runnable);
+            workerThreads.add(thread);
+            return thread;
+        });
+        this.lanes = new KeyedLanes<>(this::execute);
+        this.receiver = context.openReceiver(context.receiverSpec(subscription.topic(), subscription.group(),
+                ReceiverSpec.Source.SUBSCRIPTION, maxInFlight));
+        this.poller = Threads.named(name + "-poller", true).newThread(this::pollLoop);
+    }
+
+    /** Provisions, opens the receiver and starts polling. */
+    public static SubscriptionRuntime start(RuntimeContext context, Subscription subscription,
+                                            Consumer<SubscriptionRuntime> onClosed) {
+        context.ensureTopic(subscription.topic());
+        SubscriptionRuntime runtime = new SubscriptionRuntime(context, subscription, onClosed);
+        runtime.poller.start();
+        return runtime;
+    }
+
+    private static Ordering resolveOrdering(Subscription subscription, Set<Capability> capabilities) {
+        boolean supported = capabilities.contains(Capability.ORDERING_BY_KEY);
+        Ordering wanted = subscription.ordering().orElse(supported ? Ordering.PER_KEY : Ordering.NONE);
+        if (wanted == Ordering.PER_KEY && !supported) {
+            throw new MessagingException(ErrorCode.FAILED_PRECONDITION, "subscription " + subscription.topic() + "/"
+                    + subscription.group() + " asks for per-key ordering, which this broker (as configured) cannot keep;"
+                    + " use an ordered topic (for example SNS/SQS FIFO) or ordering(Ordering.NONE)");
+        }
+        return wanted;
+    }
+
+    public String topic() {
+        return subscription.topic();
+    }
+
+    public String group() {
+        return subscription.group();
+    }
+
+    public boolean isRunning() {
+        return !closing.get();
+    }
+
+    public Duration defaultShutdownTimeout() {
+        return context.settings().shutdownTimeout();
+    }
+
+    public SubscriberStats stats() {
+        return counters.snapshot(inFlight.size());
+    }
+
+    private void pollLoop() {
+        Duration pollTimeout = context.settings().pollTimeout();
+        Duration backoff = Duration.ofMillis(100);
+        while (!closing.get()) {
+            int taken = 0;
+            try {
+                if (!permits.tryAcquire(pollTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                taken = 1 + permits.drainPermits();
+                List<Delivery> batch = receiver.receive(taken, pollTimeout);
+                permits.release(taken - batch.size());
+                taken = 0;
+                batch.forEach(this::dispatch);
+                backoff = Duration.ofMillis(100);
+            } catch (InterruptedException e) {
+                permits.release(taken);
+                if (!closing.get()) {
+                    log.warn("{}/{}: receive interrupted while running; continuing", topic(), group());
+                }
+            } catch (RuntimeException e) {
+                permits.release(taken);
+                if (closing.get()) {
+                    break;
+                }
+                MessagingException failure = context.classify(e);
+                log.warn("{}/{}: receive failed ({}), retrying in {} ms", topic(), group(), failure.getMessage(),
+                        backoff.toMillis());
+                if (!sleep(backoff)) {
+                    continue;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RECEIVE_BACKOFF) > 0 ? MAX_RECEIVE_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void dispatch(Delivery delivery) {
+        String key = ordering == Ordering.PER_KEY ? delivery.envelope().partitionKey().orElse(null) : null;
+        InFlightDelivery d = new InFlightDelivery(delivery, key, topic(), group(), retryPolicy.maxAttempts());
+        inFlight.add(d);
+        counters.received.increment();
+        if (key != null) {
+            lanes.submit(key, d);
+        } else {
+            execute(d);
+        }
+    }
+
+    private void execute(InFlightDelivery d) {
+        try {
+            workers.execute(() -> attempt(d));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            nack(d, Duration.ZERO);
+        }
+    }
+
+    private void attempt(InFlightDelivery d) {
+        if (closing.get()) {
+            nack(d, Duration.ZERO);
+            return;
+        }
+        if (d.delivery.malformation().isPresent()) {
+            deadLetter(d, "malformed", new MessagingException(ErrorCode.INVALID_ARGUMENT, d.delivery.malformation().get()));
+            return;
+        }
+        if (isDuplicate(d)) {
+            counters.duplicates.increment();
+            ack(d);
+            return;
+        }
+        HandlerTable.Invocation invocation = handlers.find(d.envelope());
+        if (invocation == null) {
+            skipUnknownType(d);
+            return;
+        }
+        Object payload;
+        try {
+            payload = invocation.decode(d.envelope(), context.codec());
+        } catch (Exception e) {
+            deadLetter(d, "undecodable", e);
+            return;
+        }
+        try {
+            invocation.invoke(payload, d);
+        } catch (RejectException e) {
+            deadLetter(d, "rejected", e);
+            return;
+        } catch (Throwable t) {
+            onFailure(d, t);
+            return;
+        }
+        ack(d);
+    }
+
+    private boolean isDuplicate(InFlightDelivery d) {
+        if (subscription.deduplicationTtl().isEmpty() || d.claimedForDeduplication()) {
+            return false;
+        }
+        boolean first = context.deduplicationStore().tryClaim(group(), d.envelope().id(), subscription.deduplicationTtl().get());
+        if (first) {
+            d.markClaimedForDeduplication();
+        }
+        return !first;
+    }
+
+    private void skipUnknownType(InFlightDelivery d) {
+        if (unknownTypes == UnknownTypePolicy.DEAD_LETTER) {
+            deadLetter(d, "unknown-type", new IllegalArgumentException("no handler in " + topic() + "/" + group()
+                    + " for type \"" + d.envelope().type() + "\""));
+            return;
+        }
+        counters.skippedUnknownType.increment();
+        log.debug("{}/{}: skipped event {} of unhandled type {}", topic(), group(), d.envelope().id(), d.envelope().type());
+        ack(d);
+    }
+
+    private void onFailure(InFlightDelivery d, Throwable failure) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        d.recordFailure(failure, now, failureHistory.firstFailure(group(), d.envelope().id()));
+        if (failure instanceof Error && !(failure instanceof AssertionError)) {
+            log.error("{}/{}: handler threw {} on event {}", topic(), group(), failure, d.envelope().id(), failure);
+        } else {
+            log.debug("{}/{}: attempt {} of event {} failed: {}", topic(), group(), d.attempt(), d.envelope().id(), failure.toString());
+        }
+        boolean explicit = failure instanceof RetryAfterException;
+        boolean retry = explicit ? d.attempt() < retryPolicy.maxAttempts() : retryPolicy.shouldRetry(failure, d.attempt());
+        if (!retry) {
+            deadLetter(d, d.attempt() >= retryPolicy.maxAttempts() ? "retries-exhausted" : "not-retryable", failure);
+            return;
+        }
+        counters.retried.increment();
+        Duration delay = explicit ? ((RetryAfterException) failure).delay() : retryPolicy.backoff(d.attempt());
+        if (d.laneKey != null) {
+            retryInLane(d, delay);
+        } else {
+            failureHistory.remember(group(), d.envelope().id(), d.firstFailure());
+            if (d.claimedForDeduplication()) {
+                context.deduplicationStore().release(group(), d.envelope().id());
+            }
+            nack(d, delay);
+        }
+    }
+
+    private void retryInLane(InFlightDelivery d, Duration delay) {
+        d.nextAttempt();
+        try {
+            d.pendingRetry(context.scheduler().schedule(() -> execute(d), delay.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            nack(d, Duration.ZERO);
+            return;
+        }
+        if (closing.get() && d.cancelPendingRetry()) {
+            nack(d, Duration.ZERO);
+        }
+    }
+
+    private void ack(InFlightDelivery d) {
+        if (!d.claimSettlement()) {
+            return;
+        }
+        counters.acknowledged.increment();
+        failureHistory.forget(group(), d.envelope().id());
+        receiver.ack(d.delivery).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("{}/{}: ack of event {} failed, it will be redelivered: {}", topic(), group(), d.envelope().id(),
+                        context.classify(e).getMessage());
+            }
+        });
+        finish(d);
+    }
+
+    private void nack(InFlightDelivery d, Duration delay) {
+        if (!d.claimSettlement()) {
+            return;
+        }
+        receiver.nack(d.delivery, delay).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("{}/{}: nack of event {} failed, the broker will redeliver it: {}", topic(), group(),
+                        d.envelope().id(), context.classify(e).getMessage());
+            }
+        });
+        finish(d);
+    }
+
+    /** Writes the dead letter, then acks; if the write fails, the delivery goes back for redelivery. */
+    private void deadLetter(InFlightDelivery d, String reason, Throwable error) {
+        if (!d.claimSettlement()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime first = d.firstFailure() != null ? d.firstFailure() : now;
+        OffsetDateTime last = d.lastFailure() != null ? d.lastFailure() : now;
+        var envelope = DeadLetterDiagnostics.attach(d.envelope(), reason, error, topic(), group(), d.attempt(), first, last);
+        receiver.deadLetter(d.delivery, envelope).whenComplete((ok, e) -> {
+            if (e == null) {
+                counters.deadLettered.increment();
+                failureHistory.forget(group(), d.envelope().id());
+                log.info("{}/{}: event {} ({}) dead-lettered after {} attempt(s): {}", topic(), group(),
+                        d.envelope().id(), d.envelope().type(), d.attempt(), reason);
+                receiver.ack(d.delivery);
+            } else {
+                log.warn("{}/{}: dead-letter write of event {} failed, returning it for redelivery: {}", topic(), group(),
+                        d.envelope().id(), context.classify(e).getMessage());
+                receiver.nack(d.delivery, retryPolicy.backoff(d.attempt()));
+            }
+            finish(d);
+        });
+    }
+
+    private void finish(InFlightDelivery d) {
+        inFlight.remove(d);
+        permits.release();
+        if (d.laneKey != null) {
+            lanes.finished(d.laneKey);
+        }
+        if (closing.get()) {
+            synchronized (drainMonitor) {
+                drainMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Drains: stops receiving, gives back deliveries waiting for a local retry, waits for running handlers
+     * until the timeout, gives back what is left, closes the receiver. From a handler thread the drain runs
+     * in the background (waiting there would wait for itself).
+     */
+    public boolean close(Duration timeout) {
+        if (!closing.compareAndSet(false, true)) {
+            return awaitClosed(timeout) && drained;
+        }
+        if (workerThreads.contains(Thread.currentThread())) {
+            Threads.named("switchboard-close", true).newThread(() -> drain(timeout)).start();
+            return false;
+        }
+        return drain(timeout);
+    }
+
+    private boolean drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        poller.interrupt();
+        joinQuietly(poller, timeout);
+        for (InFlightDelivery d : inFlight) {
+            if (d.cancelPendingRetry()) {
+                nack(d, Duration.ZERO);
+            }
+        }
+        synchronized (drainMonitor) {
+            long remaining;
+            while (!inFlight.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drainMonitor, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        drained = inFlight.isEmpty();
+        inFlight.forEach(d -> nack(d, Duration.ZERO));
+        workers.shutdownNow();
+        receiver.close();
+        onClosed.accept(this);
+        closed.countDown();
+        log.debug("{}/{}: closed, drained={}", topic(), group(), drained);
+        return drained;
+    }
+
+    private boolean awaitClosed(Duration timeout) {
+        try {
+            return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void joinQuietly(Thread thread, Duration timeout) {
+        if (thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}

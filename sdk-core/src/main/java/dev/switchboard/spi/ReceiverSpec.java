@@ -1,0 +1,34 @@
+package dev.switchboard.spi;
+
+import java.util.Objects;
+
+/**
+ * What a {@link SubscriberDriver} receives from.
+ *
+ * @param topic the topic
+ * @param group the group (subscription name)
+ * @param deadLetterDestination the group's dead-letter destination, by default {@code <topic>.<group>.dlq}
+ * @param source whether to read the group's deliveries or its dead letters
+ * @param maxInFlight the most deliveries the core will hold unacknowledged at once; size prefetch buffers
+ *     from it
+ * @since 0.1
+ */
+public record ReceiverSpec(String topic, String group, String deadLetterDestination, Source source, int maxInFlight) {
+    public ReceiverSpec {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(deadLetterDestination, "deadLetterDestination");
+        Objects.requireNonNull(source, "source");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+        }
+    }
+
+    /** Which stream of the group a receiver reads. */
+    public enum Source {
+        /** The events published to the topic. */
+        SUBSCRIPTION,
+        /** The group's dead letters. */
+        DEAD_LETTERS
+    }
+}

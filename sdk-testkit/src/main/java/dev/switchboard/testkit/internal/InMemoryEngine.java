@@ -1,0 +1,103 @@
+package dev.switchboard.testkit.internal;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.MessagingException;
+import dev.switchboard.Provisioning;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of one in-memory broker: topics, each with one {@link GroupQueue} per group, and the
+ * dead-letter queues. Publishing fans out to every group the topic has at that moment; a topic keeps
+ * nothing for groups that do not exist yet (provision a group first). Thread-safe.
+ *
+ * <p>{@link #stop()} makes every operation fail with {@link ErrorCode#UNAVAILABLE} and takes back what was
+ * in flight, as a broker restart would; {@link #start()} resumes with the queues intact (a durable broker).
+ */
+public final class InMemoryEngine {
+    /** What the engine reports, for the test journal. */
+    public interface Listener {
+        void published(String topic, EventEnvelope envelope);
+
+        void consumed(String topic, String group, EventEnvelope envelope);
+
+        void deadLettered(String topic, String group, EventEnvelope deadLetter);
+    }
+
+    private final String name;
+    private final Listener listener;
+    private final Map<String, Map<String, GroupQueue>> topics = new ConcurrentHashMap<>();
+    private final Map<String, GroupQueue> deadLetterQueues = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public InMemoryEngine(String name, Listener listener) {
+        this.name = name;
+        this.listener = listener;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Listener listener() {
+        return listener;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public void ensureTopic(String topic, Provisioning provisioning) {
+        checkRunning();
+        if (provisioning == Provisioning.CREATE) {
+            topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        } else if (provisioning == Provisioning.VALIDATE && !topics.containsKey(topic)) {
+            throw new MessagingException(ErrorCode.NOT_FOUND, "topic \"" + topic + "\" does not exist on in-memory broker \""
+                    + name + "\" (switchboard.provisioning=validate)");
+        }
+    }
+
+    /** The queue of {@code group}, created with the topic where needed. */
+    public GroupQueue group(String topic, String group, Provisioning provisioning) {
+        ensureTopic(topic, provisioning);
+        return topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(group, g -> new GroupQueue());
+    }
+
+    public GroupQueue deadLetterQueue(String destination) {
+        checkRunning();
+        return deadLetterQueues.computeIfAbsent(destination, d -> new GroupQueue());
+    }
+
+    /** Appends to every group of the topic. */
+    public void publish(String topic, EventEnvelope envelope) {
+        checkRunning();
+        topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values().forEach(queue -> queue.offer(envelope));
+        listener.published(topic, envelope);
+    }
+
+    public void stop() {
+        running = false;
+        allQueues().forEach(queue -> {
+            queue.recoverInFlight();
+            queue.wakeUp();
+        });
+    }
+
+    public void start() {
+        running = true;
+    }
+
+    public void checkRunning() {
+        if (!running) {
+            throw new MessagingException(ErrorCode.UNAVAILABLE, "in-memory broker \"" + name + "\" is stopped");
+        }
+    }
+
+    private Iterable<GroupQueue> allQueues() {
+        java.util.List<GroupQueue> all = new java.util.ArrayList<>(deadLetterQueues.values());
+        topics.values().forEach(groups -> all.addAll(groups.values()));
+        return all;
+    }
+}

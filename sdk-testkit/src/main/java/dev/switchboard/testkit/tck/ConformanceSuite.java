@@ -1,0 +1,127 @@
+package dev.switchboard.testkit.tck;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The conformance suite (TCK): the delivery contract of Switchboard as JUnit 5 tests that every broker
+ * provider runs, the in-memory broker first. A provider passes when its {@code Messaging} behaves like every
+ * other provider's: same envelope round trip, groups, acknowledgement, retries and dead letters, ordering,
+ * drain on close, typed errors and deduplication.
+ *
+ * <p>An adapter subclasses it in its tests and hands it a {@link ConformanceHarness}, which opens connections
+ * to its broker (an external endpoint or a container):
+ *
+ * <pre>{@code
+ * class KafkaConformanceTest extends ConformanceSuite {
+ *     static final KafkaFixture KAFKA = KafkaFixture.start();
+ *
+ *     @Override
+ *     protected ConformanceHarness harness() {
+ *         return new ConformanceHarness() {
+ *             public Messaging open(Map<String, String> overrides) {
+ *                 Map<String, String> props = new HashMap<>(Map.of("switchboard.broker", "kafka",
+ *                         "switchboard.kafka.bootstrap-servers", KAFKA.bootstrapServers()));
+ *                 props.putAll(overrides);
+ *                 return Messaging.fromConfig(props);
+ *             }
+ *
+ *             public Map<String, String> unreachable(Duration timeout) {
+ *                 return Map.of("switchboard.kafka.bootstrap-servers", "localhost:1",
+ *                         "switchboard.connect-timeout", timeout.toMillis() + "ms");
+ *             }
+ *         };
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The tests come in {@code @Nested} groups, one per part of the contract, each an abstract class of this
+ * package ({@link RoundTripTests}, {@link GroupTests}, {@link AckAndRedeliveryTests},
+ * {@link RetryAndDeadLetterTests}, {@link OrderingTests}, {@link LifecycleTests}, {@link ErrorTests},
+ * {@link DeduplicationTests}, {@link FaultTests}). Every test uses its own topics and groups, so a broker
+ * may be shared by the whole run; everything a test opens is closed after it.
+ *
+ * <p>Required behaviour is tested on every provider and never skipped. Optional behaviour is gated on the
+ * provider's declared {@link dev.switchboard.spi.Capability capabilities}: where one is not declared its
+ * tests are reported as skipped with the reason ({@code "<provider> does not declare ORDERING_BY_KEY"}).
+ * The fault tests run only where {@link ConformanceHarness#canRestartBroker()} is true and otherwise skip
+ * with {@link ConformanceHarness#whyNoRestart()}.
+ *
+ * @since 0.1
+ */
+public abstract class ConformanceSuite {
+
+    /** The provider's harness; called once per test, so it may return the same instance every time. */
+    protected abstract ConformanceHarness harness();
+
+    @Nested
+    class RoundTrip extends RoundTripTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class Groups extends GroupTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class AckAndRedelivery extends AckAndRedeliveryTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class RetryAndDeadLetter extends RetryAndDeadLetterTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class PerKeyOrdering extends OrderingTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class Lifecycle extends LifecycleTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class Errors extends ErrorTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class Deduplication extends DeduplicationTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+
+    @Nested
+    class Faults extends FaultTests {
+        @Override
+        protected ConformanceHarness harness() {
+            return ConformanceSuite.this.harness();
+        }
+    }
+}
