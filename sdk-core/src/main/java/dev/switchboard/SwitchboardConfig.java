@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class SwitchboardConfig {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(password|passwd|secret|token|credential|jaas|private[-._]?key|api[-._]?key|access[-._]?key).*");
-    private static final Pattern URI_USER_INFO = Pattern.compile("(://[^/@:]*):[^/@]*@");
+    private static final Pattern URI_USER_INFO = Pattern.compile("(://[^/@:]*):[^/]*@");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)?");
     static final String REDACTED = "******";
 
@@ -95,7 +95,8 @@ public final class SwitchboardConfig {
     public int integer(String key, int defaultValue, int min) {
         int value = integer(key, defaultValue);
         if (value < min) {
-            throw new ConfigurationException(key, key + " must be >= " + min + ", was " + value + origin(key));
+            throw new ConfigurationException(key, key + " must be >= " + min + ", was "
+                    + (isSecret(key) ? REDACTED : String.valueOf(value)) + origin(key));
         }
         return value;
     }
@@ -243,14 +244,18 @@ public final class SwitchboardConfig {
             return null;
         }
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ns" -> Duration.ofNanos(amount);
-            case "us" -> Duration.ofNanos(amount * 1000);
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        try {
+            return switch (unit) {
+                case "ns" -> Duration.ofNanos(amount);
+                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 }

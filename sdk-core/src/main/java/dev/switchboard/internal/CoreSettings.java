@@ -29,9 +29,10 @@ public record CoreSettings(String serviceName, String source, Provisioning provi
         }
         RetryPolicy retry;
         try {
-            retry = RetryPolicy.exponential(config.integer(RETRY_MAX_ATTEMPTS, 5, 1),
-                            config.duration(RETRY_INITIAL_BACKOFF, Duration.ofMillis(200)))
-                    .withMaxBackoff(config.duration(RETRY_MAX_BACKOFF, Duration.ofSeconds(30)))
+            Duration initial = config.duration(RETRY_INITIAL_BACKOFF, Duration.ofMillis(200));
+            Duration defaultCap = initial.compareTo(Duration.ofSeconds(30)) > 0 ? initial : Duration.ofSeconds(30);
+            retry = RetryPolicy.exponential(config.integer(RETRY_MAX_ATTEMPTS, 5, 1), initial)
+                    .withMaxBackoff(config.duration(RETRY_MAX_BACKOFF, defaultCap))
                     .withMultiplier(config.decimal(RETRY_MULTIPLIER, 2.0))
                     .withJitter(config.decimal(RETRY_JITTER, 0.2));
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package dev.switchboard.internal;
 
 import dev.switchboard.DeadLetter;
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.spi.CloudEventAttributes;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -33,8 +34,8 @@ public final class DeadLetterDiagnostics {
                 .extension(DeadLetter.TOPIC, topic)
                 .extension(DeadLetter.GROUP, group)
                 .extension(DeadLetter.ATTEMPTS, Integer.toString(attempts))
-                .extension(DeadLetter.FIRST_FAILURE, firstFailure.toString())
-                .extension(DeadLetter.LAST_FAILURE, lastFailure.toString())
+                .extension(DeadLetter.FIRST_FAILURE, CloudEventAttributes.formatTime(firstFailure))
+                .extension(DeadLetter.LAST_FAILURE, CloudEventAttributes.formatTime(lastFailure))
                 .build();
     }
 

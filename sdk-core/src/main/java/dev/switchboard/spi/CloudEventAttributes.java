@@ -6,13 +6,16 @@ import dev.switchboard.EventEnvelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,10 +49,12 @@ public final class CloudEventAttributes {
         Map<String, String> headers = new LinkedHashMap<>(8 + envelope.extensions().size());
         headers.put(prefix + "specversion", envelope.specVersion());
         headers.put(prefix + "id", envelope.id());
-        headers.put(prefix + "source", envelope.source());
+        if (envelope.source() != null) {
+            headers.put(prefix + "source", envelope.source());
+        }
         headers.put(prefix + "type", envelope.type());
         if (envelope.time() != null) {
-            headers.put(prefix + "time", envelope.time().toString());
+            headers.put(prefix + "time", formatTime(envelope.time()));
         }
         envelope.subject().ifPresent(s -> headers.put(prefix + "subject", s));
         envelope.dataSchema().ifPresent(s -> headers.put(prefix + "dataschema", s));
@@ -66,23 +71,31 @@ public final class CloudEventAttributes {
      * @param body the payload
      * @param fallbackId an id for a message that carries none (a broker message id or offset), or null for a
      *     random one
-     * @param fallbackSource a source for a message that carries none, such as {@code kafka:orders}
+     * @param fallbackSource a source for a message that carries none (or an invalid one), such as
+     *     {@code kafka:orders}; must be a valid URI reference
      */
     public static Read fromMessage(Map<String, String> headers, String prefix, String contentType, byte[] body,
                                    String fallbackId, String fallbackSource) {
+        Objects.requireNonNull(fallbackSource, "fallbackSource");
         if (contentType != null && contentType.startsWith(STRUCTURED_JSON)) {
             return fromStructured(body, fallbackId, fallbackSource);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
             if (name.length() > prefix.length() && name.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                attributes.put(name.substring(prefix.length()), value);
+                // header names are case-insensitive on most transports; attribute names are lower case
+                attributes.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT), value);
             }
         });
         if (contentType != null) {
             attributes.put("datacontenttype", contentType);
         }
-        return build(attributes, body, fallbackId, fallbackSource);
+        return build(attributes, body, fallbackId, fallbackSource, new ArrayList<>());
+    }
+
+    /** An RFC 3339 timestamp, seconds always included (unlike {@code OffsetDateTime.toString()}). */
+    public static String formatTime(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
     }
 
     private static Read fromStructured(byte[] body, String fallbackId, String fallbackSource) {
@@ -93,10 +106,11 @@ public final class CloudEventAttributes {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            Read raw = build(Map.of(), body, fallbackId, fallbackSource);
-            return new Read(raw.envelope(), Optional.of("structured-mode event is not a JSON object"));
+            List<String> problems = new ArrayList<>(List.of("structured-mode event is not a JSON object"));
+            return build(new LinkedHashMap<>(), body, fallbackId, fallbackSource, problems);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         byte[] data = new byte[0];
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -105,15 +119,21 @@ public final class CloudEventAttributes {
                 case "data" -> data = value.isTextual()
                         ? value.asText().getBytes(StandardCharsets.UTF_8)
                         : value.toString().getBytes(StandardCharsets.UTF_8);
-                case "data_base64" -> data = Base64.getDecoder().decode(value.asText());
+                case "data_base64" -> {
+                    try {
+                        data = Base64.getDecoder().decode(value.asText());
+                    } catch (IllegalArgumentException e) {
+                        problems.add("data_base64 is not base64: " + e.getMessage());
+                    }
+                }
                 default -> attributes.put(field.getKey(), value.isTextual() ? value.asText() : value.toString());
             }
         }
-        return build(attributes, data, fallbackId, fallbackSource);
+        return build(attributes, data, fallbackId, fallbackSource, problems);
     }
 
-    private static Read build(Map<String, String> attributes, byte[] body, String fallbackId, String fallbackSource) {
-        List<String> problems = new ArrayList<>();
+    private static Read build(Map<String, String> attributes, byte[] body, String fallbackId, String fallbackSource,
+                              List<String> problems) {
         EventEnvelope.Builder b = EventEnvelope.builder().data(body);
         b.id(orElse(attributes.remove("id"), fallbackId != null ? fallbackId : UUID.randomUUID().toString()));
         b.type(orElse(attributes.remove("type"), FOREIGN_TYPE));
