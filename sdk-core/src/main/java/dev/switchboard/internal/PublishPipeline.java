@@ -106,6 +106,7 @@ public final class PublishPipeline {
             throw new MessagingException(ErrorCode.INVALID_ARGUMENT, "cannot publish null");
         }
         EventEnvelope envelope = event instanceof EventEnvelope e ? e : build(envelopeFor(event));
+        checkSize(envelope);
         if (envelope.source() != null && envelope.time() != null) {
             return envelope;
         }
@@ -117,6 +118,22 @@ public final class PublishPipeline {
             b.time(OffsetDateTime.now(ZoneOffset.UTC));
         }
         return b.build();
+    }
+
+    private void checkSize(EventEnvelope envelope) {
+        int limit = context.driver().publisher().maxMessageBytes();
+        if (envelope.dataLength() > limit) {
+            throw oversize(envelope, envelope.dataLength(), limit);
+        }
+        long size = EnvelopeSize.estimate(envelope);
+        if (size > limit) {
+            throw oversize(envelope, size, limit);
+        }
+    }
+
+    private static MessagingException oversize(EventEnvelope envelope, long size, int limit) {
+        return new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id() + " (" + envelope.type()
+                + ") is " + size + " bytes with its attributes; the broker accepts at most " + limit + " bytes");
     }
 
     /** Sends envelopes the driver accepts in one call; one future per envelope, each with the deadline. */

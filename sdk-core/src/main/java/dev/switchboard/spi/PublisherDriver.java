@@ -19,6 +19,12 @@ public interface PublisherDriver {
     int maxBatchSize();
 
     /**
+     * The largest event the broker accepts, in bytes of payload plus attributes; the core rejects larger
+     * events with {@code INVALID_ARGUMENT} before calling {@link #send}.
+     */
+    int maxMessageBytes();
+
+    /**
      * Sends {@code batch} to {@code topic}.
      *
      * @return one future per envelope, in order, each completing with the broker's reference for the entry

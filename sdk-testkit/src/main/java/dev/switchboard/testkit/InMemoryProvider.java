@@ -52,6 +52,7 @@ public final class InMemoryProvider implements BrokerProvider {
         InMemoryBroker broker = InMemoryBroker.named(config.string(INSTANCE, InMemoryBroker.DEFAULT_NAME));
         FaultInjector faults = new FaultInjector(config.integer(FAULT_SEED, 0),
                 config.decimal(FAULT_DUPLICATES, 0.0), config.duration(FAULT_EXTRA_DELAY, Duration.ZERO));
-        return new InMemoryDriver(broker.engine(), context.provisioning(), faults.isActive() ? faults : FaultInjector.NONE);
+        return new InMemoryDriver(broker.engine(), context.provisioning(), faults.isActive() ? faults : FaultInjector.NONE,
+                InMemoryDriver.ALL_CAPABILITIES);
     }
 }

@@ -2,16 +2,20 @@ package dev.switchboard.testkit;
 
 import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.BrokerProvider;
+import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.ConfigKey;
 import dev.switchboard.spi.DriverContext;
 import dev.switchboard.testkit.internal.FaultInjector;
 import dev.switchboard.testkit.internal.InMemoryDriver;
 import dev.switchboard.testkit.internal.InMemoryEngine;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A second provider on the test classpath (named {@code second}, with its own broker state), so that tests
- * can show that {@code switchboard.broker} alone chooses between providers.
+ * A second provider on the test classpath (named {@code second}, with its own broker state and without
+ * {@link Capability#ORDERING_BY_KEY}), so that tests can show that {@code switchboard.broker} alone chooses
+ * between providers, and how the portable layer treats a broker that cannot keep per-key order.
  */
 public final class SecondBrokerProvider implements BrokerProvider {
     static final RecordedEvents PUBLISHED = new RecordedEvents("published on the second broker");
@@ -42,6 +46,9 @@ public final class SecondBrokerProvider implements BrokerProvider {
 
     @Override
     public BrokerDriver open(DriverContext context) {
-        return new InMemoryDriver(ENGINE, context.provisioning(), FaultInjector.NONE);
+        // declares no per-key ordering, to show what the portable layer does on such a broker
+        Set<Capability> capabilities = EnumSet.copyOf(InMemoryDriver.ALL_CAPABILITIES);
+        capabilities.remove(Capability.ORDERING_BY_KEY);
+        return new InMemoryDriver(ENGINE, context.provisioning(), FaultInjector.NONE, capabilities);
     }
 }

@@ -19,22 +19,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The driver of the in-memory broker: every operation completes synchronously against an {@link InMemoryEngine}. */
 public final class InMemoryDriver implements BrokerDriver, PublisherDriver {
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
+    /** Everything: the in-memory broker is the reference implementation of every capability. */
+    public static final Set<Capability> ALL_CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
 
     private final InMemoryEngine engine;
     private final Provisioning provisioning;
     private final FaultInjector faults;
+    private final Set<Capability> capabilities;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public InMemoryDriver(InMemoryEngine engine, Provisioning provisioning, FaultInjector faults) {
+    /**
+     * A driver on {@code engine}.
+     *
+     * @param capabilities what to declare; fewer than {@link #ALL_CAPABILITIES} lets tests see how the
+     *     portable layer treats a broker without them
+     */
+    public InMemoryDriver(InMemoryEngine engine, Provisioning provisioning, FaultInjector faults,
+                          Set<Capability> capabilities) {
         this.engine = engine;
         this.provisioning = provisioning;
         this.faults = faults;
+        this.capabilities = Set.copyOf(capabilities);
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
@@ -42,9 +52,17 @@ public final class InMemoryDriver implements BrokerDriver, PublisherDriver {
         return this;
     }
 
+    /** The largest event the in-memory broker takes, payload and attributes: 16 MiB. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
     @Override
     public int maxBatchSize() {
         return 1000;
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return MAX_MESSAGE_BYTES;
     }
 
     @Override

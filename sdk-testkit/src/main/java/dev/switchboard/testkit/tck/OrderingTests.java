@@ -1,13 +1,10 @@
 package dev.switchboard.testkit.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
-import dev.switchboard.MessagingException;
 import dev.switchboard.Ordering;
 import dev.switchboard.RetryPolicy;
 import dev.switchboard.Subscription;
@@ -23,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,19 +121,6 @@ public abstract class OrderingTests extends TckSupport {
 
         assertTrue(awaitLatch(unkeyedRan), () -> (5 - unkeyedRan.getCount()) + " of 5 unkeyed events ran");
         awaitUntil(keyedSawThem::get, () -> "the keyed handler did not see the unkeyed events run");
-    }
-
-    @Test
-    void askingForPerKeyOrderWhereTheBrokerCannotKeepItFailsAtSubscribe() {
-        Messaging messaging = open();
-        Assumptions.assumeFalse(messaging.capabilities().contains(Capability.ORDERING_BY_KEY),
-                () -> messaging.brokerName() + " declares " + Capability.ORDERING_BY_KEY + ", so PER_KEY is allowed");
-        Subscription subscription = Subscription.to(topic("no-order")).group(group("no-order"))
-                .ordering(Ordering.PER_KEY).onEnvelope((e, ctx) -> { }).build();
-
-        MessagingException failure = assertThrows(MessagingException.class, () -> messaging.subscribe(subscription));
-
-        assertEquals(ErrorCode.FAILED_PRECONDITION, failure.code(), () -> "failure " + failure);
     }
 
     /** {@code count} events spread round-robin over {@code keys} keys, each with its key and sequence. */

@@ -14,6 +14,7 @@ import dev.switchboard.MessagingException;
 import dev.switchboard.PublishResult;
 import dev.switchboard.Subscription;
 import dev.switchboard.internal.CoreConfigKeys;
+import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.testkit.tck.TckEvents.OrderPlaced;
 import dev.switchboard.testkit.tck.TckEvents.OrderShipped;
@@ -253,6 +254,23 @@ public abstract class RoundTripTests extends TckSupport {
         Inbox<EventEnvelope> received = subscribeEnvelopes(messaging, topic, group("unencodable"));
 
         MessagingException failure = failureOf(messaging.publisher().publish(topic, new Unencodable()));
+        send(messaging, topic, TckEvents.note("marker"));
+
+        assertEquals(ErrorCode.INVALID_ARGUMENT, failure.code(), () -> "failure " + failure);
+        awaitSize(received, 1);
+        assertDuringQuietPeriod(() -> Set.copyOf(received.map(EventEnvelope::id)).equals(Set.of("marker")),
+                received::toString);
+    }
+
+    @Test
+    void oversizeEventFailsWithInvalidArgumentAndNothingIsSent() {
+        Messaging messaging = open();
+        String topic = topic("oversize");
+        Inbox<EventEnvelope> received = subscribeEnvelopes(messaging, topic, group("oversize"));
+        int limit = messaging.unwrap(BrokerDriver.class).orElseThrow().publisher().maxMessageBytes();
+        EventEnvelope oversize = EventEnvelope.builder().type("tck.large").data(new byte[limit + 1]).build();
+
+        MessagingException failure = failureOf(messaging.publisher().publish(topic, oversize));
         send(messaging, topic, TckEvents.note("marker"));
 
         assertEquals(ErrorCode.INVALID_ARGUMENT, failure.code(), () -> "failure " + failure);
