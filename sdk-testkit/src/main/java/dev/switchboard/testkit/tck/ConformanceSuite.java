@@ -13,14 +13,12 @@ import org.junit.jupiter.api.Nested;
  *
  * <pre>{@code
  * class KafkaConformanceTest extends ConformanceSuite {
- *     static final KafkaFixture KAFKA = KafkaFixture.start();
- *
  *     @Override
  *     protected ConformanceHarness harness() {
  *         return new ConformanceHarness() {
  *             public Messaging open(Map<String, String> overrides) {
  *                 Map<String, String> props = new HashMap<>(Map.of("switchboard.broker", "kafka",
- *                         "switchboard.kafka.bootstrap-servers", KAFKA.bootstrapServers()));
+ *                         "switchboard.kafka.bootstrap-servers", BrokerFixture.endpoint(Broker.KAFKA)));
  *                 props.putAll(overrides);
  *                 return Messaging.fromConfig(props);
  *             }
