@@ -1,0 +1,127 @@
+package dev.switchboard.kafka;
+
+import dev.switchboard.ConfigurationException;
+import dev.switchboard.SwitchboardConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Kafka settings of a {@code switchboard.kafka.*} configuration, validated at startup.
+ *
+ * <p>Native client properties pass through: {@code switchboard.kafka.properties.*} to every client,
+ * {@code .producer.*}, {@code .consumer.*} and {@code .admin.*} to one; {@code security.protocol},
+ * {@code sasl.*} and {@code ssl.*} directly under {@code switchboard.kafka.} to every client. A pass-through
+ * value always wins over Switchboard's defaults. {@link #toString()} redacts secrets.
+ *
+ * @param bootstrapServers {@code host:port[,host:port]}
+ * @param clientId prefix of the clients' {@code client.id}
+ * @param partitions partitions of the topics Switchboard creates
+ * @param replicationFactor replication factor of created topics, or empty for the broker's default
+ * @param common native properties for every client
+ * @param producer native producer properties
+ * @param consumer native consumer properties
+ * @param admin native admin-client properties
+ * @since 0.1
+ */
+public record KafkaOptions(String bootstrapServers, String clientId, int partitions, Optional<Short> replicationFactor,
+                           Map<String, String> common, Map<String, String> producer, Map<String, String> consumer,
+                           Map<String, String> admin) {
+    static final String PREFIX = "switchboard.kafka.";
+    static final String BOOTSTRAP_SERVERS = PREFIX + "bootstrap-servers";
+    static final String CLIENT_ID = PREFIX + "client-id";
+    static final String PARTITIONS = PREFIX + "topic.partitions";
+    static final String REPLICATION_FACTOR = PREFIX + "topic.replication-factor";
+    static final String SASL_USERNAME = PREFIX + "sasl.username";
+    static final String SASL_PASSWORD = PREFIX + "sasl.password";
+
+    public KafkaOptions {
+        common = Collections.unmodifiableMap(new TreeMap<>(common));
+        producer = Collections.unmodifiableMap(new TreeMap<>(producer));
+        consumer = Collections.unmodifiableMap(new TreeMap<>(consumer));
+        admin = Collections.unmodifiableMap(new TreeMap<>(admin));
+    }
+
+    /**
+     * Reads and validates the options.
+     *
+     * @throws ConfigurationException naming the key, for a malformed or contradictory value
+     */
+    public static KafkaOptions from(SwitchboardConfig config, String serviceName) {
+        String bootstrap = config.string(BOOTSTRAP_SERVERS, "localhost:9092").trim();
+        if (bootstrap.isEmpty() || !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+            throw new ConfigurationException(BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS
+                    + " must be host:port[,host:port...], was \"" + bootstrap + "\"");
+        }
+        int partitions = config.integer(PARTITIONS, 3, 1);
+        Optional<Short> replication = config.string(REPLICATION_FACTOR).map(raw -> {
+            int value = config.integer(REPLICATION_FACTOR, 1, 1);
+            if (value > Short.MAX_VALUE) {
+                throw new ConfigurationException(REPLICATION_FACTOR, REPLICATION_FACTOR + " is too large: " + value);
+            }
+            return (short) value;
+        });
+        Map<String, String> common = new LinkedHashMap<>();
+        config.asMap().forEach((key, value) -> {
+            String rest = key.substring(key.startsWith(PREFIX) ? PREFIX.length() : 0);
+            if (key.startsWith(PREFIX) && (rest.equals("security.protocol") || rest.startsWith("ssl.")
+                    || (rest.startsWith("sasl.") && !key.equals(SASL_USERNAME) && !key.equals(SASL_PASSWORD)))) {
+                common.put(rest, value);
+            }
+        });
+        common.putAll(config.subtree(PREFIX + "properties."));
+        saslCredentials(config, common);
+        return new KafkaOptions(bootstrap, config.string(CLIENT_ID, serviceName), partitions, replication, common,
+                config.subtree(PREFIX + "producer."), config.subtree(PREFIX + "consumer."), config.subtree(PREFIX + "admin."));
+    }
+
+    /** {@code sasl.username}/{@code sasl.password}: a JAAS config for the SCRAM or PLAIN mechanism, built for the user. */
+    private static void saslCredentials(SwitchboardConfig config, Map<String, String> common) {
+        Optional<String> username = config.string(SASL_USERNAME);
+        Optional<String> password = config.string(SASL_PASSWORD);
+        if (username.isEmpty() && password.isEmpty()) {
+            return;
+        }
+        if (username.isEmpty() || password.isEmpty()) {
+            String missing = username.isEmpty() ? SASL_USERNAME : SASL_PASSWORD;
+            throw new ConfigurationException(missing, missing + " is required when "
+                    + (username.isEmpty() ? SASL_PASSWORD : SASL_USERNAME) + " is set");
+        }
+        if (common.containsKey("sasl.jaas.config")) {
+            throw new ConfigurationException(SASL_USERNAME, "set either " + PREFIX + "sasl.jaas.config or "
+                    + SASL_USERNAME + "/" + SASL_PASSWORD + ", not both");
+        }
+        String mechanism = common.getOrDefault("sasl.mechanism", "SCRAM-SHA-256");
+        String module = switch (mechanism) {
+            case "PLAIN" -> "org.apache.kafka.common.security.plain.PlainLoginModule";
+            case "SCRAM-SHA-256", "SCRAM-SHA-512" -> "org.apache.kafka.common.security.scram.ScramLoginModule";
+            default -> throw new ConfigurationException(SASL_USERNAME, SASL_USERNAME + " works with sasl.mechanism"
+                    + " PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, was " + mechanism + "; set " + PREFIX + "sasl.jaas.config instead");
+        };
+        common.put("sasl.mechanism", mechanism);
+        common.put("sasl.jaas.config", module + " required username=\"" + escape(username.get())
+                + "\" password=\"" + escape(password.get()) + "\";");
+        common.putIfAbsent("security.protocol", "SASL_PLAINTEXT");
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaOptions{bootstrapServers=" + bootstrapServers + ", clientId=" + clientId + ", partitions="
+                + partitions + ", replicationFactor=" + replicationFactor.map(String::valueOf).orElse("broker default")
+                + ", common=" + redacted(common) + ", producer=" + redacted(producer) + ", consumer="
+                + redacted(consumer) + ", admin=" + redacted(admin) + "}";
+    }
+
+    /** The map as it may be logged: secret values replaced. */
+    static Map<String, String> redacted(Map<String, String> properties) {
+        Map<String, String> shown = new TreeMap<>();
+        properties.forEach((k, v) -> shown.put(k, SwitchboardConfig.isSecretName(k) ? "******" : SwitchboardConfig.maskUriPassword(v)));
+        return shown;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.kafka.internal;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
+
+/** Maps kafka-clients exceptions onto {@link ErrorCode}s; the native exception stays the cause. */
+final class KafkaErrors {
+    private KafkaErrors() {
+    }
+
+    static MessagingException classify(Throwable failure) {
+        Throwable e = unwrap(failure);
+        if (e instanceof MessagingException m) {
+            return m;
+        }
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e instanceof AuthenticationException) {
+            return new MessagingException(ErrorCode.PERMISSION_DENIED, "Kafka rejected the credentials: " + message, e);
+        }
+        if (e instanceof AuthorizationException) {
+            return new MessagingException(ErrorCode.PERMISSION_DENIED, "Kafka denied the operation: " + message, e);
+        }
+        if (e instanceof UnknownTopicOrPartitionException) {
+            return new MessagingException(ErrorCode.NOT_FOUND, message, e);
+        }
+        if (e instanceof RecordTooLargeException || e instanceof InvalidTopicException
+                || e instanceof SerializationException || e instanceof InvalidConfigurationException) {
+            return new MessagingException(ErrorCode.INVALID_ARGUMENT, message, e);
+        }
+        if (e instanceof TimeoutException) {
+            return new MessagingException(ErrorCode.UNAVAILABLE, "Kafka did not answer in time: " + message, e);
+        }
+        if (e instanceof RetriableException) {
+            return new MessagingException(ErrorCode.UNAVAILABLE, message, e);
+        }
+        if (e instanceof InterruptException || e instanceof WakeupException || e instanceof InterruptedException) {
+            return new MessagingException(ErrorCode.CANCELLED, message, e);
+        }
+        if (e instanceof KafkaException) {
+            return new MessagingException(ErrorCode.INTERNAL, message, e);
+        }
+        return new MessagingException(ErrorCode.UNKNOWN, message, e);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.switchboard.kafka;
+
+import dev.switchboard.Messaging;
+import dev.switchboard.testkit.tck.ConformanceHarness;
+import dev.switchboard.testkit.tck.ConformanceSuite;
+import java.time.Duration;
+import java.util.Map;
+
+/** The whole conformance suite on a real Kafka broker. */
+class KafkaConformanceTest extends ConformanceSuite {
+    @Override
+    protected ConformanceHarness harness() {
+        return new ConformanceHarness() {
+            @Override
+            public Messaging open(Map<String, String> overrides) {
+                return Messaging.fromConfig(KafkaTestBroker.properties(overrides));
+            }
+
+            @Override
+            public Map<String, String> unreachable(Duration timeout) {
+                // a loopback port nothing listens on
+                return Map.of("switchboard.broker", "kafka",
+                        "switchboard.kafka.bootstrap-servers", "127.0.0.1:1",
+                        "switchboard.connect-timeout", timeout.toMillis() + "ms");
+            }
+
+            @Override
+            public boolean canRestartBroker() {
+                return KafkaTestBroker.canRestart();
+            }
+
+            @Override
+            public String whyNoRestart() {
+                return "the Kafka broker is not the local one started by scripts/start-kafka.sh";
+            }
+
+            @Override
+            public void restartBroker() {
+                KafkaTestBroker.restart();
+            }
+
+            @Override
+            public Duration quietPeriod() {
+                return Duration.ofSeconds(2);
+            }
+        };
+    }
+}
