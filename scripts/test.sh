@@ -3,13 +3,53 @@
 # it starts the local brokers the tests need (each script reuses a running broker), points the tests
 # at them, and runs the Maven build with every module's tests.
 #
-#   bash scripts/test.sh            # what CI runs (.ci/run)
+#   bash scripts/test.sh            # what CI runs (.ci/run); extra arguments go to Maven
 #
 # A broker that cannot start fails this script loudly; TEST_REQUIRE_BROKERS=true makes any test that
-# finds no broker fail instead of skip.
+# finds no broker fail instead of skip. The brokers are left running: the next run reuses them
+# (stop them with scripts/stop-*.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+export TEST_SCRIPTS_DIR="$PWD/scripts"
 export TEST_REQUIRE_BROKERS=true
+
+fail() { echo "[test.sh] ERROR: $*" >&2; exit 1; }
+
+# run_broker_script NAME: runs scripts/NAME (its log goes to stderr) and prints its KEY=VALUE stdout.
+# Called as out=$(run_broker_script ...) || exit 1, so a failing script stops test.sh.
+run_broker_script() {
+  local out
+  if ! out="$(bash "$TEST_SCRIPTS_DIR/$1")"; then
+    fail "scripts/$1 failed (its messages are above): the tests were not run"
+  fi
+  printf '%s\n' "$out"
+}
+
+# value_of KEY OUTPUT: the value of the KEY=... line of a broker script's output; fails if missing.
+value_of() {
+  local value
+  value="$(sed -n "s/^$1=//p" <<< "$2" | head -n 1)"
+  [ -n "$value" ] || fail "the broker script printed no $1= line (output: $2)"
+  printf '%s\n' "$value"
+}
+
+# One function per broker: start it, then export the TEST_* variables the tests read.
+start_kafka() {
+  local out
+  out="$(run_broker_script start-kafka.sh)" || exit 1
+  TEST_KAFKA_BOOTSTRAP_SERVERS="$(value_of KAFKA_BOOTSTRAP "$out")" || exit 1
+  TEST_KAFKA_SASL_BOOTSTRAP_SERVERS="$(value_of KAFKA_SASL_BOOTSTRAP "$out")" || exit 1
+  # the SCRAM user start-kafka.sh creates (same env knobs and defaults as there)
+  TEST_KAFKA_SASL_USERNAME="${KAFKA_SASL_USER:-switchboard}"
+  TEST_KAFKA_SASL_PASSWORD="${KAFKA_SASL_PASSWORD:-switchboard-secret}"
+  export TEST_KAFKA_BOOTSTRAP_SERVERS TEST_KAFKA_SASL_BOOTSTRAP_SERVERS TEST_KAFKA_SASL_USERNAME TEST_KAFKA_SASL_PASSWORD
+  echo "[test.sh] Kafka: $TEST_KAFKA_BOOTSTRAP_SERVERS, SASL/SCRAM: $TEST_KAFKA_SASL_BOOTSTRAP_SERVERS" >&2
+}
+# Later, in the same way:
+#   start_rabbitmq() { out=$(run_broker_script start-rabbitmq.sh) || exit 1; export TEST_RABBITMQ_URI=...; }
+#   start_sns_sqs()  { out=$(run_broker_script start-sns-sqs.sh) || exit 1; export TEST_SNS_SQS_ENDPOINT=...; }
+
+start_kafka
 
 ./mvnw -B -ntp verify "$@"
