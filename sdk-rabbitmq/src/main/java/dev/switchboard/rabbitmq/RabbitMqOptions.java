@@ -1,0 +1,113 @@
+package dev.switchboard.rabbitmq;
+
+import dev.switchboard.ConfigurationException;
+import dev.switchboard.SwitchboardConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The RabbitMQ settings of a {@code switchboard.rabbitmq.*} configuration, validated at startup.
+ * {@link #toString()} never shows the password.
+ *
+ * @param host broker host
+ * @param port broker port
+ * @param virtualHost virtual host
+ * @param username user
+ * @param password password (secret)
+ * @param tls whether to connect over TLS ({@code amqps})
+ * @param trustStore path of a PKCS12 or JKS truststore with the CA that signed the broker's certificate, or
+ *     empty for the JVM's default trust
+ * @param trustStorePassword its password (secret), or empty
+ * @param verifyHostname whether the broker certificate must name the host
+ * @param queueType {@code quorum} (default) or {@code classic}, for the group queues
+ * @param singleActiveConsumer whether a group queue lets one member consume at a time, which keeps per-key
+ *     order across members; off means members compete freely and per-key order is not offered
+ * @since 0.1
+ */
+public record RabbitMqOptions(String host, int port, String virtualHost, String username, String password, boolean tls,
+                              Optional<String> trustStore, Optional<String> trustStorePassword, boolean verifyHostname,
+                              String queueType, boolean singleActiveConsumer) {
+    static final String PREFIX = "switchboard.rabbitmq.";
+    static final String URI_KEY = PREFIX + "uri";
+    static final String HOST = PREFIX + "host";
+    static final String PORT = PREFIX + "port";
+    static final String VIRTUAL_HOST = PREFIX + "virtual-host";
+    static final String USERNAME = PREFIX + "username";
+    static final String PASSWORD = PREFIX + "password";
+    static final String TLS = PREFIX + "tls.enabled";
+    static final String TRUST_STORE = PREFIX + "tls.trust-store";
+    static final String TRUST_STORE_PASSWORD = PREFIX + "tls.trust-store-password";
+    static final String VERIFY_HOSTNAME = PREFIX + "tls.verify-hostname";
+    static final String QUEUE_TYPE = PREFIX + "queue-type";
+    static final String SINGLE_ACTIVE_CONSUMER = PREFIX + "single-active-consumer";
+
+    /**
+     * Reads and validates the options: a {@code uri} first, then the separate keys, which win over it.
+     *
+     * @throws ConfigurationException naming the key, for a malformed value
+     */
+    public static RabbitMqOptions from(SwitchboardConfig config) {
+        String host = "localhost";
+        int port = -1;
+        String vhost = "/";
+        String user = "guest";
+        String password = "guest";
+        boolean tls = false;
+        Optional<String> uriText = config.string(URI_KEY);
+        if (uriText.isPresent()) {
+            URI uri = parse(uriText.get());
+            tls = uri.getScheme().equals("amqps");
+            host = uri.getHost();
+            port = uri.getPort();
+            if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
+                vhost = java.net.URLDecoder.decode(uri.getRawPath().substring(1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                user = decode(parts[0]);
+                password = parts.length > 1 ? decode(parts[1]) : "";
+            }
+        }
+        tls = config.bool(TLS, tls);
+        port = config.integer(PORT, port > 0 ? port : (tls ? 5671 : 5672), 1);
+        String queueType = config.string(QUEUE_TYPE, "quorum").toLowerCase(Locale.ROOT);
+        if (!queueType.equals("quorum") && !queueType.equals("classic")) {
+            throw new ConfigurationException(QUEUE_TYPE, QUEUE_TYPE + " must be quorum or classic, was \"" + queueType + "\"");
+        }
+        return new RabbitMqOptions(config.string(HOST, host), port, config.string(VIRTUAL_HOST, vhost),
+                config.string(USERNAME, user), config.string(PASSWORD, password), tls,
+                config.string(TRUST_STORE), config.string(TRUST_STORE_PASSWORD), config.bool(VERIFY_HOSTNAME, true),
+                queueType, config.bool(SINGLE_ACTIVE_CONSUMER, true));
+    }
+
+    private static URI parse(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "expected amqp://[user:password@]host[:port][/virtual-host] or amqps://…");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(URI_KEY, URI_KEY + " must be amqp://[user:password@]host[:port][/vhost]"
+                    + " or amqps://…, was \"" + SwitchboardConfig.maskUriPassword(text) + "\"");
+        }
+    }
+
+    private static String decode(String value) {
+        return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Where it connects, for logs and errors: {@code amqps://user@host:port (virtual host /)}, never the password. */
+    public String describe() {
+        return (tls ? "amqps" : "amqp") + "://" + username + "@" + host + ":" + port + " (virtual host " + virtualHost + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "RabbitMqOptions{" + describe() + ", password=******, trustStore=" + trustStore.orElse("JVM default")
+                + ", verifyHostname=" + verifyHostname + ", queueType=" + queueType + ", singleActiveConsumer="
+                + singleActiveConsumer + "}";
+    }
+}

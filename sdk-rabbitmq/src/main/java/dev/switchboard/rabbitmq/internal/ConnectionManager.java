@@ -1,0 +1,125 @@
+package dev.switchboard.rabbitmq.internal;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.switchboard.ConfigurationException;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
+import dev.switchboard.rabbitmq.RabbitMqOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection of a driver, opened on first use (so a broker that is down at startup does not stop
+ * the service) and then kept alive by amqp-client's automatic connection and topology recovery, which also
+ * re-declares the queues and re-registers the consumers. Thread-safe.
+ */
+final class ConnectionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
+    private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
+
+    private final ConnectionFactory factory;
+    private final String name;
+    private final RabbitMqOptions options;
+    private volatile Connection connection;
+    private volatile boolean closed;
+
+    ConnectionManager(RabbitMqOptions options, String name, Duration connectTimeout) {
+        this.options = options;
+        this.name = name;
+        this.factory = new ConnectionFactory();
+        factory.setHost(options.host());
+        factory.setPort(options.port());
+        factory.setVirtualHost(options.virtualHost());
+        factory.setUsername(options.username());
+        factory.setPassword(options.password());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        factory.setConnectionTimeout(timeout);
+        factory.setHandshakeTimeout(timeout);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
+        if (options.tls()) {
+            factory.useSslProtocol(sslContext(options));
+            if (options.verifyHostname()) {
+                factory.enableHostnameVerification();
+            }
+        }
+    }
+
+    /** The open connection, connecting now if there is none yet. */
+    Connection connection() {
+        Connection current = connection;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new MessagingException(ErrorCode.CANCELLED, "the RabbitMQ driver is closed");
+            }
+            if (connection == null) {
+                try {
+                    connection = factory.newConnection(name);
+                    log.info("connected to RabbitMQ at {}", options.describe());
+                } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                    MessagingException failure = RabbitMqErrors.classify(e);
+                    throw new MessagingException(failure.code(), "cannot connect to RabbitMQ at " + options.describe()
+                            + ": " + failure.getMessage(), e, failure.isRetryable());
+                }
+            }
+            return connection;
+        }
+    }
+
+    Channel openChannel() {
+        try {
+            return connection().createChannel();
+        } catch (IOException | RuntimeException e) {
+            throw RabbitMqErrors.classify(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (connection != null) {
+            try {
+                connection.close(5000);
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the RabbitMQ connection: {}", e.toString());
+            }
+        }
+    }
+
+    private static SSLContext sslContext(RabbitMqOptions options) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (options.trustStore().isPresent()) {
+                KeyStore store = KeyStore.getInstance(options.trustStore().get().endsWith(".jks") ? "JKS" : "PKCS12");
+                char[] password = options.trustStorePassword().map(String::toCharArray).orElse(null);
+                try (InputStream in = Files.newInputStream(Path.of(options.trustStore().get()))) {
+                    store.load(in, password);
+                }
+                trust.init(store);
+            } else {
+                trust.init((KeyStore) null);
+            }
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigurationException("switchboard.rabbitmq.tls.trust-store", "cannot load the truststore "
+                    + options.trustStore().orElse("(JVM default)") + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.rabbitmq.internal;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.MessagingException;
+import dev.switchboard.rabbitmq.RabbitMqOptions;
+import dev.switchboard.spi.BrokerDriver;
+import dev.switchboard.spi.Capability;
+import dev.switchboard.spi.DriverContext;
+import dev.switchboard.spi.PublisherDriver;
+import dev.switchboard.spi.ReceiverSpec;
+import dev.switchboard.spi.SubscriberDriver;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The RabbitMQ driver: one auto-recovering connection, one confirm-mode channel for publishing and dead
+ * letters, one channel per receiver. Thread-safe.
+ */
+public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
+    /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** The routing key is the event type, truncated to AMQP's limit; groups bind with {@code #}. */
+    private static final int MAX_ROUTING_KEY = 255;
+
+    private final RabbitMqOptions options;
+    private final ConnectionManager connections;
+    private final Topology topology;
+    private final ConfirmingPublisher publisher;
+    private final Set<Capability> capabilities;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public RabbitMqDriver(RabbitMqOptions options, DriverContext context) {
+        this.options = options;
+        this.connections = new ConnectionManager(options, "switchboard-" + context.serviceName(), context.connectTimeout());
+        this.topology = new Topology(connections, options, context.provisioning());
+        this.publisher = new ConfirmingPublisher(connections);
+        EnumSet<Capability> declared = EnumSet.of(Capability.REDELIVERY_DELAY, Capability.LARGE_PAYLOADS,
+                Capability.DEAD_LETTER_REPLAY);
+        if (options.singleActiveConsumer()) {
+            declared.add(Capability.ORDERING_BY_KEY);
+        }
+        if (options.queueType().equals("quorum")) {
+            declared.add(Capability.NATIVE_ATTEMPT_COUNT);
+        }
+        this.capabilities = Set.copyOf(declared);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public PublisherDriver publisher() {
+        return this;
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return 1000;
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return MAX_MESSAGE_BYTES;
+    }
+
+    @Override
+    public List<CompletableFuture<String>> send(String topic, List<EventEnvelope> batch) {
+        checkOpen();
+        List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
+        for (EventEnvelope envelope : batch) {
+            String routingKey = envelope.type().length() <= MAX_ROUTING_KEY ? envelope.type() : envelope.type().substring(0, MAX_ROUTING_KEY);
+            results.add(publisher.publish(topic, routingKey, AmqpMessages.properties(envelope, Map.of()), envelope.data()));
+        }
+        return results;
+    }
+
+    @Override
+    public void ensureTopic(String topic) {
+        checkOpen();
+        topology.exchange(topic);
+    }
+
+    @Override
+    public SubscriberDriver subscribe(ReceiverSpec spec) {
+        checkOpen();
+        String queue;
+        if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
+            queue = spec.topic() + "." + spec.group();
+            topology.groupQueue(spec.topic(), queue);
+        } else {
+            queue = spec.deadLetterDestination();
+        }
+        topology.deadLetterQueue(spec.deadLetterDestination());
+        Channel channel = connections.openChannel();
+        try {
+            return new RabbitMqReceiver(this, channel, queue, spec.deadLetterDestination(), spec.maxInFlight());
+        } catch (IOException | RuntimeException e) {
+            throw RabbitMqErrors.classify(e);
+        }
+    }
+
+    @Override
+    public MessagingException classify(Throwable failure) {
+        return RabbitMqErrors.classify(failure);
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type == Connection.class) {
+            return Optional.of(type.cast(connections.connection()));
+        }
+        return type.isInstance(options) ? Optional.of(type.cast(options)) : BrokerDriver.super.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            connections.close();
+        }
+    }
+
+    Topology topology() {
+        return topology;
+    }
+
+    ConfirmingPublisher confirmingPublisher() {
+        return publisher;
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new MessagingException(ErrorCode.CANCELLED, "the RabbitMQ driver is closed");
+        }
+    }
+}

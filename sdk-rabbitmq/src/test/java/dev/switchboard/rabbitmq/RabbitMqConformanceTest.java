@@ -1,0 +1,48 @@
+package dev.switchboard.rabbitmq;
+
+import dev.switchboard.Messaging;
+import dev.switchboard.testkit.tck.ConformanceHarness;
+import dev.switchboard.testkit.tck.ConformanceSuite;
+import java.time.Duration;
+import java.util.Map;
+
+/** The whole conformance suite on a real RabbitMQ node. */
+class RabbitMqConformanceTest extends ConformanceSuite {
+    @Override
+    protected ConformanceHarness harness() {
+        return new ConformanceHarness() {
+            @Override
+            public Messaging open(Map<String, String> overrides) {
+                return Messaging.fromConfig(RabbitMqTestBroker.properties(overrides));
+            }
+
+            @Override
+            public Map<String, String> unreachable(Duration timeout) {
+                // a loopback port nothing listens on
+                return Map.of("switchboard.broker", "rabbitmq",
+                        "switchboard.rabbitmq.uri", "amqp://guest:guest@127.0.0.1:1/",
+                        "switchboard.connect-timeout", timeout.toMillis() + "ms");
+            }
+
+            @Override
+            public boolean canRestartBroker() {
+                return RabbitMqTestBroker.canInjectFaults();
+            }
+
+            @Override
+            public String whyNoRestart() {
+                return "the RabbitMQ node is not the local one managed by scripts/rabbitmq-fault.sh";
+            }
+
+            @Override
+            public void restartBroker() {
+                RabbitMqTestBroker.fault("restart-app");
+            }
+
+            @Override
+            public Duration quietPeriod() {
+                return Duration.ofSeconds(1);
+            }
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.Messaging;
+import dev.switchboard.MessagingException;
+import dev.switchboard.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Connections dropped and the node restarted while 10 000 events stream through: every event whose publish
+ * completed is received, and the subscription resumes by itself. The broker is left running.
+ */
+@Timeout(300)
+class RabbitMqFaultTest {
+    private static final int EVENTS = 10_000;
+    private static final int MAX_UNCONFIRMED = 500;
+    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+
+    @Test
+    void everyConfirmedEventIsReceivedAcrossDroppedConnectionsAndANodeRestart() throws Exception {
+        assumeTrue(RabbitMqTestBroker.canInjectFaults(), "the RabbitMQ node is not the local one scripts/ manage");
+        String topic = "fault-" + UUID.randomUUID();
+        Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        List<Throwable> fatal = new CopyOnWriteArrayList<>();
+        AtomicInteger retries = new AtomicInteger();
+        try (Messaging publisherService = Messaging.fromConfig(RabbitMqTestBroker.properties(Map.of("switchboard.publish.timeout", "20s")));
+             Messaging consumerService = Messaging.fromConfig(RabbitMqTestBroker.properties(Map.of()))) {
+            consumerService.subscribe(Subscription.to(topic).group("ledger").concurrency(4)
+                    .onEnvelope((event, ctx) -> received.add(event.id())));
+
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(
+                    () -> publish(publisherService, topic, confirmed, fatal, retries));
+            await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= EVENTS / 5);
+            RabbitMqTestBroker.fault("close-connections");
+            await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= EVENTS / 2);
+            RabbitMqTestBroker.fault("restart-node");
+            stream.get();
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> received.containsAll(confirmed));
+        }
+
+        assertThat(fatal).as("publishes that failed with a non-retryable error").isEmpty();
+        assertThat(confirmed).hasSize(EVENTS);
+        assertThat(received).containsAll(confirmed);
+        System.out.printf("fault test: %d events confirmed, %d publishes retried during the outages%n", EVENTS, retries.get());
+    }
+
+    /**
+     * Publishes asynchronously with a bounded number of unconfirmed events, as a real service would, and
+     * publishes again what failed with a retryable error (the outage); other failures are recorded.
+     */
+    private static void publish(Messaging messaging, String topic, Set<String> confirmed, List<Throwable> fatal,
+                                AtomicInteger retries) {
+        Semaphore window = new Semaphore(MAX_UNCONFIRMED);
+        for (int i = 0; i < EVENTS; i++) {
+            window.acquireUninterruptibly();
+            publishUntilConfirmed(messaging, topic, "e-" + i, confirmed, fatal, retries, window);
+        }
+        window.acquireUninterruptibly(MAX_UNCONFIRMED);
+    }
+
+    private static void publishUntilConfirmed(Messaging messaging, String topic, String id, Set<String> confirmed,
+                                              List<Throwable> fatal, AtomicInteger retries, Semaphore window) {
+        messaging.publisher().publish(topic, EventEnvelope.builder().id(id).type("fault.tick").data(id).build())
+                .whenComplete((result, error) -> {
+                    if (error == null) {
+                        confirmed.add(id);
+                        window.release();
+                    } else if (error instanceof MessagingException m && m.isRetryable()) {
+                        retries.incrementAndGet();
+                        CompletableFuture.runAsync(() -> publishUntilConfirmed(messaging, topic, id, confirmed, fatal,
+                                retries, window), CompletableFuture.delayedExecutor(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS));
+                    } else {
+                        fatal.add(error);
+                        window.release();
+                    }
+                });
+    }
+}
