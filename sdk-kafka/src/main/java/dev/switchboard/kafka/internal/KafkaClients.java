@@ -40,8 +40,7 @@ final class KafkaClients {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, connectTimeout.toMillis());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.putAll(options.producer());
-        return config;
+        return withPassThrough(config, options.producer());
     }
 
     /** A group member that commits explicitly and starts a new group at the earliest offset. */
@@ -54,8 +53,7 @@ final class KafkaClients {
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) connectTimeout.toMillis());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.putAll(options.consumer());
-        return config;
+        return withPassThrough(config, options.consumer());
     }
 
     /** Admin calls give up after the connect timeout, so provisioning never hangs on a dead broker. */
@@ -64,15 +62,23 @@ final class KafkaClients {
         int timeout = (int) connectTimeout.toMillis();
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.putAll(options.admin());
-        return config;
+        return withPassThrough(config, options.admin());
     }
 
     private Map<String, Object> base(String role) {
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, options.clientId() + "-" + role + "-" + UUID.randomUUID().toString().substring(0, 8));
+        return config;
+    }
+
+    /**
+     * The user's properties on top of our defaults: those for every client, then those for this client. Applied
+     * last, so that a {@code switchboard.kafka.properties.*} value also beats a client-specific default.
+     */
+    private Map<String, Object> withPassThrough(Map<String, Object> config, Map<String, String> clientSpecific) {
         config.putAll(options.common());
+        config.putAll(clientSpecific);
         return config;
     }
 }

@@ -1,0 +1,234 @@
+package dev.switchboard.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.Messaging;
+import dev.switchboard.Subscription;
+import dev.switchboard.spi.CloudEventAttributes;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Switchboard and the CloudEvents Java SDK's Kafka binding ({@code io.cloudevents:cloudevents-kafka}) read each
+ * other's records, in binary and structured mode; records of producers that know nothing of CloudEvents are
+ * delivered as foreign envelopes.
+ */
+class CloudEventsInteropTest {
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final OffsetDateTime TIME = OffsetDateTime.of(2024, 5, 6, 7, 8, 9, 123_000_000, ZoneOffset.ofHours(2));
+    private static final String JSON = "{\"orderId\":\"o-42\",\"amountCents\":1999}";
+
+    private Messaging messaging;
+    private String topic;
+
+    @BeforeEach
+    void connect() {
+        messaging = Messaging.fromConfig(KafkaTestBroker.properties(Map.of("switchboard.service-name", "ce-interop")));
+        topic = "ce-interop-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void close() {
+        messaging.close();
+    }
+
+    @Test
+    void anEventPublishedThroughSwitchboardIsReadByTheCloudEventsDeserializer() {
+        EventEnvelope sent = EventEnvelope.builder()
+                .id("evt-" + UUID.randomUUID())
+                .source("/shop/orders")
+                .type("com.shop.order.placed")
+                .subject("orders/o-42")
+                .time(TIME)
+                .dataSchema("https://schemas.shop.example/order-placed/v1.json")
+                .dataContentType("application/json")
+                .data(JSON.getBytes(StandardCharsets.UTF_8))
+                .partitionKey("o-42")
+                .correlationId("req-7")
+                .extension("tenant", "acme")
+                .extension("region", "eu1")
+                .build();
+
+        messaging.publisher().publishAndWait(topic, sent);
+        ConsumerRecord<String, CloudEvent> record = readOne(topic);
+
+        CloudEvent read = record.value();
+        assertThat(record.key()).isEqualTo("o-42");
+        assertThat(read.getId()).isEqualTo(sent.id());
+        assertThat(read.getSource()).isEqualTo(URI.create("/shop/orders"));
+        assertThat(read.getType()).isEqualTo("com.shop.order.placed");
+        assertThat(read.getSubject()).isEqualTo("orders/o-42");
+        assertThat(read.getTime()).isNotNull().satisfies(time -> assertThat(time.isEqual(TIME)).as("%s is %s", time, TIME).isTrue());
+        assertThat(read.getDataSchema()).isEqualTo(URI.create("https://schemas.shop.example/order-placed/v1.json"));
+        assertThat(read.getDataContentType()).isEqualTo("application/json");
+        assertThat(read.getData()).isNotNull();
+        assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo(JSON);
+        assertThat(extensionsOf(read)).isEqualTo(Map.of(
+                "partitionkey", "o-42", "correlationid", "req-7", "tenant", "acme", "region", "eu1"));
+    }
+
+    @Test
+    void anEventWrittenByTheCloudEventsSerializerInBinaryModeIsConsumedBySwitchboard() throws Exception {
+        CloudEvent sent = orderPlaced("application/json", JSON.getBytes(StandardCharsets.UTF_8));
+        List<EventEnvelope> received = subscribe(topic);
+
+        sendCloudEvent(Encoding.BINARY, sent);
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(received).hasSize(1));
+        assertSameEvent(received.get(0), sent);
+    }
+
+    @Test
+    void anEventWrittenByTheCloudEventsSerializerInStructuredModeIsConsumedBySwitchboard() throws Exception {
+        CloudEvent sent = orderPlaced("application/json", JSON.getBytes(StandardCharsets.UTF_8));
+        List<EventEnvelope> received = subscribe(topic);
+
+        sendCloudEvent(Encoding.STRUCTURED, sent);
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(received).hasSize(1));
+        assertSameEvent(received.get(0), sent);
+    }
+
+    @Test
+    void binaryDataInStructuredModeTravelsAsDataBase64AndArrivesUnchanged() throws Exception {
+        byte[] bytes = {0, 1, 2, (byte) 0xfe, (byte) 0xff, '"', '\n'};
+        CloudEvent sent = orderPlaced("application/octet-stream", bytes);
+        List<EventEnvelope> received = subscribe(topic);
+
+        sendCloudEvent(Encoding.STRUCTURED, sent);
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(received).hasSize(1));
+        assertSameEvent(received.get(0), sent);
+    }
+
+    @Test
+    void aForeignRecordIsDeliveredAsAForeignEnvelopeKeyedByTheRecordKey() throws Exception {
+        byte[] value = "plain text, not a CloudEvent \u00e9".getBytes(StandardCharsets.UTF_8);
+        List<EventEnvelope> received = subscribe(topic);
+
+        RecordMetadata written;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(),
+                new StringSerializer(), new ByteArraySerializer())) {
+            written = producer.send(new ProducerRecord<>(topic, "customer-9", value)).get();
+        }
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(received).hasSize(1));
+        EventEnvelope envelope = received.get(0);
+        assertThat(envelope.type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
+        assertThat(envelope.partitionKey()).contains("customer-9");
+        assertThat(envelope.id()).isEqualTo(topic + "-" + written.partition() + "@" + written.offset());
+        assertThat(envelope.data()).isEqualTo(value);
+        assertThat(envelope.dataContentType()).isEmpty();
+    }
+
+    private static CloudEvent orderPlaced(String contentType, byte[] data) {
+        return CloudEventBuilder.v1()
+                .withId("evt-" + UUID.randomUUID())
+                .withSource(URI.create("urn:shop:orders"))
+                .withType("com.shop.order.placed")
+                .withSubject("orders/o-42")
+                .withTime(TIME)
+                .withDataSchema(URI.create("https://schemas.shop.example/order-placed/v1.json"))
+                .withDataContentType(contentType)
+                .withData(data)
+                .withExtension("partitionkey", "o-42")
+                .withExtension("correlationid", "req-7")
+                .withExtension("tenant", "acme")
+                .build();
+    }
+
+    private static void assertSameEvent(EventEnvelope envelope, CloudEvent sent) {
+        assertThat(envelope.id()).isEqualTo(sent.getId());
+        assertThat(envelope.source()).isEqualTo(sent.getSource().toString());
+        assertThat(envelope.type()).isEqualTo(sent.getType());
+        assertThat(envelope.specVersion()).isEqualTo("1.0");
+        assertThat(envelope.subject()).contains(sent.getSubject());
+        assertThat(envelope.time()).isNotNull().satisfies(time -> assertThat(time.isEqual(sent.getTime()))
+                .as("%s is %s", time, sent.getTime()).isTrue());
+        assertThat(envelope.dataSchema()).contains(sent.getDataSchema().toString());
+        assertThat(envelope.dataContentType()).contains(sent.getDataContentType());
+        assertThat(envelope.data()).isEqualTo(sent.getData().toBytes());
+        assertThat(envelope.extensions()).isEqualTo(extensionsOf(sent));
+    }
+
+    private static Map<String, Object> extensionsOf(CloudEvent event) {
+        Map<String, Object> extensions = new HashMap<>();
+        event.getExtensionNames().forEach(name -> extensions.put(name, event.getExtension(name)));
+        return extensions;
+    }
+
+    /** A Switchboard subscription in a fresh group that collects every envelope it gets. */
+    private List<EventEnvelope> subscribe(String topic) {
+        List<EventEnvelope> received = new CopyOnWriteArrayList<>();
+        messaging.subscribe(Subscription.to(topic).group("g-" + UUID.randomUUID())
+                .onEnvelope((envelope, context) -> received.add(envelope)));
+        return received;
+    }
+
+    /** Sends through a plain producer with the CloudEvents SDK's serializer, keyed by the partition key. */
+    private void sendCloudEvent(Encoding encoding, CloudEvent event) throws Exception {
+        Map<String, Object> config = producerConfig();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+        config.put(CloudEventSerializer.ENCODING_CONFIG, encoding);
+        config.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(topic, (String) event.getExtension("partitionkey"), event)).get();
+        }
+    }
+
+    private static Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return config;
+    }
+
+    /** Reads the first record of {@code topic} with a plain consumer and the CloudEvents SDK's deserializer. */
+    private static ConsumerRecord<String, CloudEvent> readOne(String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "plain-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, CloudEvent>> records = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(config,
+                new StringDeserializer(), new CloudEventDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().pollInSameThread().atMost(DELIVERY).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return !records.isEmpty();
+            });
+        }
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+}
