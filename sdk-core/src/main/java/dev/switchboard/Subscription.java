@@ -34,6 +34,7 @@ public final class Subscription {
     private final Ordering ordering;
     private final UnknownTypePolicy unknownTypePolicy;
     private final Duration deduplicationTtl;
+    private final boolean onlyHandledTypes;
 
     private Subscription(Builder b) {
         this.topic = b.topic;
@@ -46,6 +47,7 @@ public final class Subscription {
         this.ordering = b.ordering;
         this.unknownTypePolicy = b.unknownTypePolicy;
         this.deduplicationTtl = b.deduplicationTtl;
+        this.onlyHandledTypes = b.onlyHandledTypes;
     }
 
     /** Starts a subscription to {@code topic}. */
@@ -94,6 +96,11 @@ public final class Subscription {
         return Optional.ofNullable(deduplicationTtl);
     }
 
+    /** Whether the broker is asked to deliver only the types the typed handlers take. */
+    public boolean onlyHandledTypes() {
+        return onlyHandledTypes;
+    }
+
     @Override
     public String toString() {
         return "Subscription{topic=" + topic + ", group=" + group + ", handlers=" + handlers.size() + "}";
@@ -131,6 +138,7 @@ public final class Subscription {
         private Ordering ordering;
         private UnknownTypePolicy unknownTypePolicy;
         private Duration deduplicationTtl;
+        private boolean onlyHandledTypes;
 
         private Builder(String topic) {
             this.topic = requireName("topic", topic);
@@ -214,6 +222,17 @@ public final class Subscription {
         }
 
         /**
+         * Asks the broker to deliver only the event types the typed handlers take, where it can filter (an SNS
+         * filter policy on the event type); elsewhere other types still arrive and are skipped as usual. Saves
+         * receiving and paying for events this group never handles. Not combinable with
+         * {@link #onEnvelope(EnvelopeHandler)}, which takes every type.
+         */
+        public Builder onlyHandledTypes() {
+            this.onlyHandledTypes = true;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException if the group is missing or there is no handler at all
@@ -225,6 +244,10 @@ public final class Subscription {
             if (handlers.isEmpty() && envelopeHandler == null) {
                 throw new IllegalArgumentException("subscription " + topic + "/" + group
                         + " has no handler: add on(Class, handler) or onEnvelope(handler)");
+            }
+            if (onlyHandledTypes && envelopeHandler != null) {
+                throw new IllegalArgumentException("subscription " + topic + "/" + group
+                        + ": onlyHandledTypes() cannot be combined with onEnvelope(handler), which takes every type");
             }
             return new Subscription(this);
         }

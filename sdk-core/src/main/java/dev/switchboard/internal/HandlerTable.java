@@ -9,6 +9,7 @@ import dev.switchboard.Subscription;
 import dev.switchboard.TypeRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** A subscription's handlers by event type, with the decoding each needs. Immutable after construction. */
 final class HandlerTable {
@@ -24,6 +25,11 @@ final class HandlerTable {
             }
         }
         this.fallback = subscription.envelopeHandler().orElse(null);
+    }
+
+    /** The event types the typed handlers take. */
+    Set<String> types() {
+        return Set.copyOf(byType.keySet());
     }
 
     /** The handler call for {@code envelope}, or null when no handler takes its type. */

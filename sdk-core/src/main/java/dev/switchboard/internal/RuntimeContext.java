@@ -84,7 +84,12 @@ public final class RuntimeContext {
     }
 
     public ReceiverSpec receiverSpec(String topic, String group, ReceiverSpec.Source source, int maxInFlight) {
-        return new ReceiverSpec(topic, group, settings.deadLetterDestination(topic, group), source, maxInFlight);
+        return receiverSpec(topic, group, source, maxInFlight, Set.of());
+    }
+
+    public ReceiverSpec receiverSpec(String topic, String group, ReceiverSpec.Source source, int maxInFlight,
+                                     Set<String> eventTypes) {
+        return new ReceiverSpec(topic, group, settings.deadLetterDestination(topic, group), source, maxInFlight, eventTypes);
     }
 
     /** Opens a receiver, classifying what the driver throws. */

@@ -87,8 +87,10 @@ public final class SubscriptionRuntime {
             return thread;
         });
         this.lanes = new KeyedLanes<>(this::execute);
+        checkRedeliveryDelay(subscription, retryPolicy, context.driver().maxRedeliveryDelay());
         this.receiver = context.openReceiver(context.receiverSpec(subscription.topic(), subscription.group(),
-                ReceiverSpec.Source.SUBSCRIPTION, maxInFlight));
+                ReceiverSpec.Source.SUBSCRIPTION, maxInFlight,
+                subscription.onlyHandledTypes() ? handlers.types() : Set.of()));
         this.poller = Threads.named(name + "-poller", true).newThread(this::pollLoop);
     }
 
@@ -110,6 +112,15 @@ public final class SubscriptionRuntime {
                     + " use an ordered topic (for example SNS/SQS FIFO) or ordering(Ordering.NONE)");
         }
         return wanted;
+    }
+
+    private static void checkRedeliveryDelay(Subscription subscription, RetryPolicy policy, Duration limit) {
+        if (policy.maxAttempts() > 1 && policy.maxBackoff().compareTo(limit) > 0) {
+            throw new MessagingException(ErrorCode.INVALID_ARGUMENT, "subscription " + subscription.topic() + "/"
+                    + subscription.group() + ": the retry policy may wait up to " + policy.maxBackoff()
+                    + " between attempts, but this broker redelivers after at most " + limit
+                    + "; lower RetryPolicy.withMaxBackoff (or switchboard.retry.max-backoff)");
+        }
     }
 
     public String topic() {
@@ -264,6 +275,11 @@ public final class SubscriptionRuntime {
         }
         counters.retried.increment();
         Duration delay = explicit ? ((RetryAfterException) failure).delay() : retryPolicy.backoff(d.attempt());
+        Duration limit = context.driver().maxRedeliveryDelay();
+        if (delay.compareTo(limit) > 0) {
+            log.warn("{}/{}: retry-after {} is longer than this broker allows; retrying after {}", topic(), group(), delay, limit);
+            delay = limit;
+        }
         if (d.laneKey != null) {
             retryInLane(d, delay);
         } else {

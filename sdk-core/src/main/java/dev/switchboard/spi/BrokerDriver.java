@@ -13,6 +13,14 @@ public interface BrokerDriver extends AutoCloseable {
     /** What optional behaviour this broker offers. Constant for the life of the driver. */
     Set<Capability> capabilities();
 
+    /**
+     * The longest redelivery delay {@link SubscriberDriver#nack} can honour (SQS: 12 hours). A subscription whose
+     * retry policy could ask for more fails at subscribe time; a longer explicit retry-after is capped.
+     */
+    default java.time.Duration maxRedeliveryDelay() {
+        return java.time.Duration.ofDays(365);
+    }
+
     /** The publishing side; the same instance on every call. */
     PublisherDriver publisher();
 

@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a {@link SubscriberDriver} receives from.
@@ -11,10 +12,15 @@ import java.util.Objects;
  * @param source whether to read the group's deliveries or its dead letters
  * @param maxInFlight the most deliveries the core will hold unacknowledged at once; size prefetch buffers
  *     from it
+ * @param eventTypes the event types the subscription handles, when it asked the broker to filter by type
+ *     ({@code Subscription.Builder#onlyHandledTypes}); empty means every type. A driver that can filter on the
+ *     broker does; one that cannot delivers everything and the core skips what no handler takes.
  * @since 0.1
  */
-public record ReceiverSpec(String topic, String group, String deadLetterDestination, Source source, int maxInFlight) {
+public record ReceiverSpec(String topic, String group, String deadLetterDestination, Source source, int maxInFlight,
+                           Set<String> eventTypes) {
     public ReceiverSpec {
+        eventTypes = Set.copyOf(eventTypes);
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(deadLetterDestination, "deadLetterDestination");
@@ -22,6 +28,11 @@ public record ReceiverSpec(String topic, String group, String deadLetterDestinat
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
         }
+    }
+
+    /** A spec for every event type. */
+    public ReceiverSpec(String topic, String group, String deadLetterDestination, Source source, int maxInFlight) {
+        this(topic, group, deadLetterDestination, source, maxInFlight, Set.of());
     }
 
     /** Which stream of the group a receiver reads. */

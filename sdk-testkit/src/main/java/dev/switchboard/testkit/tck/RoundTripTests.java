@@ -292,13 +292,21 @@ public abstract class RoundTripTests extends TckSupport {
         assertEquals(sent.id(), received.snapshot().get(0).id());
     }
 
+    /**
+     * A large text payload (large events are JSON or text in practice; binary bytes are covered by
+     * {@link #binaryPayloadWithAllByteValuesSurvives()}, and text-only transports such as SNS carry them
+     * base64-encoded, a third larger).
+     */
     private void roundTripsPayloadOf(Messaging messaging, int size, String what) {
         String topic = topic("large-" + what);
         Inbox<EventEnvelope> received = subscribeEnvelopes(messaging, topic, group("large-" + what));
         byte[] data = new byte[size];
-        new Random(size).nextBytes(data);
+        Random random = new Random(size);
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) ('a' + random.nextInt(26));
+        }
 
-        send(messaging, topic, EventEnvelope.builder().type("tck.large").dataContentType("application/octet-stream")
+        send(messaging, topic, EventEnvelope.builder().type("tck.large").dataContentType("text/plain")
                 .data(data).build());
 
         awaitSize(received, 1);
