@@ -46,10 +46,21 @@ start_kafka() {
   export TEST_KAFKA_BOOTSTRAP_SERVERS TEST_KAFKA_SASL_BOOTSTRAP_SERVERS TEST_KAFKA_SASL_USERNAME TEST_KAFKA_SASL_PASSWORD
   echo "[test.sh] Kafka: $TEST_KAFKA_BOOTSTRAP_SERVERS, SASL/SCRAM: $TEST_KAFKA_SASL_BOOTSTRAP_SERVERS" >&2
 }
+start_rabbitmq() {
+  local out
+  out="$(run_broker_script start-rabbitmq.sh)" || exit 1
+  TEST_RABBITMQ_URI="$(value_of RABBITMQ_URI "$out")" || exit 1
+  TEST_RABBITMQ_TLS_URI="$(value_of RABBITMQ_TLS_URI "$out")" || exit 1
+  TEST_RABBITMQ_TLS_CA="$(value_of RABBITMQ_TLS_CA "$out")" || exit 1
+  TEST_RABBITMQ_TLS_TRUSTSTORE="$(value_of RABBITMQ_TLS_TRUSTSTORE "$out")" || exit 1
+  TEST_RABBITMQ_TLS_WRONG_TRUSTSTORE="$(value_of RABBITMQ_TLS_WRONG_TRUSTSTORE "$out")" || exit 1
+  export TEST_RABBITMQ_URI TEST_RABBITMQ_TLS_URI TEST_RABBITMQ_TLS_CA TEST_RABBITMQ_TLS_TRUSTSTORE TEST_RABBITMQ_TLS_WRONG_TRUSTSTORE
+  echo "[test.sh] RabbitMQ: $TEST_RABBITMQ_URI, TLS: $TEST_RABBITMQ_TLS_URI (truststore $TEST_RABBITMQ_TLS_TRUSTSTORE)" >&2
+}
 # Later, in the same way:
-#   start_rabbitmq() { out=$(run_broker_script start-rabbitmq.sh) || exit 1; export TEST_RABBITMQ_URI=...; }
 #   start_sns_sqs()  { out=$(run_broker_script start-sns-sqs.sh) || exit 1; export TEST_SNS_SQS_ENDPOINT=...; }
 
 start_kafka
+start_rabbitmq
 
 ./mvnw -B -ntp verify "$@"

@@ -390,6 +390,7 @@ public final class SubscriptionRuntime {
         long deadline = System.nanoTime() + timeout.toNanos();
         poller.interrupt();
         joinQuietly(poller, timeout);
+        pauseQuietly();
         for (InFlightDelivery d : inFlight) {
             if (d.cancelPendingRetry()) {
                 nack(d, Duration.ZERO);
@@ -414,6 +415,14 @@ public final class SubscriptionRuntime {
         closed.countDown();
         log.debug("{}/{}: closed, drained={}", topic(), group(), drained);
         return drained;
+    }
+
+    private void pauseQuietly() {
+        try {
+            receiver.pause();
+        } catch (RuntimeException e) {
+            log.debug("{}/{}: pausing the receiver failed: {}", topic(), group(), e.toString());
+        }
     }
 
     private boolean awaitClosed(Duration timeout) {

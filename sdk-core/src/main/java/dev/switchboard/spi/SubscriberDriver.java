@@ -39,6 +39,14 @@ public interface SubscriberDriver extends AutoCloseable {
      */
     CompletableFuture<Void> deadLetter(Delivery delivery, EventEnvelope deadLetter);
 
+    /**
+     * Stops the flow of new deliveries while the in-flight ones are finished: called when a drain starts,
+     * before the last acks and nacks. Settling must keep working. A push client cancels its consumer here, so
+     * that what the drain gives back is not pushed straight back to this closing receiver. Default: nothing.
+     */
+    default void pause() {
+    }
+
     /** Stops receiving; unsettled deliveries return to the broker. Idempotent. */
     @Override
     void close();

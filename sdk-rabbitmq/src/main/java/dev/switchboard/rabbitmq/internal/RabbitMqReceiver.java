@@ -42,6 +42,7 @@ final class RabbitMqReceiver implements SubscriberDriver {
     private final String consumerTag;
     private final LinkedBlockingQueue<RabbitMqDelivery> buffer = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    private volatile boolean paused;
 
     RabbitMqReceiver(RabbitMqDriver driver, Channel channel, String queue, String deadLetterQueue, int prefetch) throws IOException {
         this.driver = driver;
@@ -119,17 +120,35 @@ final class RabbitMqReceiver implements SubscriberDriver {
         }
     }
 
+    /** Cancels the consumer, so that deliveries given back during a drain are not pushed back here. */
+    @Override
+    public void pause() {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        try {
+            synchronized (channel) {
+                if (channel.isOpen()) {
+                    channel.basicCancel(consumerTag);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("{}: cancelling the consumer: {}", queue, e.toString());
+        }
+    }
+
     /** Cancels the consumer and closes the channel; the broker requeues what was not acked. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
+        pause();
         closed = true;
         try {
             synchronized (channel) {
                 if (channel.isOpen()) {
-                    channel.basicCancel(consumerTag);
                     channel.close();
                 }
             }
