@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,6 +32,8 @@ class RabbitMqFaultTest {
     private static final int EVENTS = 10_000;
     private static final int MAX_UNCONFIRMED = 500;
     private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+    /** 1 000 events a second: the stream lasts about 10 s, across both faults. */
+    private static final Duration PACE = Duration.ofMillis(1);
 
     @Test
     void everyConfirmedEventIsReceivedAcrossDroppedConnectionsAndANodeRestart() throws Exception {
@@ -58,6 +61,7 @@ class RabbitMqFaultTest {
         }
 
         assertThat(fatal).as("publishes that failed with a non-retryable error").isEmpty();
+        assertThat(retries.get()).as("publishes that failed during the outages and were published again").isPositive();
         assertThat(confirmed).hasSize(EVENTS);
         assertThat(received).containsAll(confirmed);
         System.out.printf("fault test: %d events confirmed, %d publishes retried during the outages%n", EVENTS, retries.get());
@@ -70,7 +74,10 @@ class RabbitMqFaultTest {
     private static void publish(Messaging messaging, String topic, Set<String> confirmed, List<Throwable> fatal,
                                 AtomicInteger retries) {
         Semaphore window = new Semaphore(MAX_UNCONFIRMED);
+        long start = System.nanoTime();
         for (int i = 0; i < EVENTS; i++) {
+            // paced, so that the stream is still flowing when the faults hit (pacing, not synchronisation)
+            LockSupport.parkNanos(start + i * PACE.toNanos() - System.nanoTime());
             window.acquireUninterruptibly();
             publishUntilConfirmed(messaging, topic, "e-" + i, confirmed, fatal, retries, window);
         }
