@@ -52,13 +52,18 @@ emit_endpoints() {
   echo "AWS_SECRET_ACCESS_KEY=test"
 }
 
+# Alive and not a zombie (an exited emulator stays a zombie until pid 1 reaps it).
+alive() {
+  kill -0 "$1" 2>/dev/null && [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" != "Z" ]
+}
+
 # The pid of the emulator started from this SNS_SQS_DIR, if it is alive (and not a recycled pid).
 emulator_pid() {
   local pid
   [ -f "$PID_FILE" ] || return 1
   pid="$(cat "$PID_FILE")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  alive "$pid" || return 1
   tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$APP_DIR/launch.mjs" || return 1
   echo "$pid"
 }
@@ -74,7 +79,7 @@ show_log_tail() {
 wait_ready() {
   local pid="$1" deadline=$(( $(date +%s) + SNS_SQS_START_TIMEOUT ))
   until healthy; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       show_log_tail
       die "fauxqs (pid $pid) exited during startup (log: $LOG_FILE)"
     fi

@@ -15,10 +15,16 @@ LAUNCHER="$SNS_SQS_DIR/app/launch.mjs"
 
 log() { echo "[stop-sns-sqs] $*" >&2; }
 
+# Alive and not a zombie: the emulator runs in its own session (setsid), so once it exits it is
+# reparented to pid 1, which may take a second or two to reap it.
+alive() {
+  kill -0 "$1" 2>/dev/null && [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" != "Z" ]
+}
+
 # Wait (bounded) for a pid to exit; returns 1 if it is still alive after $2 seconds.
 wait_exit() {
   local pid="$1" deadline=$(( $(date +%s) + $2 ))
-  while kill -0 "$pid" 2>/dev/null; do
+  while alive "$pid"; do
     [ "$(date +%s)" -lt "$deadline" ] || return 1
     sleep 0.1
   done
@@ -26,7 +32,7 @@ wait_exit() {
 
 pid=""
 [ -f "$PID_FILE" ] && pid="$(cat "$PID_FILE")"
-if [ -z "$pid" ] || ! [[ "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
+if [ -z "$pid" ] || ! [[ "$pid" =~ ^[0-9]+$ ]] || ! alive "$pid"; then
   log "no running emulator under $SNS_SQS_DIR"
 elif ! tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$LAUNCHER"; then
   log "pid $pid from $PID_FILE is not our emulator (stale pid file): leaving it alone"

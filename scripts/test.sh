@@ -57,10 +57,21 @@ start_rabbitmq() {
   export TEST_RABBITMQ_URI TEST_RABBITMQ_TLS_URI TEST_RABBITMQ_TLS_CA TEST_RABBITMQ_TLS_TRUSTSTORE TEST_RABBITMQ_TLS_WRONG_TRUSTSTORE
   echo "[test.sh] RabbitMQ: $TEST_RABBITMQ_URI, TLS: $TEST_RABBITMQ_TLS_URI (truststore $TEST_RABBITMQ_TLS_TRUSTSTORE)" >&2
 }
-# Later, in the same way:
-#   start_sns_sqs()  { out=$(run_broker_script start-sns-sqs.sh) || exit 1; export TEST_SNS_SQS_ENDPOINT=...; }
+start_sns_sqs() {
+  local out
+  out="$(run_broker_script start-sns-sqs.sh)" || exit 1
+  # TEST_ prefix on purpose: exported AWS_* variables would feed every test's default AWS credential
+  # and region chain.
+  TEST_SNS_SQS_ENDPOINT="$(value_of SNS_SQS_ENDPOINT "$out")" || exit 1
+  TEST_AWS_REGION="$(value_of AWS_REGION "$out")" || exit 1
+  TEST_AWS_ACCESS_KEY_ID="$(value_of AWS_ACCESS_KEY_ID "$out")" || exit 1
+  TEST_AWS_SECRET_ACCESS_KEY="$(value_of AWS_SECRET_ACCESS_KEY "$out")" || exit 1
+  export TEST_SNS_SQS_ENDPOINT TEST_AWS_REGION TEST_AWS_ACCESS_KEY_ID TEST_AWS_SECRET_ACCESS_KEY
+  echo "[test.sh] SNS + SQS (fauxqs): $TEST_SNS_SQS_ENDPOINT, region $TEST_AWS_REGION" >&2
+}
 
 start_kafka
 start_rabbitmq
+start_sns_sqs
 
 ./mvnw -B -ntp verify "$@"
