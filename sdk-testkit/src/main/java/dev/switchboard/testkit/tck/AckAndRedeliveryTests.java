@@ -66,8 +66,10 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
 
         Redelivery redelivery = closeWhileHandlingAndResubscribe("attempt-count");
 
-        assertEquals(2, redelivery.second().snapshot().get(0).attempt(),
-                "a broker that counts attempts natively keeps the count across subscribers");
+        // at least 2: brokers count every hand-out, and a prefetched copy given back on close counts too
+        int attempt = redelivery.second().snapshot().get(0).attempt();
+        assertTrue(attempt >= 2, () -> "a broker that counts attempts natively keeps the count across subscribers,"
+                + " but the redelivery says attempt " + attempt);
     }
 
     @Test

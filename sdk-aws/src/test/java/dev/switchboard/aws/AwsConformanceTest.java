@@ -1,0 +1,34 @@
+package dev.switchboard.aws;
+
+import dev.switchboard.Messaging;
+import dev.switchboard.testkit.tck.ConformanceHarness;
+import dev.switchboard.testkit.tck.ConformanceSuite;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The whole conformance suite on SNS + SQS (the fauxqs emulator in CI), standard topics and queues. */
+class AwsConformanceTest extends ConformanceSuite {
+    @Override
+    protected ConformanceHarness harness() {
+        return new ConformanceHarness() {
+            @Override
+            public Messaging open(Map<String, String> overrides) {
+                return Messaging.fromConfig(AwsTestBroker.properties(overrides));
+            }
+
+            @Override
+            public Map<String, String> unreachable(Duration timeout) {
+                Map<String, String> properties = new HashMap<>(AwsTestBroker.properties(Map.of()));
+                properties.put("switchboard.aws.endpoint", "http://127.0.0.1:1"); // a loopback port nothing listens on
+                properties.put("switchboard.connect-timeout", timeout.toMillis() + "ms");
+                return properties;
+            }
+
+            @Override
+            public String whyNoRestart() {
+                return "the SNS/SQS emulator keeps its state in memory: a restart empties it, as no real SQS would";
+            }
+        };
+    }
+}
