@@ -62,7 +62,7 @@ public record RabbitMqOptions(String host, int port, String virtualHost, String 
             host = uri.getHost();
             port = uri.getPort();
             if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
-                vhost = java.net.URLDecoder.decode(uri.getRawPath().substring(1), java.nio.charset.StandardCharsets.UTF_8);
+                vhost = decode(uri.getRawPath().substring(1));
             }
             if (uri.getRawUserInfo() != null) {
                 String[] parts = uri.getRawUserInfo().split(":", 2);
@@ -95,8 +95,9 @@ public record RabbitMqOptions(String host, int port, String virtualHost, String 
         }
     }
 
+    /** Percent-decoding of a URI part; unlike form decoding, {@code +} stays a plus sign (as in amqp-client). */
     private static String decode(String value) {
-        return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.URLDecoder.decode(value.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Where it connects, for logs and errors: {@code amqps://user@host:port (virtual host /)}, never the password. */

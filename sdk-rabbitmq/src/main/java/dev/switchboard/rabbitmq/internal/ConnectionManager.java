@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ConnectionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
+    private static final String TRUST_STORE = "switchboard.rabbitmq.tls.trust-store";
 
     private final ConnectionFactory factory;
     private final String name;
@@ -50,9 +51,14 @@ final class ConnectionManager implements AutoCloseable {
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
         if (options.tls()) {
-            factory.useSslProtocol(sslContext(options));
+            SSLContext context = sslContext(options);
             if (options.verifyHostname()) {
+                factory.useSslProtocol(context);
                 factory.enableHostnameVerification();
+            } else {
+                // amqp-client 5.x's useSslProtocol(SSLContext) always turns hostname verification on, and so
+                // does an SslContextFactory; a TLS socket factory alone trusts the CA without checking the name
+                factory.setSocketFactory(context.getSocketFactory());
             }
         }
     }
@@ -118,8 +124,10 @@ final class ConnectionManager implements AutoCloseable {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigurationException("switchboard.rabbitmq.tls.trust-store", "cannot load the truststore "
-                    + options.trustStore().orElse("(JVM default)") + ": " + e.getMessage());
+            // the key leads the message, as for every other malformed setting; the password never appears
+            throw new ConfigurationException(TRUST_STORE, TRUST_STORE + " must be a readable PKCS12 or JKS truststore"
+                    + " (with its password in " + TRUST_STORE + "-password), was \"" + options.trustStore().orElse("JVM default")
+                    + "\": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 }
