@@ -23,11 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 
@@ -48,6 +50,8 @@ public final class AwsDriver implements BrokerDriver, PublisherDriver {
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** FIFO only: per topic, the publish call that the next one waits for. */
+    private final Map<String, CompletableFuture<?>> fifoTails = new ConcurrentHashMap<>();
 
     public AwsDriver(AwsOptions options, DriverContext context) {
         this.options = options;
@@ -108,11 +112,28 @@ public final class AwsDriver implements BrokerDriver, PublisherDriver {
             byEntryId.put(id, result);
         }
         if (!entries.isEmpty()) {
-            CompletableFuture.supplyAsync(() -> clients.sns().publishBatch(b -> b.topicArn(topology.topicArn(topic))
-                    .publishBatchRequestEntries(entries)), executor).whenComplete((response, error) ->
-                    complete(response, error, byEntryId));
+            Supplier<PublishBatchResponse> call = () -> clients.sns().publishBatch(b -> b.topicArn(topology.topicArn(topic))
+                    .publishBatchRequestEntries(entries));
+            (options.fifo() ? inPublishOrder(topic, call) : CompletableFuture.supplyAsync(call, executor))
+                    .whenComplete((response, error) -> complete(response, error, byEntryId));
         }
         return results;
+    }
+
+    /**
+     * Runs a FIFO topic's publish calls one after another, in the order they were sent: SNS orders a message
+     * group by arrival, so two batches in flight at once could swap a key's events. A failed call does not
+     * hold back the next.
+     */
+    private CompletableFuture<PublishBatchResponse> inPublishOrder(String topic, Supplier<PublishBatchResponse> call) {
+        List<CompletableFuture<PublishBatchResponse>> started = new ArrayList<>(1);
+        fifoTails.compute(topic, (t, tail) -> {
+            CompletableFuture<PublishBatchResponse> next = (tail == null ? CompletableFuture.completedFuture(null) : tail)
+                    .handleAsync((previous, error) -> call.get(), executor);
+            started.add(next);
+            return next.handle((response, error) -> null);
+        });
+        return started.get(0);
     }
 
     private PublishBatchRequestEntry entry(String id, EventEnvelope envelope, AwsAttributes.WireMessage wire) {
