@@ -5,6 +5,7 @@ import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.ConformanceSuite;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /** The whole conformance suite on a real RabbitMQ node. */
 class RabbitMqConformanceTest extends ConformanceSuite {
@@ -37,6 +38,11 @@ class RabbitMqConformanceTest extends ConformanceSuite {
             @Override
             public void restartBroker() {
                 RabbitMqTestBroker.fault("restart-app");
+            }
+
+            @Override
+            public void cleanUp(Set<String> topics, Set<String> groups) {
+                RabbitMqTestBroker.cleanUp(topics, groups);
             }
 
             @Override

@@ -3,13 +3,17 @@ package dev.switchboard.rabbitmq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.switchboard.rabbitmq.internal.RetryQueueNames;
 import dev.switchboard.testkit.BrokerFixture;
 import dev.switchboard.testkit.BrokerFixture.Broker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -94,6 +98,23 @@ final class RabbitMqTestBroker {
             }
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             // cleanup only: the broker went away, nothing left to delete
+        }
+    }
+
+    /**
+     * Deletes every exchange, group queue, dead-letter queue and retry queue the topics and groups of a test
+     * can have: quorum queues are Raft clusters, and hundreds left over from earlier runs weigh on a small node.
+     */
+    static void cleanUp(Set<String> topics, Set<String> groups) {
+        for (String topic : topics) {
+            List<String> queues = new ArrayList<>();
+            for (String group : groups) {
+                String queue = topic + "." + group;
+                queues.add(queue);
+                queues.add(queue + ".dlq");
+                queues.addAll(RetryQueueNames.of(queue));
+            }
+            deleteQuietly(topic, queues.toArray(String[]::new));
         }
     }
 

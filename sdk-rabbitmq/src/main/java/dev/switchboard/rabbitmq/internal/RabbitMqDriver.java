@@ -12,7 +12,6 @@ import dev.switchboard.spi.DriverContext;
 import dev.switchboard.spi.PublisherDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -103,12 +102,11 @@ public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
             queue = spec.deadLetterDestination();
         }
         topology.deadLetterQueue(spec.deadLetterDestination());
-        Channel channel = connections.openChannel();
-        try {
-            return new RabbitMqReceiver(this, channel, queue, spec.deadLetterDestination(), spec.maxInFlight());
-        } catch (IOException | RuntimeException e) {
-            throw RabbitMqErrors.classify(e);
-        }
+        return new RabbitMqReceiver(this, queue, spec.deadLetterDestination(), spec.maxInFlight());
+    }
+
+    Channel openChannel() {
+        return connections.openChannel();
     }
 
     @Override

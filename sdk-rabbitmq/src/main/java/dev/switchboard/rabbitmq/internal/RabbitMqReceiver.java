@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>A retry with a delay republishes the message, with its attempt count, to a TTL queue that
  * dead-letters it back into the group queue when the delay has passed (see {@link RetryDelays}), then
  * acks the original: the group queue is never blocked by a waiting retry. A retry without delay is a
- * {@code basic.nack} with requeue. When the channel goes down, buffered deliveries are dropped: their
- * delivery tags died with it and the broker redelivers them.
+ * {@code basic.nack} with requeue. Acks are idempotent. When the channel goes down, buffered deliveries are
+ * dropped: their delivery tags died with it and the broker redelivers them.
  */
 final class RabbitMqReceiver implements SubscriberDriver {
     private static final Logger log = LoggerFactory.getLogger(RabbitMqReceiver.class);
@@ -38,27 +39,53 @@ final class RabbitMqReceiver implements SubscriberDriver {
     private final RabbitMqDriver driver;
     private final String queue;
     private final String deadLetterQueue;
-    private final Channel channel;
-    private final String consumerTag;
+    private final int prefetch;
     private final LinkedBlockingQueue<RabbitMqDelivery> buffer = new LinkedBlockingQueue<>();
+    private volatile Channel channel;
+    private volatile String consumerTag;
     private volatile boolean closed;
     private volatile boolean paused;
 
-    RabbitMqReceiver(RabbitMqDriver driver, Channel channel, String queue, String deadLetterQueue, int prefetch) throws IOException {
+    RabbitMqReceiver(RabbitMqDriver driver, String queue, String deadLetterQueue, int prefetch) {
         this.driver = driver;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
-        this.channel = channel;
-        channel.basicQos(prefetch);
-        channel.addShutdownListener(cause -> buffer.clear());
-        this.consumerTag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                CloudEventAttributes.Read read = AmqpMessages.read(properties, body, queue);
-                buffer.add(new RabbitMqDelivery(envelope.getDeliveryTag(), properties, body, read.envelope(),
-                        read.malformation(), AmqpMessages.attempt(properties, envelope.isRedeliver())));
-            }
-        });
+        this.prefetch = prefetch;
+        consume();
+    }
+
+    /** Opens a channel and starts consuming on it. */
+    private void consume() {
+        Channel fresh = driver.openChannel();
+        try {
+            fresh.basicQos(prefetch);
+            fresh.addShutdownListener(cause -> buffer.removeIf(d -> d.channel() == fresh));
+            consumerTag = fresh.basicConsume(queue, false, new DefaultConsumer(fresh) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    CloudEventAttributes.Read read = AmqpMessages.read(properties, body, queue);
+                    buffer.add(new RabbitMqDelivery(fresh, envelope.getDeliveryTag(), properties, body, read.envelope(),
+                            read.malformation(), AmqpMessages.attempt(properties, envelope.isRedeliver()),
+                            new AtomicBoolean()));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw RabbitMqErrors.classify(e);
+        }
+        channel = fresh;
+    }
+
+    /**
+     * A channel the broker closed for an error (not a lost connection, which amqp-client recovers) is replaced,
+     * so that the subscription goes on; what was unacked on it has been requeued by the broker.
+     */
+    private void reopenIfClosedByBroker() {
+        Channel current = channel;
+        if (!current.isOpen() && current.getConnection().isOpen() && !paused) {
+            log.warn("{}: the broker closed the consumer channel ({}); consuming on a new one", queue,
+                    current.getCloseReason() == null ? "no reason" : current.getCloseReason().getMessage());
+            consume();
+        }
     }
 
     @Override
@@ -67,6 +94,7 @@ final class RabbitMqReceiver implements SubscriberDriver {
         if (closed) {
             throw new MessagingException(ErrorCode.CANCELLED, "the consumer of " + queue + " is closed");
         }
+        reopenIfClosedByBroker();
         RabbitMqDelivery first = buffer.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) {
             return List.of();
@@ -79,14 +107,16 @@ final class RabbitMqReceiver implements SubscriberDriver {
 
     @Override
     public CompletableFuture<Void> ack(Delivery delivery) {
-        return onChannel(() -> channel.basicAck(((RabbitMqDelivery) delivery).deliveryTag(), false));
+        RabbitMqDelivery d = (RabbitMqDelivery) delivery;
+        return !d.settle() ? CompletableFuture.completedFuture(null)
+                : onChannel(d.channel(), () -> d.channel().basicAck(d.deliveryTag(), false));
     }
 
     @Override
     public CompletableFuture<Void> nack(Delivery delivery, Duration delay) {
         RabbitMqDelivery d = (RabbitMqDelivery) delivery;
         if (delay.isZero() || closed) {
-            return onChannel(() -> channel.basicNack(d.deliveryTag(), false, true));
+            return requeue(d);
         }
         long millis = RetryDelays.bucketMillis(delay);
         String retryQueue = queue + ".retry." + millis;
@@ -100,7 +130,7 @@ final class RabbitMqReceiver implements SubscriberDriver {
         return republished.handle((ok, error) -> {
             if (error != null) {
                 log.warn("{}: scheduling a retry failed ({}); requeueing at once", queue, error.toString());
-                return onChannel(() -> channel.basicNack(d.deliveryTag(), false, true));
+                return requeue(d);
             }
             return ack(d);
         }).thenCompose(f -> f);
@@ -127,6 +157,7 @@ final class RabbitMqReceiver implements SubscriberDriver {
             return;
         }
         paused = true;
+        Channel channel = this.channel;
         try {
             synchronized (channel) {
                 if (channel.isOpen()) {
@@ -146,6 +177,7 @@ final class RabbitMqReceiver implements SubscriberDriver {
         }
         pause();
         closed = true;
+        Channel channel = this.channel;
         try {
             synchronized (channel) {
                 if (channel.isOpen()) {
@@ -165,7 +197,12 @@ final class RabbitMqReceiver implements SubscriberDriver {
         return d.properties().builder().headers(headers).build();
     }
 
-    private CompletableFuture<Void> onChannel(ChannelAction action) {
+    private CompletableFuture<Void> requeue(RabbitMqDelivery d) {
+        return !d.settle() ? CompletableFuture.completedFuture(null)
+                : onChannel(d.channel(), () -> d.channel().basicNack(d.deliveryTag(), false, true));
+    }
+
+    private static CompletableFuture<Void> onChannel(Channel channel, ChannelAction action) {
         try {
             synchronized (channel) {
                 action.run();

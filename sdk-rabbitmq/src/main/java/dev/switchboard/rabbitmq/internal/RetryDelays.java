@@ -17,6 +17,11 @@ final class RetryDelays {
     }
 
     /** The grid step for {@code delay}, in milliseconds; 15 minutes at most. */
+    /** The grid, in milliseconds. */
+    static long[] steps() {
+        return STEPS_MILLIS.clone();
+    }
+
     static long bucketMillis(Duration delay) {
         // rounded up: a delay of 100.5 ms must not become 100 ms
         long millis = delay.plusNanos(999_999).toMillis();

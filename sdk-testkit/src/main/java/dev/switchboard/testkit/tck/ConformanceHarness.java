@@ -46,6 +46,15 @@ public interface ConformanceHarness {
         return Duration.ofSeconds(30);
     }
 
+    /**
+     * Removes what a test left on the broker, after the test: its topics and, for every pair, the groups
+     * (queues, subscriptions) and their dead-letter destinations. Brokers that keep every queue in memory or
+     * on disk (RabbitMQ's quorum queues) should not accumulate hundreds of them over test runs. Default:
+     * nothing.
+     */
+    default void cleanUp(java.util.Set<String> topics, java.util.Set<String> groups) {
+    }
+
     /** How long the suite watches for something that must not happen. */
     default Duration quietPeriod() {
         return Duration.ofSeconds(1);

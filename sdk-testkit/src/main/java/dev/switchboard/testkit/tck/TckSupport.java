@@ -50,6 +50,8 @@ public abstract class TckSupport {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<CountDownLatch> latches = new ArrayList<>();
+    private final List<String> topics = new ArrayList<>();
+    private final List<String> groups = new ArrayList<>();
 
     /** The provider's harness. */
     protected abstract ConformanceHarness harness();
@@ -114,19 +116,40 @@ public abstract class TckSupport {
             }
             resources.clear();
         }
+        synchronized (topics) {
+            try {
+                harness().cleanUp(Set.copyOf(topics), Set.copyOf(groups));
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+            topics.clear();
+            groups.clear();
+        }
         if (first != null) {
             throw first;
         }
     }
 
-    /** A topic name unique to this test run: {@code tck-<what>-<8 hex digits>}. */
-    protected static String topic(String what) {
-        return unique(what);
+    /** A topic name unique to this test run: {@code tck-<what>-<8 hex digits>}; cleaned up after the test. */
+    protected String topic(String what) {
+        String topic = unique(what);
+        synchronized (topics) {
+            topics.add(topic);
+        }
+        return topic;
     }
 
-    /** A group name unique to this test run: {@code tck-<what>-<8 hex digits>}. */
-    protected static String group(String what) {
-        return unique(what);
+    /** A group name unique to this test run: {@code tck-<what>-<8 hex digits>}; cleaned up after the test. */
+    protected String group(String what) {
+        String group = unique(what);
+        synchronized (groups) {
+            groups.add(group);
+        }
+        return group;
     }
 
     /** A unique id for events, {@code <what>-<8 hex digits>}. */
