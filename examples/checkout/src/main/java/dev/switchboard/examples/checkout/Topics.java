@@ -1,0 +1,23 @@
+package dev.switchboard.examples.checkout;
+
+/**
+ * The topics of one checkout deployment, all under one namespace so that runs on a shared broker stay
+ * apart: {@code <namespace>.orders}, {@code .payments}, {@code .inventory}, {@code .shipping}.
+ */
+public record Topics(String namespace) {
+    public String orders() {
+        return namespace + ".orders";
+    }
+
+    public String payments() {
+        return namespace + ".payments";
+    }
+
+    public String inventory() {
+        return namespace + ".inventory";
+    }
+
+    public String shipping() {
+        return namespace + ".shipping";
+    }
+}
