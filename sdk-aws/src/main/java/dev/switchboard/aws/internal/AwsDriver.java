@@ -4,10 +4,9 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.aws.AwsOptions;
-import dev.switchboard.spi.BrokerDriver;
+import dev.switchboard.spi.AbstractBrokerDriver;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.DriverContext;
-import dev.switchboard.spi.PublisherDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
@@ -38,7 +36,7 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
  * {@link SqsReceiver}s. SDK calls are blocking, so they run on the driver's own threads and callers get
  * futures. Thread-safe.
  */
-public final class AwsDriver implements BrokerDriver, PublisherDriver {
+public final class AwsDriver extends AbstractBrokerDriver {
     /** SNS's limit for a message, body and attributes together. */
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
     private static final int PUBLISH_THREADS = 8;
@@ -46,36 +44,29 @@ public final class AwsDriver implements BrokerDriver, PublisherDriver {
     private final AwsOptions options;
     private final AwsClients clients;
     private final Topology topology;
-    private final Set<Capability> capabilities;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean closed = new AtomicBoolean();
     /** FIFO only: per topic, the publish call that the next one waits for. */
     private final Map<String, CompletableFuture<?>> fifoTails = new ConcurrentHashMap<>();
 
     public AwsDriver(AwsOptions options, DriverContext context) {
+        super("SNS/SQS", capabilities(options));
         this.options = options;
         this.clients = new AwsClients(options, context.connectTimeout());
         this.topology = new Topology(clients, options, context.provisioning());
-        EnumSet<Capability> declared = EnumSet.of(Capability.REDELIVERY_DELAY, Capability.NATIVE_ATTEMPT_COUNT,
-                Capability.DEAD_LETTER_REPLAY);
-        if (options.fifo()) {
-            declared.add(Capability.ORDERING_BY_KEY);
-        }
-        this.capabilities = Set.copyOf(declared);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(PUBLISH_THREADS, r -> daemon(r, "switchboard-sns-" + threads.incrementAndGet()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-sqs-visibility"));
     }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public PublisherDriver publisher() {
-        return this;
+    /** Per-key order only with FIFO topics and queues. */
+    private static Set<Capability> capabilities(AwsOptions options) {
+        EnumSet<Capability> declared = EnumSet.of(Capability.REDELIVERY_DELAY, Capability.NATIVE_ATTEMPT_COUNT,
+                Capability.DEAD_LETTER_REPLAY);
+        if (options.fifo()) {
+            declared.add(Capability.ORDERING_BY_KEY);
+        }
+        return declared;
     }
 
     @Override
@@ -91,6 +82,12 @@ public final class AwsDriver implements BrokerDriver, PublisherDriver {
     @Override
     public Duration maxRedeliveryDelay() {
         return AwsOptions.MAX_VISIBILITY;
+    }
+
+    /** One event is a batch of one: SNS's PublishBatch is the publishing path. */
+    @Override
+    protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
+        return send(topic, List.of(envelope)).get(0);
     }
 
     @Override
@@ -216,16 +213,14 @@ public final class AwsDriver implements BrokerDriver, PublisherDriver {
         if (type.isInstance(clients.sqs())) {
             return Optional.of(type.cast(clients.sqs()));
         }
-        return type.isInstance(options) ? Optional.of(type.cast(options)) : BrokerDriver.super.unwrap(type);
+        return type.isInstance(options) ? Optional.of(type.cast(options)) : super.unwrap(type);
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            executor.shutdown();
-            scheduler.shutdownNow();
-            clients.close();
-        }
+    protected void closeClients() {
+        executor.shutdown();
+        scheduler.shutdownNow();
+        clients.close();
     }
 
     ExecutorService executor() {
@@ -234,12 +229,6 @@ public final class AwsDriver implements BrokerDriver, PublisherDriver {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
-    }
-
-    void checkOpen() {
-        if (closed.get()) {
-            throw new MessagingException(ErrorCode.CANCELLED, "the SNS/SQS driver is closed");
-        }
     }
 
     /** FIFO message group: the partition key, so one key is one ordered group; else the id (no ordering asked). */

@@ -1,22 +1,16 @@
 package dev.switchboard.kafka.internal;
 
-import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
-import dev.switchboard.Provisioning;
 import dev.switchboard.kafka.KafkaOptions;
-import dev.switchboard.spi.BrokerDriver;
+import dev.switchboard.spi.AbstractBrokerDriver;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.DriverContext;
-import dev.switchboard.spi.PublisherDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -28,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The Kafka driver: one idempotent producer (publishing and dead letters), one admin client (provisioning),
  * and one consumer per receiver. Thread-safe.
  */
-public final class KafkaDriver implements BrokerDriver, PublisherDriver {
+public final class KafkaDriver extends AbstractBrokerDriver {
     private static final Logger log = LoggerFactory.getLogger(KafkaDriver.class);
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.ORDERING_BY_KEY, Capability.REDELIVERY_DELAY,
             Capability.DEAD_LETTER_REPLAY);
@@ -40,9 +34,9 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
     private final Producer<String, byte[]> producer;
     private final TopicProvisioner topics;
     private final int maxMessageBytes;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     public KafkaDriver(KafkaOptions options, DriverContext context) {
+        super("Kafka", CAPABILITIES);
         this.options = options;
         this.clients = new KafkaClients(options, context.connectTimeout());
         var producerConfig = clients.producer();
@@ -55,37 +49,13 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public PublisherDriver publisher() {
-        return this;
-    }
-
-    @Override
-    public int maxBatchSize() {
-        return 1000;
-    }
-
-    @Override
     public int maxMessageBytes() {
         return maxMessageBytes;
     }
 
-    @Override
-    public List<CompletableFuture<String>> send(String topic, List<EventEnvelope> batch) {
-        checkOpen();
-        List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
-        for (EventEnvelope envelope : batch) {
-            results.add(send(topic, envelope));
-        }
-        return results;
-    }
-
     /** Sends one record; completes with {@code partition@offset} once every in-sync replica has it. */
-    CompletableFuture<String> send(String topic, EventEnvelope envelope) {
+    @Override
+    protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
         CompletableFuture<String> result = new CompletableFuture<>();
         try {
             producer.send(KafkaRecords.toRecord(topic, envelope), (metadata, error) -> {
@@ -132,20 +102,12 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
         if (type.isInstance(topics.admin())) {
             return Optional.of(type.cast(topics.admin()));
         }
-        return type.isInstance(options) ? Optional.of(type.cast(options)) : BrokerDriver.super.unwrap(type);
+        return type.isInstance(options) ? Optional.of(type.cast(options)) : super.unwrap(type);
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            producer.close();
-            topics.close();
-        }
-    }
-
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new MessagingException(ErrorCode.CANCELLED, "the Kafka driver is closed");
-        }
+    protected void closeClients() {
+        producer.close();
+        topics.close();
     }
 }

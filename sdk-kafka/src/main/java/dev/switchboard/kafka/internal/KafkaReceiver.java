@@ -105,7 +105,7 @@ final class KafkaReceiver implements SubscriberDriver {
 
     @Override
     public CompletableFuture<Void> deadLetter(Delivery delivery, EventEnvelope deadLetter) {
-        return driver.send(spec.deadLetterDestination(), deadLetter).thenApply(reference -> null);
+        return driver.sendOne(spec.deadLetterDestination(), deadLetter).thenApply(reference -> null);
     }
 
     /** Commits what is finished, then leaves the group so that the rest goes to the other members at once. */

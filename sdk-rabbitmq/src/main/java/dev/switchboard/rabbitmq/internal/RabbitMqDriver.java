@@ -2,30 +2,25 @@ package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.rabbitmq.RabbitMqOptions;
-import dev.switchboard.spi.BrokerDriver;
+import dev.switchboard.spi.AbstractBrokerDriver;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.DriverContext;
-import dev.switchboard.spi.PublisherDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The RabbitMQ driver: one auto-recovering connection, one confirm-mode channel for publishing and dead
  * letters, one channel per receiver. Thread-safe.
  */
-public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
+public final class RabbitMqDriver extends AbstractBrokerDriver {
     /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     /** The routing key is the event type, truncated to AMQP's limit; groups bind with {@code #}. */
@@ -35,14 +30,17 @@ public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
     private final ConnectionManager connections;
     private final Topology topology;
     private final ConfirmingPublisher publisher;
-    private final Set<Capability> capabilities;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     public RabbitMqDriver(RabbitMqOptions options, DriverContext context) {
+        super("RabbitMQ", capabilities(options));
         this.options = options;
         this.connections = new ConnectionManager(options, "switchboard-" + context.serviceName(), context.connectTimeout());
         this.topology = new Topology(connections, options, context.provisioning());
         this.publisher = new ConfirmingPublisher(connections);
+    }
+
+    /** Per-key order needs single active consumer; native attempt counts need quorum queues. */
+    private static Set<Capability> capabilities(RabbitMqOptions options) {
         EnumSet<Capability> declared = EnumSet.of(Capability.REDELIVERY_DELAY, Capability.LARGE_PAYLOADS,
                 Capability.DEAD_LETTER_REPLAY);
         if (options.singleActiveConsumer()) {
@@ -51,22 +49,7 @@ public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
         if (options.queueType().equals("quorum")) {
             declared.add(Capability.NATIVE_ATTEMPT_COUNT);
         }
-        this.capabilities = Set.copyOf(declared);
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public PublisherDriver publisher() {
-        return this;
-    }
-
-    @Override
-    public int maxBatchSize() {
-        return 1000;
+        return declared;
     }
 
     @Override
@@ -75,14 +58,9 @@ public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
     }
 
     @Override
-    public List<CompletableFuture<String>> send(String topic, List<EventEnvelope> batch) {
-        checkOpen();
-        List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
-        for (EventEnvelope envelope : batch) {
-            String routingKey = envelope.type().length() <= MAX_ROUTING_KEY ? envelope.type() : envelope.type().substring(0, MAX_ROUTING_KEY);
-            results.add(publisher.publish(topic, routingKey, AmqpMessages.properties(envelope, Map.of()), envelope.data()));
-        }
-        return results;
+    protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
+        String routingKey = envelope.type().length() <= MAX_ROUTING_KEY ? envelope.type() : envelope.type().substring(0, MAX_ROUTING_KEY);
+        return publisher.publish(topic, routingKey, AmqpMessages.properties(envelope, Map.of()), envelope.data());
     }
 
     @Override
@@ -119,14 +97,12 @@ public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
         if (type == Connection.class) {
             return Optional.of(type.cast(connections.connection()));
         }
-        return type.isInstance(options) ? Optional.of(type.cast(options)) : BrokerDriver.super.unwrap(type);
+        return type.isInstance(options) ? Optional.of(type.cast(options)) : super.unwrap(type);
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            connections.close();
-        }
+    protected void closeClients() {
+        connections.close();
     }
 
     Topology topology() {
@@ -137,9 +113,4 @@ public final class RabbitMqDriver implements BrokerDriver, PublisherDriver {
         return publisher;
     }
 
-    void checkOpen() {
-        if (closed.get()) {
-            throw new MessagingException(ErrorCode.CANCELLED, "the RabbitMQ driver is closed");
-        }
-    }
 }
