@@ -55,6 +55,12 @@ public final class EventEnvelope {
             "data", "data_base64");
 
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]+");
+    /**
+     * Sources and schemas already found valid: a service sees few distinct ones, and parsing a URI for every
+     * event received is a measurable cost. Bounded; cleared when full.
+     */
+    private static final Map<String, Boolean> VALID_URIS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_URIS = 1024;
     private static final byte[] EMPTY = new byte[0];
 
     private final String id;
@@ -380,12 +386,19 @@ public final class EventEnvelope {
 
         private static String requireUriReference(String attribute, String value) {
             requireText(attribute, value);
+            if (VALID_URIS.containsKey(value)) {
+                return value;
+            }
             try {
                 new URI(value);
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException(attribute + " must be a URI reference, was \"" + value
                         + "\": " + e.getReason(), e);
             }
+            if (VALID_URIS.size() >= MAX_REMEMBERED_URIS) {
+                VALID_URIS.clear();
+            }
+            VALID_URIS.put(value, Boolean.TRUE);
             return value;
         }
     }

@@ -42,6 +42,7 @@ public final class AwsProvider implements BrokerProvider {
                 ConfigKey.of(AwsOptions.WAIT_TIME, "long-polling wait, at most 20s; default 20s"),
                 ConfigKey.of(AwsOptions.VISIBILITY_TIMEOUT, "SQS visibility timeout, extended while a handler runs; default 30s"),
                 ConfigKey.of(AwsOptions.RECEIVERS, "parallel long-polling receivers per subscription; default from the in-flight limit"),
+                ConfigKey.of(AwsOptions.BATCH_LINGER, "how long a single publish waits to share an SNS PublishBatch; default 5ms, 0 = never"),
                 ConfigKey.of(AwsOptions.MAX_RECEIVE_COUNT, "receives before SQS's own redrive to the dead-letter queue; default 100"));
     }
 

@@ -149,12 +149,13 @@ public final class PublishPipeline {
         if (sent.size() != batch.size()) {
             throw new IllegalStateException("driver returned " + sent.size() + " results for " + batch.size() + " envelopes");
         }
-        long timeoutMillis = context.settings().publishTimeout().toMillis();
         List<CompletableFuture<PublishResult>> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             String id = batch.get(i).id();
             CompletableFuture<PublishResult> result = new CompletableFuture<>();
-            sent.get(i).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((reference, error) -> {
+            CompletableFuture<String> confirmation = sent.get(i);
+            context.trackPublishDeadline(confirmation);
+            confirmation.whenComplete((reference, error) -> {
                 if (error == null) {
                     result.complete(new PublishResult(id, topic, reference));
                 } else {

@@ -9,6 +9,7 @@ import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,7 @@ public final class RuntimeContext {
     private final Runnable ensureOpen;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
+    private final PublishDeadlines publishDeadlines;
 
     public RuntimeContext(BrokerDriver driver, CoreSettings settings, PayloadCodec codec, TypeRegistry types,
                           DeduplicationStore deduplicationStore, Runnable ensureOpen) {
@@ -40,6 +42,12 @@ public final class RuntimeContext {
         this.ensureOpen = ensureOpen;
         this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.named("switchboard-scheduler", true));
         this.scheduler.setRemoveOnCancelPolicy(true);
+        this.publishDeadlines = new PublishDeadlines(settings.publishTimeout(), scheduler);
+    }
+
+    /** Fails {@code publish} with {@code DEADLINE_EXCEEDED} when it outlives the publish timeout. */
+    public void trackPublishDeadline(CompletableFuture<?> publish) {
+        publishDeadlines.track(publish);
     }
 
     public BrokerDriver driver() {

@@ -46,6 +46,7 @@ public final class AwsDriver extends AbstractBrokerDriver {
     private final Topology topology;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
+    private final PublishBatcher batcher;
     /** FIFO only: per topic, the publish call that the next one waits for. */
     private final Map<String, CompletableFuture<?>> fifoTails = new ConcurrentHashMap<>();
 
@@ -57,6 +58,7 @@ public final class AwsDriver extends AbstractBrokerDriver {
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(PUBLISH_THREADS, r -> daemon(r, "switchboard-sns-" + threads.incrementAndGet()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-sqs-visibility"));
+        this.batcher = options.batchLinger().isZero() ? null : new PublishBatcher(this::publishBatch, scheduler, options.batchLinger());
     }
 
     /** Per-key order only with FIFO topics and queues. */
@@ -90,9 +92,14 @@ public final class AwsDriver extends AbstractBrokerDriver {
         return send(topic, List.of(envelope)).get(0);
     }
 
+    /** A single event waits up to the batch linger for company; a batch goes out at once. */
     @Override
     public List<CompletableFuture<String>> send(String topic, List<EventEnvelope> batch) {
         checkOpen();
+        return batch.size() == 1 && batcher != null ? List.of(batcher.add(topic, batch.get(0))) : publishBatch(topic, batch);
+    }
+
+    private List<CompletableFuture<String>> publishBatch(String topic, List<EventEnvelope> batch) {
         List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
         List<PublishBatchRequestEntry> entries = new ArrayList<>();
         Map<String, CompletableFuture<String>> byEntryId = new HashMap<>();
