@@ -16,6 +16,7 @@ import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,7 @@ public final class SubscriptionRuntime {
     private final RetryPolicy retryPolicy;
     private final Ordering ordering;
     private final UnknownTypePolicy unknownTypes;
+    private final int concurrency;
     private final int maxInFlight;
     private final SubscriberDriver receiver;
     private final ExecutorService workers;
@@ -76,7 +78,7 @@ public final class SubscriptionRuntime {
         this.retryPolicy = subscription.retryPolicy().orElse(settings.retryPolicy());
         this.unknownTypes = subscription.unknownTypePolicy().orElse(settings.unknownTypes());
         this.ordering = resolveOrdering(subscription, context.driver().capabilities());
-        int concurrency = subscription.concurrency().orElse(settings.concurrency());
+        this.concurrency = subscription.concurrency().orElse(settings.concurrency());
         this.maxInFlight = concurrency * subscription.prefetch().orElse(settings.prefetch());
         this.permits = new Semaphore(maxInFlight);
         String name = "switchboard-" + subscription.topic() + "-" + subscription.group();
@@ -156,7 +158,7 @@ public final class SubscriptionRuntime {
                 List<Delivery> batch = receiver.receive(taken, pollTimeout);
                 permits.release(taken - batch.size());
                 taken = 0;
-                batch.forEach(this::dispatch);
+                dispatch(batch);
                 backoff = Duration.ofMillis(100);
             } catch (InterruptedException e) {
                 permits.release(taken);
@@ -179,15 +181,31 @@ public final class SubscriptionRuntime {
         }
     }
 
-    private void dispatch(Delivery delivery) {
-        String key = ordering == Ordering.PER_KEY ? delivery.envelope().partitionKey().orElse(null) : null;
-        InFlightDelivery d = new InFlightDelivery(delivery, key, topic(), group(), retryPolicy.maxAttempts());
-        inFlight.add(d);
-        counters.received.increment();
-        if (key != null) {
-            lanes.submit(key, d);
-        } else {
-            execute(d);
+    /**
+     * Keyed deliveries go to their lanes one by one; the unordered ones are split into at most
+     * {@code concurrency} runs, one task each, so that a batch costs a few hand-offs instead of one per event.
+     */
+    private void dispatch(List<Delivery> batch) {
+        List<InFlightDelivery> unordered = new ArrayList<>(batch.size());
+        for (Delivery delivery : batch) {
+            String key = ordering == Ordering.PER_KEY ? delivery.envelope().partitionKey().orElse(null) : null;
+            InFlightDelivery d = new InFlightDelivery(delivery, key, topic(), group(), retryPolicy.maxAttempts());
+            inFlight.add(d);
+            counters.received.increment();
+            if (key != null) {
+                lanes.submit(key, d);
+            } else {
+                unordered.add(d);
+            }
+        }
+        int runs = Math.min(unordered.size(), concurrency);
+        for (int run = 0; run < runs; run++) {
+            List<InFlightDelivery> slice = unordered.subList(run * unordered.size() / runs, (run + 1) * unordered.size() / runs);
+            try {
+                workers.execute(() -> slice.forEach(this::attempt));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                slice.forEach(d -> nack(d, Duration.ZERO));
+            }
         }
     }
 
