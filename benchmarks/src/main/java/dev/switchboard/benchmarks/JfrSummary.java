@@ -44,8 +44,9 @@ public final class JfrSummary {
             if (!cpu && !alloc || e.getStackTrace() == null) {
                 continue;
             }
-            String thread = e.getThread("sampledThread") != null ? e.getThread("sampledThread").getJavaName()
-                    : e.getThread() != null ? e.getThread().getJavaName() : "?";
+            String thread = e.hasField("sampledThread") && e.getThread("sampledThread") != null
+                    ? e.getThread("sampledThread").getJavaName()
+                    : e.hasField("eventThread") && e.getThread() != null ? e.getThread().getJavaName() : "?";
             if (thread == null || !thread.contains(threadFilter)) {
                 continue;
             }
