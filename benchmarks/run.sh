@@ -58,7 +58,7 @@ java -Xms1g -Xmx3g -XX:+UseG1GC ${HARNESS_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.
   dev.switchboard.benchmarks.Harness $quick --brokers "$brokers" --out "$results" || status=$?
 
 if [ "$jmh" = 1 ]; then
-  if [ -n "$quick" ]; then jmh_args=(-f 1 -wi 2 -w 1s -i 3 -r 1s); else jmh_args=(-f 2 -wi 3 -w 2s -i 5 -r 2s); fi
+  if [ -n "$quick" ]; then jmh_args=(-f 1 -wi 5 -w 1s -i 3 -r 1s); else jmh_args=(-f 2 -wi 3 -w 2s -i 5 -r 2s); fi
   log "JMH ($mode)"
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" \
     -jvmArgs "-Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
