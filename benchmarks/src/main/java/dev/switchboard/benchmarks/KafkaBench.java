@@ -1,0 +1,157 @@
+package dev.switchboard.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka: producer acks=all, idempotent, linger.ms=5, batch.size=65536 (Switchboard's defaults, set explicitly on
+ * the raw producer), 3 partitions, no record key; consumers in a group of their own that commit what they
+ * handled after each poll and read at most 500 records per poll (the raw default; Switchboard concurrency 1 ×
+ * prefetch 500 gives the same max.poll.records).
+ */
+final class KafkaBench {
+    static final int PARTITIONS = 3;
+    static final int MAX_POLL_RECORDS = 500;
+    /** Both sides: at most this many unconfirmed sends (the producer's 32 MiB buffer would hold ~30 000). */
+    static final int MAX_OUTSTANDING = 20_000;
+
+    private KafkaBench() {
+    }
+
+    static Side[] sides(String bootstrap, String run) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1))).all().get();
+        }
+        Map<String, String> sb = Map.of(
+                "switchboard.broker", "kafka",
+                "switchboard.service-name", "bench",
+                "switchboard.kafka.bootstrap-servers", bootstrap,
+                "switchboard.kafka.topic.partitions", String.valueOf(PARTITIONS));
+        return new Side[] {new Raw(bootstrap, run + "-raw", "raw-" + run),
+                new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING)};
+    }
+
+    /** Deletes the run's topics (dead-letter topic included) and consumer groups. */
+    static void cleanUp(String bootstrap, String run) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Set<String> topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(run))
+                    .collect(Collectors.toSet());
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get();
+            }
+            try {
+                admin.deleteConsumerGroups(List.of("raw-" + run, "sb-" + run)).all().get();
+            } catch (Exception e) {
+                // a group that never committed does not exist
+            }
+            System.out.println("[kafka] deleted topics " + topics + " and the run's consumer groups");
+        }
+    }
+
+    static final class Raw extends Side {
+        private final String bootstrap;
+        private final String topic;
+        private final String group;
+        private final KafkaProducer<String, byte[]> producer;
+
+        Raw(String bootstrap, String topic, String group) {
+            this.bootstrap = bootstrap;
+            this.topic = topic;
+            this.group = group;
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            this.producer = new KafkaProducer<>(p);
+        }
+
+        @Override
+        String name() {
+            return "raw";
+        }
+
+        @Override
+        int maxOutstanding() {
+            return MAX_OUTSTANDING;
+        }
+
+        @Override
+        void send(long seq, Runnable done) {
+            producer.send(new ProducerRecord<>(topic, Payload.make(seq)), (metadata, error) -> {
+                if (error != null) {
+                    errors.incrementAndGet();
+                }
+                done.run();
+            });
+        }
+
+        @Override
+        Running consume(Sink sink) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+            consumer.subscribe(List.of(topic));
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread thread = new Thread(() -> {
+                try {
+                    while (running.get()) {
+                        var records = consumer.poll(Duration.ofMillis(100));
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            sink.onEvent(Payload.seq(record.value()), Payload.ts(record.value()));
+                        }
+                        if (!records.isEmpty()) {
+                            consumer.commitAsync();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } finally {
+                    try {
+                        consumer.commitSync();
+                    } catch (RuntimeException e) {
+                        // nothing to commit, or stopping
+                    }
+                    consumer.close(Duration.ofSeconds(5));
+                }
+            }, "raw-kafka-consumer");
+            thread.start();
+            return () -> {
+                running.set(false);
+                thread.join();
+            };
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.switchboard.benchmarks;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * RabbitMQ: the topology Switchboard makes (a durable topic exchange per topic, a durable quorum queue with single
+ * active consumer bound with {@code #}), persistent messages published with {@code mandatory}, async publisher
+ * confirms with at most 1000 outstanding, one consumer with manual acks (one {@code basic.ack} per message) and
+ * prefetch 250. Switchboard consumes with concurrency 1 × prefetch 250: one handler thread, like the raw
+ * client's single dispatch thread, and the same {@code basic.qos}.
+ */
+final class RabbitMqBench {
+    static final int PREFETCH = 250;
+    static final int MAX_OUTSTANDING = 1000;
+
+    private RabbitMqBench() {
+    }
+
+    /** amqp-client reads a bare trailing slash as the empty virtual host; Switchboard (and the AMQP URI spec's
+     *  common reading) mean the default one. */
+    static ConnectionFactory factory(String uri) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(uri.matches("amqps?://[^/]+/") ? uri.substring(0, uri.length() - 1) : uri);
+        return factory;
+    }
+
+    static Side[] sides(String uri, String run) throws Exception {
+        Map<String, String> sb = Map.of(
+                "switchboard.broker", "rabbitmq",
+                "switchboard.service-name", "bench",
+                "switchboard.rabbitmq.uri", uri);
+        return new Side[] {new Raw(uri, run + "-raw", run + "-raw.raw"),
+                new SwitchboardSide(sb, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING)};
+    }
+
+    /** Deletes the run's queues and exchanges (Switchboard's group and dead-letter queues included). */
+    static void cleanUp(String uri, String run) throws Exception {
+        try (Connection connection = factory(uri).newConnection("bench-cleanup")) {
+            for (String queue : List.of(run + "-raw.raw", run + "-sb.sb", run + "-sb.sb.dlq")) {
+                try (Channel channel = connection.createChannel()) {
+                    channel.queueDelete(queue);
+                }
+            }
+            for (String exchange : List.of(run + "-raw", run + "-sb")) {
+                try (Channel channel = connection.createChannel()) {
+                    channel.exchangeDelete(exchange);
+                }
+            }
+        }
+        System.out.println("[rabbitmq] deleted the run's 3 queues and 2 exchanges");
+    }
+
+    static final class Raw extends Side {
+        private static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").deliveryMode(2).build();
+        private final Connection connection;
+        private final Channel publishing;
+        private final String exchange;
+        private final String queue;
+        private final ConcurrentNavigableMap<Long, Runnable> unconfirmed = new ConcurrentSkipListMap<>();
+
+        Raw(String uri, String exchange, String queue) throws Exception {
+            this.connection = factory(uri).newConnection("bench-raw");
+            this.exchange = exchange;
+            this.queue = queue;
+            this.publishing = connection.createChannel();
+            publishing.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+            publishing.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum",
+                    "x-single-active-consumer", true));
+            publishing.queueBind(queue, exchange, "#");
+            publishing.confirmSelect();
+            publishing.addConfirmListener((tag, multiple) -> settle(tag, multiple, false),
+                    (tag, multiple) -> settle(tag, multiple, true));
+        }
+
+        private void settle(long tag, boolean multiple, boolean failed) {
+            Map<Long, Runnable> done = multiple ? unconfirmed.headMap(tag, true) : unconfirmed.subMap(tag, true, tag, true);
+            for (Runnable r : done.values()) {
+                if (failed) {
+                    errors.incrementAndGet();
+                }
+                r.run();
+            }
+            done.clear();
+        }
+
+        @Override
+        String name() {
+            return "raw";
+        }
+
+        @Override
+        int maxOutstanding() {
+            return MAX_OUTSTANDING;
+        }
+
+        @Override
+        void send(long seq, Runnable done) throws IOException {
+            byte[] body = Payload.make(seq);
+            synchronized (publishing) {
+                unconfirmed.put(publishing.getNextPublishSeqNo(), done);
+                publishing.basicPublish(exchange, SwitchboardSide.TYPE, true, PROPERTIES, body);
+            }
+        }
+
+        @Override
+        Running consume(Sink sink) throws IOException {
+            Channel channel = connection.createChannel();
+            channel.basicQos(PREFETCH);
+            String tag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                                           byte[] body) throws IOException {
+                    sink.onEvent(Payload.seq(body), Payload.ts(body));
+                    channel.basicAck(envelope.getDeliveryTag(), false);
+                }
+            });
+            return () -> {
+                channel.basicCancel(tag);
+                channel.close();
+            };
+        }
+
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.switchboard.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns {@code harness.tsv} (and {@code jmh.json}, when present) into {@code latest.md} — a table of broker,
+ * metric, raw, Switchboard and ratio, with the machine, settings and date on top — and {@code latest.png}, a bar
+ * chart of the throughput ratios with the 0.97 target line, drawn with java.awt in headless mode.
+ *
+ * <pre>java -cp … dev.switchboard.benchmarks.Report --results DIR [--mode quick|full] [--commit SHA]</pre>
+ */
+public final class Report {
+    static final double TARGET = 0.97;
+
+    record Row(String broker, String metric, double raw, double switchboard, int rounds) {
+        double ratio() {
+            return raw > 0 ? switchboard / raw : Double.NaN;
+        }
+
+        boolean throughput() {
+            return metric.contains("events/s");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Path results = Path.of("benchmarks/results");
+        String mode = "full";
+        String commit = "unknown";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--results" -> results = Path.of(args[++i]);
+                case "--mode" -> mode = args[++i];
+                case "--commit" -> commit = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        List<Row> rows = summarise(results.resolve("harness.tsv"));
+        List<String> errors = errors(results.resolve("harness.tsv"));
+        String markdown = markdown(rows, errors, jmh(results.resolve("jmh.json")), mode, commit);
+        Files.writeString(results.resolve("latest.md"), markdown);
+        chart(rows, results.resolve("latest.png"), mode);
+        System.out.print(markdown);
+    }
+
+    /** Median over rounds of each side, per broker and metric, in the order the harness wrote them. */
+    static List<Row> summarise(Path tsv) throws IOException {
+        Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(tsv).subList(1, Files.readAllLines(tsv).size())) {
+            String[] f = line.split("\t");
+            if (f[1].equals("error")) {
+                continue;
+            }
+            values.computeIfAbsent(f[0] + "\t" + f[1], k -> new LinkedHashMap<>())
+                    .computeIfAbsent(f[2], k -> new ArrayList<>()).add(Double.parseDouble(f[4]));
+        }
+        List<Row> rows = new ArrayList<>();
+        values.forEach((key, bySide) -> {
+            String[] k = key.split("\t");
+            List<Double> sb = bySide.getOrDefault("switchboard", List.of());
+            List<Double> raw = bySide.getOrDefault("raw", List.of());
+            if (k[1].startsWith("publish, one publish()")) {
+                raw = values.getOrDefault(k[0] + "\tpublish, batches of 10 (events/s)", Map.of()).getOrDefault("raw", List.of());
+            }
+            rows.add(new Row(k[0], k[1], median(raw), median(sb), sb.size()));
+        });
+        return rows;
+    }
+
+    static List<String> errors(Path tsv) throws IOException {
+        return Files.readAllLines(tsv).stream().skip(1).map(l -> l.split("\t")).filter(f -> f[1].equals("error"))
+                .map(f -> f[0] + ": " + f[4]).toList();
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** benchmark → "score ± error unit". */
+    static Map<String, String> jmh(Path json) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.exists(json)) {
+            return out;
+        }
+        for (JsonNode b : new ObjectMapper().readTree(json.toFile())) {
+            String name = b.get("benchmark").asText().replace("dev.switchboard.benchmarks.jmh.", "");
+            JsonNode m = b.get("primaryMetric");
+            double score = m.get("score").asDouble();
+            double error = m.get("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
+            out.put(name, String.format(Locale.ROOT, "%s ± %s %s", number(score), number(error), m.get("scoreUnit").asText()));
+        }
+        return out;
+    }
+
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (Math.abs(v) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String markdown(List<Row> rows, List<String> errors, Map<String, String> jmh, String mode, String commit) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Switchboard vs the raw clients — ").append(mode).append(" run\n\n");
+        md.append("- date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append(", commit `").append(commit).append("`\n");
+        md.append("- machine: ").append(machine()).append('\n');
+        md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+                .append(", harness JVM -Xms1g -Xmx3g G1; JMH forks -Xmx1g\n");
+        md.append("- brokers: Kafka 4.4.0 (1 KRaft node), RabbitMQ 3.10 (1 node, quorum queues), fauxqs SNS/SQS emulator,"
+                + " all on 127.0.0.1 of the same machine as the harness\n");
+        md.append("- events: 1 KiB JSON; raw and Switchboard interleaved in one run (raw, Switchboard, raw, Switchboard…);"
+                + " each figure is the median over rounds; ratio = Switchboard / raw\n");
+        md.append("- settings: see `benchmarks/README.md` (Kafka acks=all, idempotent, linger.ms=5, batch.size=65536, 3 partitions;"
+                + " RabbitMQ quorum queue, persistent, async confirms ≤1000 outstanding, manual ack, prefetch 250"
+                + " (Switchboard concurrency 1 × prefetch 250); SNS PublishBatch of 10, SQS receive 10 + DeleteMessageBatch)\n\n");
+        md.append("| broker | metric | raw | Switchboard | ratio | target |\n|---|---|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            String target;
+            if (r.broker().equals("in-memory") && r.throughput()) {
+                target = "Switchboard ≥ 1,000,000/s: " + (r.switchboard() >= 1_000_000 ? "met" : "**missed**");
+            } else if (r.throughput() && (r.broker().equals("kafka") || r.broker().equals("rabbitmq"))) {
+                target = "≥ 0.97: " + (r.ratio() >= TARGET ? "met" : "**missed**");
+            } else if (r.metric().startsWith("publish, one publish()")) {
+                target = "batched by default: " + (r.ratio() >= TARGET ? "met" : "**missed**");
+            } else {
+                target = r.throughput() ? "(reported)" : "(reported; lower is better)";
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s |%n", r.broker(),
+                    r.broker().equals("in-memory") && r.throughput() ? r.metric() + " — raw = queue hand-off" : r.metric(),
+                    number(r.raw()), number(r.switchboard()), r.ratio(), target));
+        }
+        if (!errors.isEmpty()) {
+            md.append("\nFailed: ").append(String.join("; ", errors)).append('\n');
+        }
+        if (!jmh.isEmpty()) {
+            md.append("\n| JMH benchmark | score |\n|---|---:|\n");
+            jmh.forEach((name, score) -> md.append("| ").append(name).append(" | ").append(score).append(" |\n"));
+            md.append("\nTargets: `EnvelopeCodecBenchmark.encodeDecode` ≤ 1 µs (1000 ns/op);"
+                    + " `InMemoryPathBenchmark.publishHandleAck` ≥ 1,000,000 ops/s (one op = one event).\n");
+        }
+        md.append("\n![ratios](latest.png)\n");
+        return md.toString();
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        long memKb = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal")) {
+                    memKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB RAM, %s %s", Runtime.getRuntime().availableProcessors(),
+                cpu, memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+
+    /** Horizontal bars of Switchboard/raw for every throughput metric, the 0.97 target as a dashed line. */
+    static void chart(List<Row> rows, Path png, String mode) throws IOException {
+        List<Row> bars = rows.stream().filter(Row::throughput).filter(r -> !Double.isNaN(r.ratio())).toList();
+        int left = 430;
+        int barHeight = 26;
+        int gap = 10;
+        int top = 60;
+        int plotWidth = 520;
+        int width = left + plotWidth + 90;
+        int height = top + Math.max(1, bars.size()) * (barHeight + gap) + 60;
+        double max = Math.max(1.2, bars.stream().mapToDouble(Row::ratio).max().orElse(1.0) * 1.1);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString("Switchboard / raw client, throughput (" + mode + " run; in-memory vs a queue hand-off)", 20, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (int i = 0; i < bars.size(); i++) {
+            Row r = bars.get(i);
+            int y = top + i * (barHeight + gap);
+            String label = r.broker() + " · " + r.metric().replace(" (events/s)", "");
+            g.setColor(Color.BLACK);
+            g.drawString(label, 10, y + barHeight - 8);
+            int w = (int) Math.round(r.ratio() / max * plotWidth);
+            boolean graded = r.broker().equals("kafka") || r.broker().equals("rabbitmq")
+                    || r.broker().equals("sns-sqs") && r.metric().startsWith("publish");
+            g.setColor(r.ratio() >= TARGET ? new Color(0x2E7D32) : graded ? new Color(0xC62828) : new Color(0x757575));
+            g.fillRect(left, y, Math.max(1, w), barHeight);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format(Locale.ROOT, "%.2f", r.ratio()), left + w + 6, y + barHeight - 8);
+        }
+        int axisY = top + bars.size() * (barHeight + gap);
+        g.drawLine(left, top - 5, left, axisY);
+        g.drawLine(left, axisY, left + plotWidth, axisY);
+        for (double t = 0; t <= max + 1e-9; t += 0.2) {
+            int x = left + (int) Math.round(t / max * plotWidth);
+            g.drawLine(x, axisY, x, axisY + 4);
+            g.drawString(String.format(Locale.ROOT, "%.1f", t), x - 8, axisY + 18);
+        }
+        int targetX = left + (int) Math.round(TARGET / max * plotWidth);
+        g.setColor(new Color(0x1565C0));
+        g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        g.drawLine(targetX, top - 10, targetX, axisY);
+        g.drawString("target 0.97", targetX + 4, top - 12);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("green: ≥ 0.97   red: below target   grey: reported only", left, axisY + 40);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+    }
+}
