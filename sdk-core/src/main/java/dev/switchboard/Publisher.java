@@ -64,7 +64,7 @@ public final class Publisher {
     }
 
     /**
-     * An envelope builder for {@code payload}, with its type, encoded data and content type already set, to
+     * An envelope builder for {@code payload}, with its type, encoded data, content type, source and time already set, to
      * add attributes such as a partition key before publishing.
      *
      * @throws MessagingException with {@link ErrorCode#INVALID_ARGUMENT} if the codec cannot encode it

@@ -95,6 +95,8 @@ public final class PublishPipeline {
                     + context.codec().contentType() + ": " + e.getMessage(), e);
         }
         return EventEnvelope.builder()
+                .source(context.settings().source())
+                .time(OffsetDateTime.now(ZoneOffset.UTC))
                 .type(context.types().typeOf(type))
                 .dataContentType(context.codec().contentType())
                 .data(data);

@@ -188,7 +188,7 @@ public final class SubscriptionRuntime {
     private void dispatch(List<Delivery> batch) {
         List<InFlightDelivery> unordered = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
-            String key = ordering == Ordering.PER_KEY ? delivery.envelope().partitionKey().orElse(null) : null;
+            String key = ordering == Ordering.PER_KEY ? delivery.partitionKey().orElse(null) : null;
             InFlightDelivery d = new InFlightDelivery(delivery, key, topic(), group(), retryPolicy.maxAttempts());
             inFlight.add(d);
             counters.received.increment();

@@ -16,6 +16,15 @@ public interface Delivery {
      */
     EventEnvelope envelope();
 
+    /**
+     * The ordering key, as in {@link EventEnvelope#partitionKey()}; called on the receiving thread for every
+     * delivery, so a driver that knows it without decoding the envelope (a Kafka record key) overrides this
+     * and can decode lazily, on the handler's thread.
+     */
+    default Optional<String> partitionKey() {
+        return envelope().partitionKey();
+    }
+
     /** The delivery attempt, 1 for the first, as far as the broker knows. */
     int attempt();
 

@@ -3,7 +3,6 @@ package dev.switchboard.kafka.internal;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
-import dev.switchboard.spi.CloudEventAttributes;
 import dev.switchboard.spi.Delivery;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
@@ -150,8 +149,7 @@ final class KafkaReceiver implements SubscriberDriver {
                 continue;
             }
             progress.fetched(record.offset());
-            CloudEventAttributes.Read read = KafkaRecords.fromRecord(record);
-            fetched.add(new KafkaDelivery(progress, record, read.envelope(), read.malformation(), 1));
+            fetched.add(new KafkaDelivery(progress, record, 1));
         }
     }
 
