@@ -40,7 +40,9 @@ final class PublishDeadlines {
         Pending head;
         while ((head = pending.peek()) != null && (head.future().isDone() || now - head.deadlineNanos() >= 0)) {
             pending.poll();
-            head.future().completeExceptionally(new TimeoutException("publish timeout"));
+            if (!head.future().isDone()) {
+                head.future().completeExceptionally(new TimeoutException("publish timeout"));
+            }
         }
     }
 }

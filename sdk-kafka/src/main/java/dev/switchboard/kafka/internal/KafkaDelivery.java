@@ -3,8 +3,10 @@ package dev.switchboard.kafka.internal;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
 import dev.switchboard.spi.Delivery;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * One delivery of a record: the record, its partition progress and attempt. The envelope is decoded on first
@@ -47,9 +49,15 @@ final class KafkaDelivery implements Delivery {
         return read().malformation();
     }
 
+    /** The record key, else a {@code ce_partitionkey} header, read without decoding the rest. */
     @Override
     public Optional<String> partitionKey() {
-        return record.key() != null ? Optional.of(record.key()) : envelope().partitionKey();
+        if (record.key() != null) {
+            return Optional.of(record.key());
+        }
+        Header header = record.headers().lastHeader(KafkaRecords.PREFIX + EventEnvelope.PARTITION_KEY);
+        return header == null || header.value() == null ? Optional.empty()
+                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
     }
 
     @Override
