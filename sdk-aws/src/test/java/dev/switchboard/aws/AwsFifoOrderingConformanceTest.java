@@ -1,0 +1,33 @@
+package dev.switchboard.aws;
+
+import dev.switchboard.Messaging;
+import dev.switchboard.testkit.tck.ConformanceHarness;
+import dev.switchboard.testkit.tck.OrderingTests;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The conformance suite's ordering group on FIFO topics and queues ({@code switchboard.aws.fifo=true}): 1000
+ * events over 16 keys in order with concurrency 8, order kept across retries, different keys concurrent.
+ * The rest of the suite runs on standard topics ({@link AwsConformanceTest}): FIFO's deduplication by event
+ * id would drop the suite's deliberate re-publishes of one id.
+ */
+class AwsFifoOrderingConformanceTest extends OrderingTests {
+    @Override
+    protected ConformanceHarness harness() {
+        return new ConformanceHarness() {
+            @Override
+            public Messaging open(Map<String, String> overrides) {
+                Map<String, String> properties = new HashMap<>(overrides);
+                properties.put("switchboard.aws.fifo", "true");
+                return Messaging.fromConfig(AwsTestBroker.properties(properties));
+            }
+
+            @Override
+            public Map<String, String> unreachable(Duration timeout) {
+                throw new UnsupportedOperationException("the ordering group does not need an unreachable broker");
+            }
+        };
+    }
+}
