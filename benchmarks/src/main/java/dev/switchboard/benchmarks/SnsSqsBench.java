@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -18,7 +19,6 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
-import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -139,34 +139,22 @@ final class SnsSqsBench {
         /** PublishBatch, 10 entries a call. */
         @Override
         double publish(int n) throws Exception {
-            Semaphore permits = new Semaphore(MAX_OUTSTANDING);
-            CountDownLatch done = new CountDownLatch(n);
-            long start = System.nanoTime();
-            for (int from = 0; from < n; from += BATCH) {
-                int size = Math.min(BATCH, n - from);
-                permits.acquire(size);
+            return publishInBatches(n, "PublishBatch calls", errors, (from, size, finished) -> {
                 List<PublishBatchRequestEntry> entries = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
                     entries.add(PublishBatchRequestEntry.builder().id(Integer.toString(i))
                             .message(Payload.makeText(from + i)).build());
                 }
                 publishers.execute(() -> {
+                    int failed;
                     try {
-                        PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(topicArn)
-                                .publishBatchRequestEntries(entries));
-                        errors.addAndGet(response.failed().size());
+                        failed = sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(entries)).failed().size();
                     } catch (RuntimeException e) {
-                        errors.addAndGet(size);
-                    } finally {
-                        permits.release(size);
-                        for (int i = 0; i < size; i++) {
-                            done.countDown();
-                        }
+                        failed = size;
                     }
+                    finished.accept(failed);
                 });
-            }
-            await(done, "PublishBatch calls");
-            return n / seconds(System.nanoTime() - start);
+            });
         }
 
         @Override
@@ -225,35 +213,48 @@ final class SnsSqsBench {
 
         @Override
         double publish(int n) throws Exception {
-            Semaphore permits = new Semaphore(MAX_OUTSTANDING);
-            CountDownLatch done = new CountDownLatch(n);
-            long start = System.nanoTime();
-            for (int from = 0; from < n; from += BATCH) {
-                int size = Math.min(BATCH, n - from);
-                permits.acquire(size);
+            return publishInBatches(n, "publishAll batches", errors, (from, size, finished) -> {
                 List<EventEnvelope> batch = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
                     batch.add(envelope(from + i));
                 }
-                messaging.publisher().publishAll(topic, batch).whenComplete((result, error) -> {
-                    if (error != null) {
-                        errors.addAndGet(size);
-                    } else {
-                        errors.addAndGet(result.failures().size());
-                    }
-                    permits.release(size);
-                    for (int i = 0; i < size; i++) {
-                        done.countDown();
-                    }
-                });
-            }
-            await(done, "publishAll batches");
-            return n / seconds(System.nanoTime() - start);
+                messaging.publisher().publishAll(topic, batch).whenComplete((result, error) ->
+                        finished.accept(error != null ? size : result.failures().size()));
+            });
         }
 
         /** {@code publish()} per event, as most code would call it: what "batched by default" would have to cover. */
         double publishOneByOne(int n) throws Exception {
             return super.publish(n);
         }
+    }
+
+    /** Starts one batch of {@code size} events from {@code from}; calls {@code finished} with its failure count. */
+    @FunctionalInterface
+    interface BatchCall {
+        void start(int from, int size, java.util.function.IntConsumer finished) throws Exception;
+    }
+
+    /**
+     * Publishes {@code n} events in batches of {@link #BATCH} with at most {@link #MAX_OUTSTANDING} unconfirmed,
+     * the same way on both sides; returns events per second and counts failures in {@code errors}.
+     */
+    private static double publishInBatches(int n, String what, AtomicLong errors, BatchCall call) throws Exception {
+        Semaphore permits = new Semaphore(MAX_OUTSTANDING);
+        CountDownLatch done = new CountDownLatch(n);
+        long start = System.nanoTime();
+        for (int from = 0; from < n; from += BATCH) {
+            int size = Math.min(BATCH, n - from);
+            permits.acquire(size);
+            call.start(from, size, failed -> {
+                errors.addAndGet(failed);
+                permits.release(size);
+                for (int i = 0; i < size; i++) {
+                    done.countDown();
+                }
+            });
+        }
+        Side.await(done, what);
+        return n / Side.seconds(System.nanoTime() - start);
     }
 }
