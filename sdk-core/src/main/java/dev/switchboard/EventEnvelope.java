@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One event as it travels between services: the CloudEvents 1.0 context attributes, string extensions and
@@ -54,7 +53,6 @@ public final class EventEnvelope {
             "id", "source", "specversion", "type", "datacontenttype", "dataschema", "subject", "time",
             "data", "data_base64");
 
-    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]+");
     /**
      * Sources and schemas already found valid: a service sees few distinct ones, and parsing a URI for every
      * event received is a measurable cost. Bounded; cleared when full.
@@ -72,6 +70,8 @@ public final class EventEnvelope {
     private final String dataContentType;
     private final String dataSchema;
     private final byte[] data;
+    /** Shared with builders made by {@link #toBuilder()}, which copy it before their first change. */
+    private final TreeMap<String, String> extensionMap;
     private final Map<String, String> extensions;
 
     private EventEnvelope(Builder b) {
@@ -84,7 +84,9 @@ public final class EventEnvelope {
         this.dataContentType = b.dataContentType;
         this.dataSchema = b.dataSchema;
         this.data = b.data;
-        this.extensions = Collections.unmodifiableMap(new TreeMap<>(b.extensions));
+        this.extensionMap = b.shareExtensions();
+        this.extensions = extensionMap.isEmpty() ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(extensionMap);
     }
 
     /** A new, empty builder. */
@@ -104,7 +106,8 @@ public final class EventEnvelope {
         b.dataContentType = dataContentType;
         b.dataSchema = dataSchema;
         b.data = data;
-        b.extensions.putAll(extensions);
+        b.extensions = extensionMap;
+        b.extensionsShared = true;
         return b;
     }
 
@@ -244,7 +247,9 @@ public final class EventEnvelope {
         private String dataContentType;
         private String dataSchema;
         private byte[] data = EMPTY;
-        private final Map<String, String> extensions = new TreeMap<>();
+        private TreeMap<String, String> extensions = new TreeMap<>();
+        /** Whether {@link #extensions} belongs to a built envelope too: copied before the next change. */
+        private boolean extensionsShared;
 
         private Builder() {
         }
@@ -302,6 +307,17 @@ public final class EventEnvelope {
             return this;
         }
 
+        /**
+         * The payload, without copying: the caller hands the array over and must never change it afterwards,
+         * since envelopes are immutable and may be read by several threads. For bytes that were just produced
+         * or received and belong to no one else (a codec's output, a message body a client returned); anything
+         * else should use {@link #data(byte[])}.
+         */
+        public Builder wrapData(byte[] data) {
+            this.data = data == null ? EMPTY : data;
+            return this;
+        }
+
         /** A text payload, stored as UTF-8; sets {@code datacontenttype} to {@code text/plain} when unset. */
         public Builder data(String text) {
             this.data = text == null ? EMPTY : text.getBytes(StandardCharsets.UTF_8);
@@ -319,6 +335,10 @@ public final class EventEnvelope {
          */
         public Builder extension(String name, String value) {
             validateExtensionName(name);
+            if (extensionsShared) {
+                extensions = new TreeMap<>(extensions);
+                extensionsShared = false;
+            }
             if (value == null) {
                 extensions.remove(name);
             } else {
@@ -365,8 +385,14 @@ public final class EventEnvelope {
             return new EventEnvelope(this);
         }
 
+        /** Gives the extensions to an envelope being built; this builder copies them before changing them again. */
+        private TreeMap<String, String> shareExtensions() {
+            extensionsShared = true;
+            return extensions;
+        }
+
         private static void validateExtensionName(String name) {
-            if (name == null || !EXTENSION_NAME.matcher(name).matches()) {
+            if (!isExtensionName(name)) {
                 throw new IllegalArgumentException("extension name must be lower-case ASCII letters and digits"
                         + " (CloudEvents naming), was \"" + name + "\"");
             }
@@ -374,6 +400,20 @@ public final class EventEnvelope {
                 throw new IllegalArgumentException("extension name \"" + name
                         + "\" is a CloudEvents context attribute; set it with its own builder method");
             }
+        }
+
+        /** Lower-case ASCII letters and digits, at least one: CloudEvents' naming rule. */
+        private static boolean isExtensionName(String name) {
+            if (name == null || name.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String requireText(String attribute, String value) {

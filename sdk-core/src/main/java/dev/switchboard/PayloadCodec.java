@@ -14,7 +14,8 @@ public interface PayloadCodec {
     String contentType();
 
     /**
-     * Encodes a payload.
+     * Encodes a payload into a new array, which the envelope then owns (it is not copied, so the codec must
+     * not keep or reuse it).
      *
      * @throws Exception if the payload cannot be encoded; the publish fails with
      *     {@link ErrorCode#INVALID_ARGUMENT} and nothing is sent

@@ -64,7 +64,7 @@ public final class DeadLetterDiagnostics {
 
     private static OffsetDateTime parseTime(String value) {
         try {
-            return value == null ? null : OffsetDateTime.parse(value);
+            return value == null ? null : CloudEventAttributes.parseTime(value);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -14,7 +14,8 @@ import java.util.Set;
 /** A subscription's handlers by event type, with the decoding each needs. Immutable after construction. */
 final class HandlerTable {
     private final Map<String, Binding<?>> byType = new HashMap<>();
-    private final EnvelopeHandler fallback;
+    /** The {@code onEnvelope} handler as an invocation, or null when there is none. */
+    private final Invocation fallback;
 
     HandlerTable(Subscription subscription, TypeRegistry types) {
         for (Subscription.TypedHandler<?> handler : subscription.handlers()) {
@@ -24,7 +25,7 @@ final class HandlerTable {
                         + " has two handlers for type \"" + type + "\"");
             }
         }
-        this.fallback = subscription.envelopeHandler().orElse(null);
+        this.fallback = subscription.envelopeHandler().map(HandlerTable::envelopeInvocation).orElse(null);
     }
 
     /** The event types the typed handlers take. */
@@ -35,10 +36,11 @@ final class HandlerTable {
     /** The handler call for {@code envelope}, or null when no handler takes its type. */
     Invocation find(EventEnvelope envelope) {
         Binding<?> binding = byType.get(envelope.type());
-        if (binding != null) {
-            return binding;
-        }
-        return fallback == null ? null : new Invocation() {
+        return binding != null ? binding : fallback;
+    }
+
+    private static Invocation envelopeInvocation(EnvelopeHandler handler) {
+        return new Invocation() {
             @Override
             public Object decode(EventEnvelope e, PayloadCodec codec) {
                 return e;
@@ -46,7 +48,7 @@ final class HandlerTable {
 
             @Override
             public void invoke(Object payload, EventContext context) throws Exception {
-                fallback.handle((EventEnvelope) payload, context);
+                handler.handle((EventEnvelope) payload, context);
             }
         };
     }

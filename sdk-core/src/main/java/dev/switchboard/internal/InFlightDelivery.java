@@ -5,7 +5,7 @@ import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.Delivery;
 import java.time.OffsetDateTime;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One delivery from receipt until it is settled (acked, nacked or dead-lettered), exactly once: whoever
@@ -18,7 +18,10 @@ final class InFlightDelivery implements EventContext {
     private final String topic;
     private final String group;
     private final int maxAttempts;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<InFlightDelivery> SETTLED =
+            AtomicIntegerFieldUpdater.newUpdater(InFlightDelivery.class, "settled");
+
+    private volatile int settled;
     private volatile int attempt;
     private volatile boolean claimedForDeduplication;
     private volatile OffsetDateTime firstFailure;
@@ -65,11 +68,11 @@ final class InFlightDelivery implements EventContext {
     }
 
     boolean claimSettlement() {
-        return settled.compareAndSet(false, true);
+        return SETTLED.compareAndSet(this, 0, 1);
     }
 
     boolean isSettled() {
-        return settled.get();
+        return settled == 1;
     }
 
     void recordFailure(Throwable error, OffsetDateTime now, OffsetDateTime knownFirstFailure) {

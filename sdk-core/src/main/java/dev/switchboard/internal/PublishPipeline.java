@@ -99,7 +99,7 @@ public final class PublishPipeline {
                 .time(OffsetDateTime.now(ZoneOffset.UTC))
                 .type(context.types().typeOf(type))
                 .dataContentType(context.codec().contentType())
-                .data(data);
+                .wrapData(data);
     }
 
     /** The envelope to send: payloads encoded, then the publisher's defaults for source and time. */

@@ -19,11 +19,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,12 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries: an ordered (keyed) delivery is retried here, in its lane, so later events of its key wait for
  * it; an unordered one is nacked with the backoff as redelivery delay, freeing its slot meanwhile.
- * In-flight deliveries are bounded by a semaphore of {@code concurrency * prefetch} permits, taken before
- * receiving and released on settlement.
+ * In-flight deliveries are bounded by an {@link InFlightWindow} of {@code concurrency * prefetch} slots, taken
+ * before receiving and released on settlement.
  */
 public final class SubscriptionRuntime {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionRuntime.class);
     private static final Duration MAX_RECEIVE_BACKOFF = Duration.ofSeconds(5);
+    /** How long the poller waits for a refill batch of slots before receiving with what it has. */
+    private static final Duration REFILL_WAIT = Duration.ofMillis(10);
 
     private final RuntimeContext context;
     private final Subscription subscription;
@@ -56,7 +58,9 @@ public final class SubscriptionRuntime {
     private final SubscriberDriver receiver;
     private final ExecutorService workers;
     private final KeyedLanes<InFlightDelivery> lanes;
-    private final Semaphore permits;
+    private final InFlightWindow window;
+    /** Slots worth a receive when the window is nearly full: a quarter of it. */
+    private final int refillBatch;
     private final Set<InFlightDelivery> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
     private final FailureHistory failureHistory = new FailureHistory();
@@ -80,7 +84,8 @@ public final class SubscriptionRuntime {
         this.ordering = resolveOrdering(subscription, context.driver().capabilities());
         this.concurrency = subscription.concurrency().orElse(settings.concurrency());
         this.maxInFlight = concurrency * subscription.prefetch().orElse(settings.prefetch());
-        this.permits = new Semaphore(maxInFlight);
+        this.window = new InFlightWindow(maxInFlight);
+        this.refillBatch = Math.max(1, maxInFlight / 4);
         String name = "switchboard-" + subscription.topic() + "-" + subscription.group();
         ThreadFactory threads = Threads.named(name, true);
         this.workers = Executors.newFixedThreadPool(concurrency, runnable -> {
@@ -151,22 +156,22 @@ public final class SubscriptionRuntime {
         while (!closing.get()) {
             int taken = 0;
             try {
-                if (!permits.tryAcquire(pollTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                taken = acquireReceiveBatch(pollTimeout);
+                if (taken == 0) {
                     continue;
                 }
-                taken = 1 + permits.drainPermits();
                 List<Delivery> batch = receiver.receive(taken, pollTimeout);
-                permits.release(taken - batch.size());
+                window.release(taken - batch.size());
                 taken = 0;
                 dispatch(batch);
                 backoff = Duration.ofMillis(100);
             } catch (InterruptedException e) {
-                permits.release(taken);
+                window.release(taken);
                 if (!closing.get()) {
                     log.warn("{}/{}: receive interrupted while running; continuing", topic(), group());
                 }
             } catch (RuntimeException e) {
-                permits.release(taken);
+                window.release(taken);
                 if (closing.get()) {
                     break;
                 }
@@ -179,6 +184,23 @@ public final class SubscriptionRuntime {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_RECEIVE_BACKOFF) > 0 ? MAX_RECEIVE_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Slots for the next receive, 0 if none came free within {@code pollTimeout}. When most slots are taken (the
+     * handlers are behind), waits up to {@link #REFILL_WAIT} for a refill batch instead of receiving one event per
+     * freed slot: a receive costs a driver call, and the handlers still have most of the window queued meanwhile.
+     */
+    private int acquireReceiveBatch(Duration pollTimeout) throws InterruptedException {
+        int taken = window.takeAll(refillBatch, 0, TimeUnit.NANOSECONDS);
+        if (taken > 0) {
+            return taken;
+        }
+        taken = window.takeAll(refillBatch, REFILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        if (taken > 0) {
+            return taken;
+        }
+        return window.takeAll(1, pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -328,13 +350,21 @@ public final class SubscriptionRuntime {
         }
         counters.acknowledged.increment();
         failureHistory.forget(group(), d.envelope().id());
-        receiver.ack(d.delivery).whenComplete((ok, e) -> {
-            if (e != null) {
-                log.warn("{}/{}: ack of event {} failed, it will be redelivered: {}", topic(), group(), d.envelope().id(),
-                        context.classify(e).getMessage());
-            }
-        });
+        CompletableFuture<Void> acked = receiver.ack(d.delivery);
+        if (!isDoneWithoutError(acked)) {
+            acked.whenComplete((ok, e) -> {
+                if (e != null) {
+                    log.warn("{}/{}: ack of event {} failed, it will be redelivered: {}", topic(), group(),
+                            d.envelope().id(), context.classify(e).getMessage());
+                }
+            });
+        }
         finish(d);
+    }
+
+    /** Already acked: most drivers only record an ack, so no callback needs allocating for it. */
+    private static boolean isDoneWithoutError(CompletableFuture<?> future) {
+        return future.isDone() && !future.isCompletedExceptionally();
     }
 
     private void nack(InFlightDelivery d, Duration delay) {
@@ -377,7 +407,7 @@ public final class SubscriptionRuntime {
 
     private void finish(InFlightDelivery d) {
         inFlight.remove(d);
-        permits.release();
+        window.release(1);
         if (d.laneKey != null) {
             lanes.finished(d.laneKey);
         }

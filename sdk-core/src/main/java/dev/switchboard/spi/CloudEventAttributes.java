@@ -6,18 +6,16 @@ import dev.switchboard.EventEnvelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Maps envelopes to and from the header maps of CloudEvents protocol bindings (binary content mode), and
@@ -47,19 +45,28 @@ public final class CloudEventAttributes {
      */
     public static Map<String, String> toHeaders(EventEnvelope envelope, String prefix) {
         Map<String, String> headers = new LinkedHashMap<>(8 + envelope.extensions().size());
-        headers.put(prefix + "specversion", envelope.specVersion());
-        headers.put(prefix + "id", envelope.id());
-        if (envelope.source() != null) {
-            headers.put(prefix + "source", envelope.source());
-        }
-        headers.put(prefix + "type", envelope.type());
-        if (envelope.time() != null) {
-            headers.put(prefix + "time", formatTime(envelope.time()));
-        }
-        envelope.subject().ifPresent(s -> headers.put(prefix + "subject", s));
-        envelope.dataSchema().ifPresent(s -> headers.put(prefix + "dataschema", s));
-        envelope.extensions().forEach((name, value) -> headers.put(prefix + name, value));
+        forEachHeader(envelope, prefix, headers::put);
         return headers;
+    }
+
+    /**
+     * Passes each binary-mode header of {@code envelope} to {@code sink}, in the order of {@link #toHeaders},
+     * without building a map: for drivers that write headers straight into their client's record.
+     */
+    public static void forEachHeader(EventEnvelope envelope, String prefix, BiConsumer<String, String> sink) {
+        HeaderNames names = HeaderNames.of(prefix);
+        sink.accept(names.specVersion, envelope.specVersion());
+        sink.accept(names.id, envelope.id());
+        if (envelope.source() != null) {
+            sink.accept(names.source, envelope.source());
+        }
+        sink.accept(names.type, envelope.type());
+        if (envelope.time() != null) {
+            sink.accept(names.time, formatTime(envelope.time()));
+        }
+        envelope.subject().ifPresent(s -> sink.accept(names.subject, s));
+        envelope.dataSchema().ifPresent(s -> sink.accept(names.dataSchema, s));
+        envelope.extensions().forEach((name, value) -> sink.accept(names.extension(name), value));
     }
 
     /**
@@ -68,7 +75,7 @@ public final class CloudEventAttributes {
      *
      * @param headers the transport headers (only those starting with {@code prefix} are CloudEvents attributes)
      * @param contentType the transport content type, or null
-     * @param body the payload
+     * @param body the payload; the envelope takes the array without copying it
      * @param fallbackId an id for a message that carries none (a broker message id or offset), or null for a
      *     random one
      * @param fallbackSource a source for a message that carries none (or an invalid one), such as
@@ -76,29 +83,40 @@ public final class CloudEventAttributes {
      */
     public static Read fromMessage(Map<String, String> headers, String prefix, String contentType, byte[] body,
                                    String fallbackId, String fallbackSource) {
-        Objects.requireNonNull(fallbackSource, "fallbackSource");
-        if (contentType != null && contentType.startsWith(STRUCTURED_JSON)) {
-            return fromStructured(body, fallbackId, fallbackSource);
-        }
-        Map<String, String> attributes = new LinkedHashMap<>();
-        headers.forEach((name, value) -> {
-            if (name.length() > prefix.length() && name.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                // header names are case-insensitive on most transports; attribute names are lower case
-                attributes.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT), value);
-            }
-        });
-        if (contentType != null) {
-            attributes.put("datacontenttype", contentType);
-        }
-        return build(attributes, body, fallbackId, fallbackSource, new ArrayList<>());
+        MessageReader reader = reader(prefix);
+        headers.forEach(reader::header);
+        return reader.read(contentType, body, () -> fallbackId, fallbackSource);
     }
 
-    /** An RFC 3339 timestamp, seconds always included (unlike {@code OffsetDateTime.toString()}). */
+    /**
+     * A reader for one message, for drivers that pass headers one by one instead of building a map; the same
+     * rules as {@link #fromMessage}.
+     */
+    public static MessageReader reader(String prefix) {
+        return new MessageReader(HeaderNames.of(prefix));
+    }
+
+    /**
+     * An RFC 3339 timestamp as {@link java.time.format.DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes it: seconds
+     * always included (unlike {@code OffsetDateTime.toString()}), the fraction without trailing zeros.
+     */
     public static String formatTime(OffsetDateTime time) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+        return Rfc3339.format(time);
     }
 
-    private static Read fromStructured(byte[] body, String fallbackId, String fallbackSource) {
+    /**
+     * Reads a timestamp written by {@link #formatTime} or any other RFC 3339 / ISO-8601 offset date-time, as
+     * {@code OffsetDateTime.parse} does, but without its cost for the common shape.
+     *
+     * @throws DateTimeParseException if {@code text} is not such a timestamp
+     */
+    public static OffsetDateTime parseTime(String text) {
+        return Rfc3339.parse(text);
+    }
+
+    /** Reads a structured-mode JSON event; attributes come from the JSON object, not from headers. */
+    static Read fromStructured(byte[] body, Supplier<String> fallbackId, String fallbackSource) {
+        MessageReader reader = new MessageReader(HeaderNames.of(""));
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -107,9 +125,8 @@ public final class CloudEventAttributes {
         }
         if (root == null || !root.isObject()) {
             List<String> problems = new ArrayList<>(List.of("structured-mode event is not a JSON object"));
-            return build(new LinkedHashMap<>(), body, fallbackId, fallbackSource, problems);
+            return reader.build(body, fallbackId, fallbackSource, problems);
         }
-        Map<String, String> attributes = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         byte[] data = new byte[0];
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -126,56 +143,10 @@ public final class CloudEventAttributes {
                         problems.add("data_base64 is not base64: " + e.getMessage());
                     }
                 }
-                default -> attributes.put(field.getKey(), value.isTextual() ? value.asText() : value.toString());
+                default -> reader.attribute(field.getKey(), value.isTextual() ? value.asText() : value.toString());
             }
         }
-        return build(attributes, data, fallbackId, fallbackSource, problems);
-    }
-
-    private static Read build(Map<String, String> attributes, byte[] body, String fallbackId, String fallbackSource,
-                              List<String> problems) {
-        EventEnvelope.Builder b = EventEnvelope.builder().data(body);
-        b.id(orElse(attributes.remove("id"), fallbackId != null ? fallbackId : UUID.randomUUID().toString()));
-        b.type(orElse(attributes.remove("type"), FOREIGN_TYPE));
-        String source = attributes.remove("source");
-        try {
-            b.source(orElse(source, fallbackSource));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-            b.source(fallbackSource);
-        }
-        String specVersion = attributes.remove("specversion");
-        if (specVersion != null && !specVersion.isBlank()) {
-            b.specVersion(specVersion);
-        }
-        String time = attributes.remove("time");
-        if (time != null) {
-            try {
-                b.time(OffsetDateTime.parse(time));
-            } catch (DateTimeParseException e) {
-                problems.add("time is not an RFC 3339 timestamp, was \"" + time + "\"");
-            }
-        }
-        b.subject(attributes.remove("subject"));
-        b.dataContentType(attributes.remove("datacontenttype"));
-        String schema = attributes.remove("dataschema");
-        try {
-            b.dataSchema(schema);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        attributes.forEach((name, value) -> {
-            try {
-                b.extension(name, value);
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-            }
-        });
-        return new Read(b.build(), problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems)));
-    }
-
-    private static String orElse(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
+        return reader.build(data, fallbackId, fallbackSource, problems);
     }
 
     /**

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Commits: per partition, the lowest unfinished offset, so that a record is committed only when it
- *       and every earlier record of its partition are finished. Committed asynchronously on each receive,
- *       synchronously on revocation and close.</li>
+ *       and every earlier record of its partition are finished. Committed asynchronously before each poll of
+ *       the broker (and every {@link #COMMIT_INTERVAL} in between), synchronously on revocation and close.</li>
  *   <li>Nack with a delay: the record is handed out again from memory once the delay passed, with its
  *       attempt count raised, without blocking its partition or any other; its offset stays uncommitted
  *       meanwhile, so a crash redelivers it.</li>
@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaReceiver implements SubscriberDriver {
     private static final Logger log = LoggerFactory.getLogger(KafkaReceiver.class);
+    /** Acks and nacks only record progress, so they are done when they return. */
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Commits go out before every poll, and at least this often while fetched records are still being handed out. */
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     private final KafkaDriver driver;
     private final ReceiverSpec spec;
@@ -55,6 +59,8 @@ final class KafkaReceiver implements SubscriberDriver {
     private final ArrayDeque<KafkaDelivery> fetched = new ArrayDeque<>();
     private final DelayQueue<Redelivery> redeliveries = new DelayQueue<>();
     private volatile boolean closed;
+    /** When finished work was last committed; only the poller (under the consumer lock) reads and writes it. */
+    private long lastCommitNanos = System.nanoTime();
 
     KafkaReceiver(KafkaDriver driver, ReceiverSpec spec, String topic, Map<String, Object> consumerConfig) {
         this.driver = driver;
@@ -68,11 +74,13 @@ final class KafkaReceiver implements SubscriberDriver {
         consumerLock.lockInterruptibly();
         try {
             checkOpen();
-            commitFinished(false);
             List<Delivery> out = new ArrayList<>(Math.min(max, 512));
             takeDueRedeliveries(out, max);
             if (out.isEmpty() && fetched.isEmpty()) {
+                commitFinished(false);
                 fetch(waitFor(maxWait));
+            } else if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
+                commitFinished(false);
             }
             while (out.size() < max && !fetched.isEmpty()) {
                 KafkaDelivery next = fetched.poll();
@@ -90,7 +98,7 @@ final class KafkaReceiver implements SubscriberDriver {
     public CompletableFuture<Void> ack(Delivery delivery) {
         KafkaDelivery d = (KafkaDelivery) delivery;
         d.progress().finished(d.record().offset());
-        return CompletableFuture.completedFuture(null);
+        return DONE;
     }
 
     @Override
@@ -99,7 +107,7 @@ final class KafkaReceiver implements SubscriberDriver {
         if (!closed && !d.progress().isRevoked()) {
             redeliveries.add(new Redelivery(d.redelivery(), System.nanoTime() + delay.toNanos()));
         }
-        return CompletableFuture.completedFuture(null);
+        return DONE;
     }
 
     @Override
@@ -173,6 +181,7 @@ final class KafkaReceiver implements SubscriberDriver {
     }
 
     private void commitFinished(boolean sync) {
+        lastCommitNanos = System.nanoTime();
         commit(assigned.values(), sync);
     }
 

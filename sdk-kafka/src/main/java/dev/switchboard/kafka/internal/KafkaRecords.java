@@ -2,9 +2,8 @@ package dev.switchboard.kafka.internal;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.spi.MessageReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -25,28 +24,29 @@ final class KafkaRecords {
 
     static ProducerRecord<String, byte[]> toRecord(String topic, EventEnvelope envelope) {
         RecordHeaders headers = new RecordHeaders();
-        CloudEventAttributes.toHeaders(envelope, PREFIX)
-                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        CloudEventAttributes.forEachHeader(envelope, PREFIX,
+                (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         envelope.dataContentType().ifPresent(type -> headers.add(CONTENT_TYPE, type.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(topic, null, envelope.partitionKey().orElse(null), envelope.data(), headers);
     }
 
+    /** Reads a record; the envelope takes the record's value array (a deserializer's fresh copy) as its payload. */
     static CloudEventAttributes.Read fromRecord(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        MessageReader reader = CloudEventAttributes.reader(PREFIX);
         String contentType = null;
         for (Header header : record.headers()) {
             String value = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
             if (header.key().equalsIgnoreCase(CONTENT_TYPE)) {
                 contentType = value;
             } else {
-                headers.put(header.key(), value);
+                reader.header(header.key(), value);
             }
         }
-        if (record.key() != null && !headers.containsKey(PREFIX + EventEnvelope.PARTITION_KEY)) {
-            headers.put(PREFIX + EventEnvelope.PARTITION_KEY, record.key());
+        if (record.key() != null && !reader.hasExtension(EventEnvelope.PARTITION_KEY)) {
+            reader.header(PREFIX + EventEnvelope.PARTITION_KEY, record.key());
         }
         byte[] body = record.value() == null ? new byte[0] : record.value();
-        return CloudEventAttributes.fromMessage(headers, PREFIX, contentType, body,
-                record.topic() + "-" + record.partition() + "@" + record.offset(), "kafka:" + record.topic());
+        return reader.read(contentType, body,
+                () -> record.topic() + "-" + record.partition() + "@" + record.offset(), "kafka:" + record.topic());
     }
 }

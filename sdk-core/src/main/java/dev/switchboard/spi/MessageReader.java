@@ -1,0 +1,161 @@
+package dev.switchboard.spi;
+
+import dev.switchboard.EventEnvelope;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Reads one message's CloudEvents attributes as a driver passes its headers, then builds the envelope,
+ * leniently: see {@link CloudEventAttributes#fromMessage}. Built by {@link CloudEventAttributes#reader};
+ * one per message, not thread-safe.
+ *
+ * @since 0.1
+ */
+public final class MessageReader {
+    private final HeaderNames names;
+    private String id;
+    private String source;
+    private String type;
+    private String specVersion;
+    private String time;
+    private String subject;
+    private String dataContentType;
+    private String dataSchema;
+    private TreeMap<String, String> extensions;
+
+    MessageReader(HeaderNames names) {
+        this.names = names;
+    }
+
+    /**
+     * One transport header; those without the prefix (matched ignoring case) are not attributes and are
+     * ignored. A later header of the same attribute replaces an earlier one.
+     */
+    public MessageReader header(String name, String value) {
+        if (!names.isAttribute(name)) {
+            return this;
+        }
+        if (names.is(name, "id")) {
+            id = value;
+        } else if (names.is(name, "type")) {
+            type = value;
+        } else if (names.is(name, "source")) {
+            source = value;
+        } else if (names.is(name, "time")) {
+            time = value;
+        } else if (names.is(name, "specversion")) {
+            specVersion = value;
+        } else {
+            // header names are case-insensitive on most transports; attribute names are lower case
+            attribute(name.substring(names.prefix.length()).toLowerCase(Locale.ROOT), value);
+        }
+        return this;
+    }
+
+    /** Whether an extension (lower-case name, no prefix) was read, such as a partition key header. */
+    public boolean hasExtension(String name) {
+        return extensions != null && extensions.containsKey(name);
+    }
+
+    /** One attribute by its CloudEvents name (lower case, no prefix): a context attribute or an extension. */
+    MessageReader attribute(String name, String value) {
+        switch (name) {
+            case "id" -> id = value;
+            case "type" -> type = value;
+            case "source" -> source = value;
+            case "time" -> time = value;
+            case "specversion" -> specVersion = value;
+            case "subject" -> subject = value;
+            case "datacontenttype" -> dataContentType = value;
+            case "dataschema" -> dataSchema = value;
+            default -> {
+                if (extensions == null) {
+                    extensions = new TreeMap<>();
+                }
+                extensions.put(name, value);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Builds the envelope from the headers read so far, or from the body alone when {@code contentType} is
+     * structured mode ({@value CloudEventAttributes#STRUCTURED_JSON}).
+     *
+     * @param contentType the transport content type, or null
+     * @param body the payload; the envelope takes the array without copying it
+     * @param fallbackId called only for a message that carries no id; may return null for a random one
+     * @param fallbackSource the source of a message that carries none, or an invalid one; a valid URI reference
+     */
+    public CloudEventAttributes.Read read(String contentType, byte[] body, Supplier<String> fallbackId,
+                                          String fallbackSource) {
+        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_JSON)) {
+            return CloudEventAttributes.fromStructured(body, fallbackId, fallbackSource);
+        }
+        if (contentType != null) {
+            dataContentType = contentType;
+        }
+        return build(body, fallbackId, fallbackSource, null);
+    }
+
+    /** Builds the envelope; {@code problems} holds what was already found wrong, or is null. */
+    CloudEventAttributes.Read build(byte[] body, Supplier<String> fallbackId, String fallbackSource,
+                                    List<String> problems) {
+        Objects.requireNonNull(fallbackSource, "fallbackSource");
+        EventEnvelope.Builder b = EventEnvelope.builder().wrapData(body);
+        String fallback = isBlank(id) ? fallbackId.get() : null;
+        b.id(!isBlank(id) ? id : fallback != null ? fallback : UUID.randomUUID().toString());
+        b.type(isBlank(type) ? CloudEventAttributes.FOREIGN_TYPE : type);
+        try {
+            b.source(isBlank(source) ? fallbackSource : source);
+        } catch (IllegalArgumentException e) {
+            problems = add(problems, e.getMessage());
+            b.source(fallbackSource);
+        }
+        if (!isBlank(specVersion)) {
+            b.specVersion(specVersion);
+        }
+        if (time != null) {
+            try {
+                b.time(CloudEventAttributes.parseTime(time));
+            } catch (DateTimeParseException e) {
+                problems = add(problems, "time is not an RFC 3339 timestamp, was \"" + time + "\"");
+            }
+        }
+        b.subject(subject);
+        b.dataContentType(dataContentType);
+        try {
+            b.dataSchema(dataSchema);
+        } catch (IllegalArgumentException e) {
+            problems = add(problems, e.getMessage());
+        }
+        if (extensions != null) {
+            for (var extension : extensions.entrySet()) {
+                try {
+                    b.extension(extension.getKey(), extension.getValue());
+                } catch (IllegalArgumentException e) {
+                    problems = add(problems, e.getMessage());
+                }
+            }
+        }
+        return new CloudEventAttributes.Read(b.build(),
+                problems == null || problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems)));
+    }
+
+    private static List<String> add(List<String> problems, String problem) {
+        List<String> list = problems != null ? problems : new ArrayList<>();
+        list.add(problem);
+        return list;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
