@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * One event as it travels between services: the CloudEvents 1.0 context attributes, string extensions and
@@ -30,7 +29,7 @@ import java.util.UUID;
  * <p>Envelopes are immutable and thread-safe. {@link Builder#build()} validates eagerly and names the bad
  * value: an empty {@code id} or {@code type}, a {@code source} or {@code dataschema} that is not a URI
  * reference, or an extension name that breaks the CloudEvents naming rule (lower-case ASCII letters and
- * digits only) is an {@link IllegalArgumentException}. A missing id is generated (random UUID); a missing
+ * digits only) is an {@link IllegalArgumentException}. A missing id is generated (a time-ordered UUID, version 7); a missing
  * {@code source} and {@code time} are filled in by the {@link Publisher} from configuration and the clock.
  *
  * <p>First-class extensions: {@code partitionkey} (the ordering key), {@code correlationid},
@@ -75,7 +74,7 @@ public final class EventEnvelope {
     private final Map<String, String> extensions;
 
     private EventEnvelope(Builder b) {
-        this.id = b.id != null ? b.id : UUID.randomUUID().toString();
+        this.id = b.id != null ? b.id : EventIds.next();
         this.source = b.source;
         this.type = b.type;
         this.specVersion = b.specVersion;
@@ -254,7 +253,7 @@ public final class EventEnvelope {
         private Builder() {
         }
 
-        /** The event id; generated as a random UUID when never set. */
+        /** The event id; generated (a time-ordered UUID, version 7) when never set. */
         public Builder id(String id) {
             this.id = requireText("id", id);
             return this;

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  * stage exceptionally with a {@link MessagingException}; nothing invalid is ever sent. Publishing is not
  * retried by Switchboard: check {@link MessagingException#isRetryable()}.
  *
- * <p>Missing {@code id}, {@code source} and {@code time} are filled in: a random UUID,
+ * <p>Missing {@code id}, {@code source} and {@code time} are filled in: a time-ordered UUID (version 7),
  * {@code switchboard.source}, the current time.
  *
  * @since 0.1

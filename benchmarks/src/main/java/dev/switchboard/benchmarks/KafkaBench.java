@@ -1,10 +1,13 @@
 package dev.switchboard.benchmarks;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,20 +35,24 @@ final class KafkaBench {
     static final int MAX_POLL_RECORDS = 500;
     /** Both sides: at most this many unconfirmed sends (the producer's 32 MiB buffer would hold ~30 000). */
     static final int MAX_OUTSTANDING = 20_000;
+    /** The side name of the raw client that writes CloudEvents headers (see {@link Raw}). */
+    static final String RAW_WITH_CE_HEADERS = "raw+ce-headers";
 
     private KafkaBench() {
     }
 
     static Side[] sides(String bootstrap, String run) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
+                    new NewTopic(run + "-rawce", PARTITIONS, (short) 1))).all().get();
         }
         Map<String, String> sb = Map.of(
                 "switchboard.broker", "kafka",
                 "switchboard.service-name", "bench",
                 "switchboard.kafka.bootstrap-servers", bootstrap,
                 "switchboard.kafka.topic.partitions", String.valueOf(PARTITIONS));
-        return new Side[] {new Raw(bootstrap, run + "-raw", "raw-" + run),
+        return new Side[] {new Raw(bootstrap, run + "-raw", "raw-" + run, false),
+                new Raw(bootstrap, run + "-rawce", "rawce-" + run, true),
                 new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING)};
     }
 
@@ -58,7 +65,7 @@ final class KafkaBench {
                 admin.deleteTopics(topics).all().get();
             }
             try {
-                admin.deleteConsumerGroups(List.of("raw-" + run, "sb-" + run)).all().get();
+                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "sb-" + run)).all().get();
             } catch (Exception e) {
                 // a group that never committed does not exist
             }
@@ -66,16 +73,29 @@ final class KafkaBench {
         }
     }
 
+    /**
+     * The raw client. With {@code cloudEventsHeaders} it also writes what a hand-written CloudEvents producer
+     * would (binary mode: {@code ce_specversion}, a random UUID {@code ce_id}, {@code ce_source}, {@code ce_type},
+     * {@code ce_time}, {@code content-type}) — Switchboard's wire format without Switchboard, to separate what the
+     * format costs the client and broker from what the SDK costs. Its consumer reads only the value.
+     */
     static final class Raw extends Side {
+        private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] SOURCE = "/bench".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] TYPE = SwitchboardSide.TYPE.getBytes(StandardCharsets.UTF_8);
+        private static final byte[] JSON = "application/json".getBytes(StandardCharsets.UTF_8);
+
         private final String bootstrap;
         private final String topic;
         private final String group;
+        private final boolean cloudEventsHeaders;
         private final KafkaProducer<String, byte[]> producer;
 
-        Raw(String bootstrap, String topic, String group) {
+        Raw(String bootstrap, String topic, String group, boolean cloudEventsHeaders) {
             this.bootstrap = bootstrap;
             this.topic = topic;
             this.group = group;
+            this.cloudEventsHeaders = cloudEventsHeaders;
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -89,7 +109,7 @@ final class KafkaBench {
 
         @Override
         String name() {
-            return "raw";
+            return cloudEventsHeaders ? RAW_WITH_CE_HEADERS : "raw";
         }
 
         @Override
@@ -99,12 +119,26 @@ final class KafkaBench {
 
         @Override
         void send(long seq, Runnable done) {
-            producer.send(new ProducerRecord<>(topic, Payload.make(seq)), (metadata, error) -> {
+            producer.send(record(seq), (metadata, error) -> {
                 if (error != null) {
                     errors.incrementAndGet();
                 }
                 done.run();
             });
+        }
+
+        private ProducerRecord<String, byte[]> record(long seq) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, Payload.make(seq));
+            if (cloudEventsHeaders) {
+                record.headers()
+                        .add("ce_specversion", SPEC_VERSION)
+                        .add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+                        .add("ce_source", SOURCE)
+                        .add("ce_type", TYPE)
+                        .add("ce_time", Instant.now().toString().getBytes(StandardCharsets.UTF_8))
+                        .add("content-type", JSON);
+            }
+            return record;
         }
 
         @Override

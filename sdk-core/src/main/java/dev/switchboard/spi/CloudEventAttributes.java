@@ -77,7 +77,7 @@ public final class CloudEventAttributes {
      * @param contentType the transport content type, or null
      * @param body the payload; the envelope takes the array without copying it
      * @param fallbackId an id for a message that carries none (a broker message id or offset), or null for a
-     *     random one
+     *     generated one
      * @param fallbackSource a source for a message that carries none (or an invalid one), such as
      *     {@code kafka:orders}; must be a valid URI reference
      */

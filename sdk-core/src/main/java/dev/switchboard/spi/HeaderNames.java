@@ -49,12 +49,6 @@ final class HeaderNames {
         return header;
     }
 
-    /** Whether {@code header} is {@code prefix + attribute}, ignoring case, without allocating. */
-    boolean is(String header, String attribute) {
-        int p = prefix.length();
-        return header.length() == p + attribute.length() && header.regionMatches(true, p, attribute, 0, attribute.length());
-    }
-
     /** Whether {@code header} starts with the prefix (ignoring case) and has a name after it. */
     boolean isAttribute(String header) {
         return header.length() > prefix.length() && header.regionMatches(true, 0, prefix, 0, prefix.length());

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -39,20 +38,17 @@ public final class MessageReader {
      * ignored. A later header of the same attribute replaces an earlier one.
      */
     public MessageReader header(String name, String value) {
-        if (!names.isAttribute(name)) {
-            return this;
-        }
-        if (names.is(name, "id")) {
+        if (name.equals(names.id)) {
             id = value;
-        } else if (names.is(name, "type")) {
+        } else if (name.equals(names.type)) {
             type = value;
-        } else if (names.is(name, "source")) {
+        } else if (name.equals(names.source)) {
             source = value;
-        } else if (names.is(name, "time")) {
+        } else if (name.equals(names.time)) {
             time = value;
-        } else if (names.is(name, "specversion")) {
+        } else if (name.equals(names.specVersion)) {
             specVersion = value;
-        } else {
+        } else if (names.isAttribute(name)) {
             // header names are case-insensitive on most transports; attribute names are lower case
             attribute(name.substring(names.prefix.length()).toLowerCase(Locale.ROOT), value);
         }
@@ -91,7 +87,7 @@ public final class MessageReader {
      *
      * @param contentType the transport content type, or null
      * @param body the payload; the envelope takes the array without copying it
-     * @param fallbackId called only for a message that carries no id; may return null for a random one
+     * @param fallbackId called only for a message that carries no id; may return null for a generated one
      * @param fallbackSource the source of a message that carries none, or an invalid one; a valid URI reference
      */
     public CloudEventAttributes.Read read(String contentType, byte[] body, Supplier<String> fallbackId,
@@ -111,7 +107,9 @@ public final class MessageReader {
         Objects.requireNonNull(fallbackSource, "fallbackSource");
         EventEnvelope.Builder b = EventEnvelope.builder().wrapData(body);
         String fallback = isBlank(id) ? fallbackId.get() : null;
-        b.id(!isBlank(id) ? id : fallback != null ? fallback : UUID.randomUUID().toString());
+        if (!isBlank(id) || !isBlank(fallback)) {
+            b.id(!isBlank(id) ? id : fallback);
+        }
         b.type(isBlank(type) ? CloudEventAttributes.FOREIGN_TYPE : type);
         try {
             b.source(isBlank(source) ? fallbackSource : source);
