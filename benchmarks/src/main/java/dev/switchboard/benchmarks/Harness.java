@@ -137,7 +137,8 @@ public final class Harness {
     }
 
     private void measure(String broker, Plan plan, Side side, int round) throws Exception {
-        String who = side instanceof SwitchboardSide ? "switchboard" : "raw";
+        String who = side instanceof SwitchboardSide ? "switchboard"
+                : side.name().equals(KafkaBench.RAW_WITH_CE_HEADERS) ? KafkaBench.RAW_WITH_CE_HEADERS : "raw";
         if (broker.equals("in-memory")) {
             System.gc();
             double rate = InMemoryBench.flow(side, plan.events());

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -77,7 +78,8 @@ final class KafkaBench {
      * The raw client. With {@code cloudEventsHeaders} it also writes what a hand-written CloudEvents producer
      * would (binary mode: {@code ce_specversion}, a random UUID {@code ce_id}, {@code ce_source}, {@code ce_type},
      * {@code ce_time}, {@code content-type}) — Switchboard's wire format without Switchboard, to separate what the
-     * format costs the client and broker from what the SDK costs. Its consumer reads only the value.
+     * format costs the client and broker from what the SDK costs. Its consumer reads every header as text, the
+     * least a CloudEvents reader does.
      */
     static final class Raw extends Side {
         private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
@@ -141,6 +143,17 @@ final class KafkaBench {
             return record;
         }
 
+        /** What any binary-mode CloudEvents reader does at least: every header's name and value as text. */
+        private void readHeaders(ConsumerRecord<String, byte[]> record) {
+            int length = 0;
+            for (Header header : record.headers()) {
+                length += header.key().length() + new String(header.value(), StandardCharsets.UTF_8).length();
+            }
+            if (length == 0) {
+                errors.incrementAndGet();
+            }
+        }
+
         @Override
         Running consume(Sink sink) {
             Properties p = new Properties();
@@ -159,6 +172,9 @@ final class KafkaBench {
                     while (running.get()) {
                         var records = consumer.poll(Duration.ofMillis(100));
                         for (ConsumerRecord<String, byte[]> record : records) {
+                            if (cloudEventsHeaders) {
+                                readHeaders(record);
+                            }
                             sink.onEvent(Payload.seq(record.value()), Payload.ts(record.value()));
                         }
                         if (!records.isEmpty()) {
