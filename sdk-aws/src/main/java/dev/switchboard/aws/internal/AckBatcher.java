@@ -1,108 +1,130 @@
 package dev.switchboard.aws.internal;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects acknowledgements and sends them as batch calls of up to 10 entries (DeleteMessageBatch,
- * ChangeMessageVisibilityBatch), at most {@code linger} after the first one waited. Each caller's future
- * completes with its own entry's result. One thread; stops when closed, after sending what it holds.
+ * Collects the acknowledgements of one queue and sends them as batch calls of up to 10 entries
+ * (DeleteMessageBatch): a batch goes out as soon as it is full, or {@code linger} after its first entry
+ * ({@link BatchWindow}), and up to {@code senders} calls run at once, each on its own thread (started when
+ * needed, stopped when idle). Each caller's future completes with its own entry's result; failed entries are
+ * logged with the running count of failures and fail their futures, so the caller can report them too.
+ * Thread-safe.
  *
  * @param <T> what one entry carries
  */
 final class AckBatcher<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
-    static final int MAX_BATCH = 10;
+    private static final long IDLE_SENDER_SECONDS = 30;
 
-    /** Sends one batch; returns, per entry id ("0".."9"), null for success or the failure. */
+    /** Sends one batch; returns, per entry index, the failure of each entry that failed (none: empty map). */
     interface BatchCall<T> extends Function<List<T>, Map<Integer, Throwable>> {
     }
 
     private record Pending<T>(T entry, CompletableFuture<Void> done) {
     }
 
-    private final LinkedBlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
+    private final String name;
     private final BatchCall<T> call;
-    private final long lingerNanos;
-    private final Thread thread;
+    private final BatchWindow<Pending<T>> window;
+    private final ThreadPoolExecutor senders;
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean closed;
 
-    AckBatcher(String name, BatchCall<T> call, long lingerMillis) {
+    /**
+     * @param name the queue, for thread names and logs
+     * @param senders how many batch calls may run at once
+     * @param timer runs the linger timeouts
+     */
+    AckBatcher(String name, BatchCall<T> call, int senders, Duration linger, ScheduledExecutorService timer) {
+        this.name = name;
         this.call = call;
-        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        AtomicInteger threads = new AtomicInteger();
+        this.senders = new ThreadPoolExecutor(senders, senders, IDLE_SENDER_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "switchboard-sqs-ack-" + name + "-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.senders.allowCoreThreadTimeOut(true);
+        this.window = new BatchWindow<>(this::dispatch, timer, linger);
     }
 
     CompletableFuture<Void> submit(T entry) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Pending<T> pending = new Pending<>(entry, new CompletableFuture<>());
         if (closed) {
-            done.completeExceptionally(new IllegalStateException("closed"));
+            pending.done().completeExceptionally(new IllegalStateException("closed"));
         } else {
-            queue.add(new Pending<>(entry, done));
+            window.add(pending);
         }
-        return done;
+        return pending.done();
     }
 
-    private void run() {
-        while (!closed || !queue.isEmpty()) {
-            List<Pending<T>> batch = new ArrayList<>(MAX_BATCH);
-            try {
-                Pending<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + lingerNanos;
-                while (batch.size() < MAX_BATCH) {
-                    Pending<T> next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                }
-            } catch (InterruptedException e) {
-                closed = true;
-            }
-            if (!batch.isEmpty()) {
-                send(batch);
-            }
+    /** Entries that failed to be acknowledged so far (failed calls and failed entries of successful calls). */
+    long failures() {
+        return failures.get();
+    }
+
+    private void dispatch(List<Pending<T>> batch) {
+        try {
+            senders.execute(() -> send(batch));
+        } catch (RejectedExecutionException e) {
+            failed(batch, e);
         }
     }
 
     private void send(List<Pending<T>> batch) {
-        Map<Integer, Throwable> failures;
+        Map<Integer, Throwable> failed;
         try {
-            failures = call.apply(batch.stream().map(Pending::entry).toList());
+            failed = call.apply(batch.stream().map(Pending::entry).toList());
         } catch (RuntimeException e) {
-            log.debug("batch call failed: {}", e.toString());
-            batch.forEach(p -> p.done().completeExceptionally(e));
+            failed(batch, e);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            Throwable failure = failures.get(i);
+            Throwable failure = failed.get(i);
             if (failure == null) {
                 batch.get(i).done().complete(null);
             } else {
                 batch.get(i).done().completeExceptionally(failure);
             }
         }
+        if (!failed.isEmpty()) {
+            long total = failures.addAndGet(failed.size());
+            log.warn("{}: {} of {} acknowledgements failed ({} so far), those messages will be redelivered: {}", name,
+                    failed.size(), batch.size(), total, failed.values().iterator().next().toString());
+        }
     }
 
-    /** Sends what is queued, then stops. */
+    private void failed(List<Pending<T>> batch, Throwable error) {
+        long total = failures.addAndGet(batch.size());
+        log.warn("{}: a batch of {} acknowledgements failed ({} so far), those messages will be redelivered: {}", name,
+                batch.size(), total, error.toString());
+        batch.forEach(p -> p.done().completeExceptionally(error));
+    }
+
+    /** Sends what is waiting, waits up to 10 s for the calls under way, then stops. */
     @Override
     public void close() {
         closed = true;
+        window.flush();
+        senders.shutdown();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("{}: acknowledgements still unsent after 10 s at close; those messages will be redelivered", name);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -93,7 +94,7 @@ final class AwsAttributes {
                 case DATA_ENCODING -> encoding = attribute.getValue();
                 case MORE -> {
                     try {
-                        JSON.readValue(attribute.getValue(), STRING_MAP).forEach((k, v) -> headers.put(PREFIX + k, v));
+                        more(attribute.getValue()).forEach((k, v) -> headers.put(PREFIX + k, v));
                     } catch (JsonProcessingException e) {
                         malformedMore = MORE + " is not a JSON object of strings: " + e.getOriginalMessage();
                     }
@@ -110,7 +111,39 @@ final class AwsAttributes {
             return read;
         }
         String reason = read.malformation().map(m -> m + "; ").orElse("") + malformedMore;
-        return new CloudEventAttributes.Read(read.envelope(), java.util.Optional.of(reason));
+        return new CloudEventAttributes.Read(read.envelope(), Optional.of(reason));
+    }
+
+    /**
+     * Whether {@link #partitionKeyInMore} finds the partition key that {@link #fromWire} would: true unless the
+     * message is structured-mode or has a partition key attribute of its own (foreign messages).
+     */
+    static boolean partitionKeyOnlyInMore(Map<String, String> attributes) {
+        String contentType = attributes.get(CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_JSON)) {
+            return false;
+        }
+        return attributes.keySet().stream().noneMatch(name -> name.equalsIgnoreCase(PREFIX + EventEnvelope.PARTITION_KEY));
+    }
+
+    /**
+     * The partition key that Switchboard puts in {@code ce_more}, read without decoding the rest of the message;
+     * empty without one (or when {@code ce_more} is malformed, which the full decode reports).
+     */
+    static Optional<String> partitionKeyInMore(Map<String, String> attributes) {
+        String more = attributes.get(MORE);
+        if (more == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(more(more).get(EventEnvelope.PARTITION_KEY));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> more(String json) throws JsonProcessingException {
+        return JSON.readValue(json, STRING_MAP);
     }
 
     /** Whether SQS accepts the bytes as a message body: valid UTF-8 of the characters its XML allows. */

@@ -73,7 +73,7 @@ public final class AwsDriver extends AbstractBrokerDriver {
 
     @Override
     public int maxBatchSize() {
-        return AckBatcher.MAX_BATCH;
+        return BatchWindow.MAX_BATCH;
     }
 
     @Override

@@ -2,63 +2,38 @@ package dev.switchboard.aws.internal;
 
 import dev.switchboard.EventEnvelope;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
  * Batches single publishes: events published one by one to a topic are collected for at most
  * {@code linger} (or until 10 are waiting) and sent as one SNS PublishBatch, so that a service calling
- * {@code publish} per event still pays one request per 10 events. Order within a topic is kept. Thread-safe.
+ * {@code publish} per event still pays one request per 10 events ({@link BatchWindow} per topic). Thread-safe.
  */
 final class PublishBatcher {
     private record Pending(EventEnvelope envelope, CompletableFuture<String> result) {
     }
 
-    private final Map<String, List<Pending>> waiting = new HashMap<>();
+    private final Map<String, BatchWindow<Pending>> windows = new ConcurrentHashMap<>();
     private final BiFunction<String, List<EventEnvelope>, List<CompletableFuture<String>>> sendBatch;
     private final ScheduledExecutorService scheduler;
-    private final long lingerNanos;
+    private final Duration linger;
 
     PublishBatcher(BiFunction<String, List<EventEnvelope>, List<CompletableFuture<String>>> sendBatch,
                    ScheduledExecutorService scheduler, Duration linger) {
         this.sendBatch = sendBatch;
         this.scheduler = scheduler;
-        this.lingerNanos = linger.toNanos();
+        this.linger = linger;
     }
 
     CompletableFuture<String> add(String topic, EventEnvelope envelope) {
         Pending pending = new Pending(envelope, new CompletableFuture<>());
-        List<Pending> full = null;
-        synchronized (this) {
-            List<Pending> batch = waiting.computeIfAbsent(topic, t -> new ArrayList<>(AckBatcher.MAX_BATCH));
-            batch.add(pending);
-            if (batch.size() == AckBatcher.MAX_BATCH) {
-                full = waiting.remove(topic);
-            } else if (batch.size() == 1) {
-                scheduler.schedule(() -> flush(topic, batch), lingerNanos, TimeUnit.NANOSECONDS);
-            }
-        }
-        if (full != null) {
-            send(topic, full);
-        }
+        windows.computeIfAbsent(topic, t -> new BatchWindow<>(batch -> send(t, batch), scheduler, linger)).add(pending);
         return pending.result();
-    }
-
-    /** Sends {@code batch} if it is still the one waiting for {@code topic} (it may have filled up and gone). */
-    private void flush(String topic, List<Pending> batch) {
-        synchronized (this) {
-            if (waiting.get(topic) != batch) {
-                return;
-            }
-            waiting.remove(topic);
-        }
-        send(topic, batch);
     }
 
     private void send(String topic, List<Pending> batch) {

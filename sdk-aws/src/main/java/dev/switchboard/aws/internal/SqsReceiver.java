@@ -4,7 +4,6 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.aws.AwsOptions;
-import dev.switchboard.spi.CloudEventAttributes;
 import dev.switchboard.spi.Delivery;
 import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
@@ -33,7 +31,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * closes hands whatever it gets straight back (visibility 0), which SQS counts as a receive.
  *
  * <ul>
- *   <li>Acks are deletes, sent in batches of up to 10 ({@link AckBatcher}).</li>
+ *   <li>Acks are deletes, sent in batches of up to 10, as many calls at once as there are receivers
+ *       ({@link AckBatcher}). A message keeps its in-flight slot until its delete completed: the limit bounds
+ *       the messages taken off the queue and not yet settled, so slow or failing deletes hold receiving back
+ *       instead of piling up handled messages that SQS would hand out again.</li>
  *   <li>A retry with a delay changes the message's visibility timeout to the delay (whole seconds, at most
  *       12 hours), so SQS redelivers it then; the attempt count is SQS's {@code ApproximateReceiveCount}.</li>
  *   <li>While a message is held (buffered or being handled) its visibility is extended every third of the
@@ -47,6 +48,8 @@ final class SqsReceiver implements SubscriberDriver {
     private static final int MAX_RECEIVERS = 4;
     /** How often a receiver without room checks whether it should stop. */
     private static final Duration ROOM_WAIT = Duration.ofMillis(100);
+    /** How long a delete waits for others to share its DeleteMessageBatch call, unless 10 are ready sooner. */
+    private static final Duration ACK_LINGER = Duration.ofMillis(5);
 
     private final AwsDriver driver;
     private final AwsClients clients;
@@ -57,6 +60,11 @@ final class SqsReceiver implements SubscriberDriver {
     private final LinkedBlockingQueue<SqsDelivery> buffer = new LinkedBlockingQueue<>();
     private final Set<SqsDelivery> held = ConcurrentHashMap.newKeySet();
     private final Semaphore room;
+    /**
+     * How many messages a background receiver asks for: it waits for room for that many rather than polling
+     * for the few that are free, which would take more receive calls for the same messages.
+     */
+    private final int receiveSize;
     private final AckBatcher<String> deletes;
     private final ScheduledFuture<?> heartbeat;
     private final List<Thread> receivers = new ArrayList<>();
@@ -79,11 +87,12 @@ final class SqsReceiver implements SubscriberDriver {
         this.queueName = queueName;
         this.deadLetterUrl = deadLetterUrl;
         this.room = new Semaphore(maxInFlight);
-        this.deletes = new AckBatcher<>("switchboard-sqs-ack-" + queueName, this::deleteBatch, 20);
         long beat = Math.max(1, options.visibilityTimeout().toMillis() / 3);
         this.heartbeat = driver.scheduler().scheduleWithFixedDelay(this::extendVisibility, beat, beat, TimeUnit.MILLISECONDS);
         int count = !background ? 0 : options.receivers() > 0 ? options.receivers()
-                : Math.min(MAX_RECEIVERS, (maxInFlight + AckBatcher.MAX_BATCH - 1) / AckBatcher.MAX_BATCH);
+                : Math.min(MAX_RECEIVERS, (maxInFlight + BatchWindow.MAX_BATCH - 1) / BatchWindow.MAX_BATCH);
+        this.receiveSize = Math.max(1, Math.min(BatchWindow.MAX_BATCH, maxInFlight / Math.max(1, count)));
+        this.deletes = new AckBatcher<>(queueName, this::deleteBatch, Math.max(1, count), ACK_LINGER, driver.scheduler());
         for (int i = 0; i < count; i++) {
             Thread thread = new Thread(this::receiveLoop, "switchboard-sqs-receive-" + queueName + "-" + i);
             thread.setDaemon(true);
@@ -166,7 +175,7 @@ final class SqsReceiver implements SubscriberDriver {
 
     /** A receive on the caller's thread, for readers without background receivers. */
     private List<Delivery> pollHere(int max, Duration maxWait) {
-        int wanted = Math.min(AckBatcher.MAX_BATCH, max);
+        int wanted = Math.min(BatchWindow.MAX_BATCH, max);
         if (!room.tryAcquire(wanted)) {
             return List.of();
         }
@@ -181,7 +190,7 @@ final class SqsReceiver implements SubscriberDriver {
         room.release(wanted - messages.size());
         List<Delivery> deliveries = new ArrayList<>(messages.size());
         for (Message message : messages) {
-            SqsDelivery delivery = toDelivery(message);
+            SqsDelivery delivery = new SqsDelivery(message, queueName);
             held.add(delivery);
             deliveries.add(delivery);
         }
@@ -199,13 +208,10 @@ final class SqsReceiver implements SubscriberDriver {
         while (receiving) {
             int wanted = 0;
             try {
-                if (!room.tryAcquire(ROOM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!room.tryAcquire(receiveSize, ROOM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                wanted = 1 + Math.min(AckBatcher.MAX_BATCH - 1, room.availablePermits());
-                if (wanted > 1 && !room.tryAcquire(wanted - 1)) {
-                    wanted = 1;
-                }
+                wanted = receiveSize;
                 accept(fetch(wanted, (int) options.waitTime().toSeconds()), wanted);
                 backoff = Duration.ofMillis(200);
             } catch (InterruptedException e) {
@@ -231,27 +237,12 @@ final class SqsReceiver implements SubscriberDriver {
         List<SqsDelivery> late = new ArrayList<>();
         synchronized (buffer) {
             for (Message message : messages) {
-                SqsDelivery delivery = toDelivery(message);
+                SqsDelivery delivery = new SqsDelivery(message, queueName);
                 held.add(delivery);
                 (receiving ? buffer : late).add(delivery);
             }
         }
         returnNow(late);
-    }
-
-    private SqsDelivery toDelivery(Message message) {
-        Map<String, String> attributes = new HashMap<>();
-        message.messageAttributes().forEach((name, value) -> attributes.put(name, text(value)));
-        CloudEventAttributes.Read read = AwsAttributes.fromWire(new AwsAttributes.WireMessage(message.body(), attributes),
-                message.messageId(), "sqs:" + queueName);
-        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-        int attempt = count == null ? 1 : Integer.parseInt(count);
-        return new SqsDelivery(message.receiptHandle(), read.envelope(), read.malformation(), attempt, System.nanoTime());
-    }
-
-    private static String text(MessageAttributeValue value) {
-        return value.stringValue() != null ? value.stringValue()
-                : value.binaryValue() != null ? java.util.Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()) : "";
     }
 
     private Map<Integer, Throwable> deleteBatch(List<String> receiptHandles) {
@@ -268,9 +259,9 @@ final class SqsReceiver implements SubscriberDriver {
     private void extendVisibility() {
         List<SqsDelivery> current = new ArrayList<>(held);
         int seconds = (int) options.visibilityTimeout().toSeconds();
-        for (int from = 0; from < current.size(); from += AckBatcher.MAX_BATCH) {
+        for (int from = 0; from < current.size(); from += BatchWindow.MAX_BATCH) {
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-            List<SqsDelivery> chunk = current.subList(from, Math.min(current.size(), from + AckBatcher.MAX_BATCH));
+            List<SqsDelivery> chunk = current.subList(from, Math.min(current.size(), from + BatchWindow.MAX_BATCH));
             for (int i = 0; i < chunk.size(); i++) {
                 entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
                         .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(seconds).build());

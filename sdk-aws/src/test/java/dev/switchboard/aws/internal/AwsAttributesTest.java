@@ -188,6 +188,25 @@ class AwsAttributesTest {
         assertThat(size).isEqualTo(2 + 1 + "String".length() + 2);
     }
 
+    @Test
+    void thePartitionKeyIsReadFromCeMoreAloneAsTheFullDecodeReadsIt() {
+        AwsAttributes.WireMessage keyed = AwsAttributes.toWire(fullEnvelope());
+        AwsAttributes.WireMessage unkeyed = AwsAttributes.toWire(EventEnvelope.builder().id("u").source("/s").type("t").build());
+
+        assertThat(AwsAttributes.partitionKeyOnlyInMore(keyed.attributes())).isTrue();
+        assertThat(AwsAttributes.partitionKeyInMore(keyed.attributes())).contains("order-42")
+                .isEqualTo(AwsAttributes.fromWire(keyed, "f", "sqs:q").envelope().partitionKey());
+        assertThat(AwsAttributes.partitionKeyInMore(unkeyed.attributes())).isEmpty();
+        assertThat(AwsAttributes.partitionKeyInMore(Map.of("ce_more", "not json"))).isEmpty();
+    }
+
+    @Test
+    void aForeignPartitionKeyAttributeOrAStructuredBodyNeedsTheFullDecode() {
+        assertThat(AwsAttributes.partitionKeyOnlyInMore(Map.of("CE_PartitionKey", "k"))).isFalse();
+        assertThat(AwsAttributes.partitionKeyOnlyInMore(Map.of("content-type", "application/cloudevents+json"))).isFalse();
+        assertThat(AwsAttributes.partitionKeyOnlyInMore(Map.of("content-type", "application/json"))).isTrue();
+    }
+
     private static EventEnvelope fullEnvelope() {
         return EventEnvelope.builder()
                 .id("order-42")
