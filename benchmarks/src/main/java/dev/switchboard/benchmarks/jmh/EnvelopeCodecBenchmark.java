@@ -3,11 +3,11 @@ package dev.switchboard.benchmarks.jmh;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.PayloadCodec;
 import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.spi.MessageReader;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,30 +89,31 @@ public class EnvelopeCodecBenchmark {
     record Wire(List<Map.Entry<String, byte[]>> headers, byte[] value) {
     }
 
+    /** As the typed publish path and {@code KafkaRecords.toRecord} do it. */
     private static Wire encode(byte[] data) {
         EventEnvelope built = EventEnvelope.builder().type("com.shop.order.placed").dataContentType("application/json")
-                .data(data).build();
+                .wrapData(data).build();
         // what the publisher fills in (PublishPipeline.prepare): source and time
         EventEnvelope envelope = built.toBuilder().source("/orders").time(OffsetDateTime.now(ZoneOffset.UTC)).build();
         List<Map.Entry<String, byte[]>> headers = new ArrayList<>(10);
-        CloudEventAttributes.toHeaders(envelope, PREFIX)
-                .forEach((name, value) -> headers.add(Map.entry(name, value.getBytes(StandardCharsets.UTF_8))));
+        CloudEventAttributes.forEachHeader(envelope, PREFIX,
+                (name, value) -> headers.add(Map.entry(name, value.getBytes(StandardCharsets.UTF_8))));
         envelope.dataContentType().ifPresent(t -> headers.add(Map.entry("content-type", t.getBytes(StandardCharsets.UTF_8))));
         return new Wire(headers, envelope.data());
     }
 
+    /** As {@code KafkaRecords.fromRecord} does it. */
     private static EventEnvelope decode(Wire wire) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        MessageReader reader = CloudEventAttributes.reader(PREFIX);
         String contentType = null;
         for (Map.Entry<String, byte[]> header : wire.headers()) {
-            String value = new String(header.getValue(), StandardCharsets.UTF_8);
-            if (header.getKey().equalsIgnoreCase("content-type")) {
-                contentType = value;
-            } else {
-                headers.put(header.getKey(), value);
+            String name = header.getKey();
+            if (name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                reader.header(name, new String(header.getValue(), StandardCharsets.UTF_8));
+            } else if (name.equalsIgnoreCase("content-type")) {
+                contentType = new String(header.getValue(), StandardCharsets.UTF_8);
             }
         }
-        return CloudEventAttributes.fromMessage(headers, PREFIX, contentType, wire.value(), "orders-0@42", "kafka:orders")
-                .envelope();
+        return reader.read(contentType, wire.value(), () -> "orders-0@42", "kafka:orders").envelope();
     }
 }
