@@ -27,18 +27,21 @@ final class AmqpMessages {
     private AmqpMessages() {
     }
 
-    /** Properties for {@code envelope}; {@code carried} are headers of an earlier copy to keep (x-death…). */
-    static AMQP.BasicProperties properties(EventEnvelope envelope, Map<String, Object> carried) {
-        Map<String, Object> headers = new HashMap<>(carried);
-        headers.keySet().removeIf(name -> name.startsWith(PREFIX));
-        headers.putAll(CloudEventAttributes.toHeaders(envelope, PREFIX));
+    /** Properties for {@code envelope} but the headers (see {@link #headers}), which the publisher completes. */
+    static AMQP.BasicProperties.Builder properties(EventEnvelope envelope) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(envelope.dataContentType().orElse(null))
                 .messageId(envelope.id())
                 .timestamp(envelope.time() == null ? null : Date.from(envelope.time().toInstant()))
-                .deliveryMode(PERSISTENT)
-                .headers(headers)
-                .build();
+                .deliveryMode(PERSISTENT);
+    }
+
+    /** Headers for {@code envelope}, in a new mutable map; {@code carried} are headers of an earlier copy to keep (x-death…). */
+    static Map<String, Object> headers(EventEnvelope envelope, Map<String, Object> carried) {
+        Map<String, Object> headers = new HashMap<>(carried);
+        headers.keySet().removeIf(name -> name.startsWith(PREFIX));
+        headers.putAll(CloudEventAttributes.toHeaders(envelope, PREFIX));
+        return headers;
     }
 
     static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String queue) {

@@ -60,7 +60,8 @@ public final class RabbitMqDriver extends AbstractBrokerDriver {
     @Override
     protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
         String routingKey = envelope.type().length() <= MAX_ROUTING_KEY ? envelope.type() : envelope.type().substring(0, MAX_ROUTING_KEY);
-        return publisher.publish(topic, routingKey, AmqpMessages.properties(envelope, Map.of()), envelope.data());
+        return publisher.publish(topic, routingKey, AmqpMessages.properties(envelope), AmqpMessages.headers(envelope, Map.of()),
+                envelope.data());
     }
 
     @Override

@@ -123,7 +123,7 @@ final class RabbitMqReceiver implements SubscriberDriver {
         CompletableFuture<String> republished;
         try {
             driver.topology().retryQueue(retryQueue, queue, millis);
-            republished = driver.confirmingPublisher().publish("", retryQueue, retryProperties(d), d.body());
+            republished = driver.confirmingPublisher().publish("", retryQueue, d.properties().builder(), retryHeaders(d), d.body());
         } catch (RuntimeException e) {
             republished = CompletableFuture.failedFuture(e);
         }
@@ -143,7 +143,8 @@ final class RabbitMqReceiver implements SubscriberDriver {
         carried.remove(AmqpMessages.DELIVERY_COUNT_HEADER);
         try {
             return driver.confirmingPublisher()
-                    .publish("", deadLetterQueue, AmqpMessages.properties(deadLetter, carried), deadLetter.data())
+                    .publish("", deadLetterQueue, AmqpMessages.properties(deadLetter), AmqpMessages.headers(deadLetter, carried),
+                            deadLetter.data())
                     .thenApply(ok -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -190,11 +191,11 @@ final class RabbitMqReceiver implements SubscriberDriver {
         buffer.clear();
     }
 
-    private AMQP.BasicProperties retryProperties(RabbitMqDelivery d) {
+    private static Map<String, Object> retryHeaders(RabbitMqDelivery d) {
         Map<String, Object> headers = new HashMap<>(AmqpMessages.headersOf(d.properties()));
         headers.remove(AmqpMessages.DELIVERY_COUNT_HEADER);
         headers.put(AmqpMessages.ATTEMPT_HEADER, d.attempt() + 1);
-        return d.properties().builder().headers(headers).build();
+        return headers;
     }
 
     private CompletableFuture<Void> requeue(RabbitMqDelivery d) {
