@@ -44,7 +44,8 @@ final class AmqpMessages {
         return headers;
     }
 
-    static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String queue) {
+    /** Decodes a message; {@code fallbackSource} is the source of a message that has none ({@code rabbitmq:<queue>}). */
+    static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String fallbackSource) {
         Map<String, String> headers = new LinkedHashMap<>();
         headersOf(properties).forEach((name, value) -> {
             if (value != null && name.startsWith(PREFIX)) {
@@ -52,7 +53,7 @@ final class AmqpMessages {
             }
         });
         return CloudEventAttributes.fromMessage(headers, PREFIX, properties.getContentType(), body == null ? new byte[0] : body,
-                properties.getMessageId(), "rabbitmq:" + queue);
+                properties.getMessageId(), fallbackSource);
     }
 
     /** The attempt this delivery is: attempts before this copy was published, plus the queue's redeliveries. */
