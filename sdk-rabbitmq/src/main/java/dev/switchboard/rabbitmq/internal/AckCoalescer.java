@@ -5,12 +5,12 @@ import java.io.IOException;
 /**
  * The deliveries of one consumer channel that are not settled on the wire yet, in delivery-tag order, and the
  * fewest frames that settle them. An ack is held while other deliveries of the channel are still running (they
- * will finish soon and share the frame), until {@code batch} acks are held, none is running any more, or
- * {@link #flush} runs (the receiver schedules one shortly after an ack is held). Then the run of finished
- * deliveries at the head — every delivery up to it finished — goes as one {@code basic.ack} with
- * {@code multiple}, and each finished delivery behind one still running goes as its own {@code basic.ack}
- * (a slow handler never holds the others' acks for longer than until the next flush). A lone delivery is
- * acked at once, so a consumer that keeps up adds no delay.
+ * will finish soon and share the frame). Once {@code batch} acks are held, or none is running any more, the
+ * run of finished deliveries at the head — every delivery up to it finished — goes as one {@code basic.ack}
+ * with {@code multiple}. Finished deliveries behind one still running wait for it to join the run, or for
+ * {@link #flush} (the receiver schedules one shortly after an ack is held), which writes each as its own
+ * {@code basic.ack}: a slow handler never holds the others' acks for longer than until the next flush. A lone
+ * delivery is acked at once, so a consumer that keeps up adds no delay.
  *
  * <p>A requeue ({@code basic.nack}) is written at once. A multiple ack always ends on a tag this object
  * acks, never on a requeued one, and never passes a delivery still running. Every settle is idempotent: a
@@ -100,7 +100,7 @@ final class AckCoalescer {
         return tag;
     }
 
-    /** Acks {@code tag}: held while others run, written with the held ones when the batch is full or none runs. */
+    /** Acks {@code tag}: held while others run; the run at the head is written when the batch is full or none runs. */
     synchronized Outcome ack(Tag tag) throws IOException {
         Outcome outcome = claim(tag);
         if (outcome != Outcome.WRITTEN) {
@@ -108,11 +108,10 @@ final class AckCoalescer {
         }
         tag.state = State.HELD;
         held++;
-        if (held < batch && running > 0) {
-            return Outcome.HELD;
+        if (held >= batch || running == 0) {
+            writeRun();
         }
-        flush();
-        return Outcome.WRITTEN;
+        return tag.state == State.HELD ? Outcome.HELD : Outcome.WRITTEN;
     }
 
     /** Requeues {@code tag} now ({@code basic.nack} with requeue), and the held acks with it if none runs. */
@@ -122,7 +121,7 @@ final class AckCoalescer {
             settle(tag);
             frames.requeue(tag.value);
             if (running == 0) {
-                flush();
+                writeRun();
             }
         }
         return outcome;
@@ -135,6 +134,20 @@ final class AckCoalescer {
 
     /** Writes every held ack: the run at the head as one multiple ack, the others one by one. */
     synchronized void flush() throws IOException {
+        writeRun();
+        for (Tag tag = head; tag != null && held > 0; ) {
+            Tag following = tag.next;
+            if (tag.state == State.HELD) {
+                settle(tag);
+                held--;
+                frames.ack(tag.value, false);
+            }
+            tag = following;
+        }
+    }
+
+    /** Writes the held acks at the head, up to the first delivery still running, as one frame. */
+    private void writeRun() throws IOException {
         long runEnd = 0;
         int run = 0;
         while (head != null && head.state == State.HELD) {
@@ -145,15 +158,6 @@ final class AckCoalescer {
         held -= run;
         if (run > 0) {
             frames.ack(runEnd, run > 1);
-        }
-        for (Tag tag = head; tag != null && held > 0; ) {
-            Tag following = tag.next;
-            if (tag.state == State.HELD) {
-                settle(tag);
-                held--;
-                frames.ack(tag.value, false);
-            }
-            tag = following;
         }
     }
 

@@ -50,6 +50,19 @@ class AckCoalescerTest {
     }
 
     @Test
+    void aFullBatchBehindARunningDeliveryWaitsForItToJoinTheRun() throws IOException {
+        AckCoalescer acks = new AckCoalescer(frames, 2);
+        List<AckCoalescer.Tag> tags = deliver(acks, 1, 4);
+
+        acks.ack(tags.get(1));
+        assertThat(acks.ack(tags.get(2))).isEqualTo(AckCoalescer.Outcome.HELD);
+        assertThat(written).isEmpty();
+        assertThat(acks.ack(tags.get(0))).isEqualTo(AckCoalescer.Outcome.WRITTEN);
+
+        assertThat(written).containsExactly("ack<=3");
+    }
+
+    @Test
     void theHeldAcksAreWrittenAsSoonAsNothingRuns() throws IOException {
         AckCoalescer acks = new AckCoalescer(frames, 10);
         AckCoalescer.Tag lone = acks.delivered(1);
