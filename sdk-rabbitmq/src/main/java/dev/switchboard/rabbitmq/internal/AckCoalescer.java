@@ -127,11 +127,6 @@ final class AckCoalescer {
         return outcome;
     }
 
-    /** Whether finished deliveries wait for a {@link #flush}. */
-    synchronized boolean hasHeld() {
-        return held > 0;
-    }
-
     /** Writes every held ack: the run at the head as one multiple ack, the others one by one. */
     synchronized void flush() throws IOException {
         writeRun();
