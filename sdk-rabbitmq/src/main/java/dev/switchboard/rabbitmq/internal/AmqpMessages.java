@@ -27,21 +27,25 @@ final class AmqpMessages {
     private AmqpMessages() {
     }
 
-    /** Properties for {@code envelope}; {@code carried} are headers of an earlier copy to keep (x-death…). */
-    static AMQP.BasicProperties properties(EventEnvelope envelope, Map<String, Object> carried) {
-        Map<String, Object> headers = new HashMap<>(carried);
-        headers.keySet().removeIf(name -> name.startsWith(PREFIX));
-        headers.putAll(CloudEventAttributes.toHeaders(envelope, PREFIX));
+    /** Properties for {@code envelope} but the headers (see {@link #headers}), which the publisher completes. */
+    static AMQP.BasicProperties.Builder properties(EventEnvelope envelope) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(envelope.dataContentType().orElse(null))
                 .messageId(envelope.id())
                 .timestamp(envelope.time() == null ? null : Date.from(envelope.time().toInstant()))
-                .deliveryMode(PERSISTENT)
-                .headers(headers)
-                .build();
+                .deliveryMode(PERSISTENT);
     }
 
-    static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String queue) {
+    /** Headers for {@code envelope}, in a new mutable map; {@code carried} are headers of an earlier copy to keep (x-death…). */
+    static Map<String, Object> headers(EventEnvelope envelope, Map<String, Object> carried) {
+        Map<String, Object> headers = new HashMap<>(carried);
+        headers.keySet().removeIf(name -> name.startsWith(PREFIX));
+        headers.putAll(CloudEventAttributes.toHeaders(envelope, PREFIX));
+        return headers;
+    }
+
+    /** Decodes a message; {@code fallbackSource} is the source of a message that has none ({@code rabbitmq:<queue>}). */
+    static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String fallbackSource) {
         Map<String, String> headers = new LinkedHashMap<>();
         headersOf(properties).forEach((name, value) -> {
             if (value != null && name.startsWith(PREFIX)) {
@@ -49,7 +53,7 @@ final class AmqpMessages {
             }
         });
         return CloudEventAttributes.fromMessage(headers, PREFIX, properties.getContentType(), body == null ? new byte[0] : body,
-                properties.getMessageId(), "rabbitmq:" + queue);
+                properties.getMessageId(), fallbackSource);
     }
 
     /** The attempt this delivery is: attempts before this copy was published, plus the queue's redeliveries. */

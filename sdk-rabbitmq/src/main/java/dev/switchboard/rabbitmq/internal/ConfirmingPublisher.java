@@ -7,7 +7,6 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -29,17 +28,21 @@ final class ConfirmingPublisher {
         this.connections = connections;
     }
 
-    CompletableFuture<String> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    /**
+     * Publishes a message with {@code mandatory}. The properties are built here, once, with {@code headers} (a
+     * mutable map that the publisher takes over: it adds its sequence number).
+     */
+    CompletableFuture<String> publish(String exchange, String routingKey, AMQP.BasicProperties.Builder properties,
+                                      Map<String, Object> headers, byte[] body) {
         CompletableFuture<String> result = new CompletableFuture<>();
         synchronized (this) {
             long sequence = -1;
             try {
                 Channel current = channel();
                 sequence = current.getNextPublishSeqNo();
-                Map<String, Object> headers = new HashMap<>(AmqpMessages.headersOf(properties));
                 headers.put(AmqpMessages.SEQUENCE_HEADER, sequence);
                 unconfirmed.put(sequence, result);
-                current.basicPublish(exchange, routingKey, true, properties.builder().headers(headers).build(), body);
+                current.basicPublish(exchange, routingKey, true, properties.headers(headers).build(), body);
             } catch (IOException | RuntimeException e) {
                 unconfirmed.remove(sequence);
                 result.completeExceptionally(RabbitMqErrors.classify(e));

@@ -1,23 +1,98 @@
 package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.spi.CloudEventAttributes;
 import dev.switchboard.spi.Delivery;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One delivery from a queue, with what is needed to ack, retry or dead-letter it: the channel it came on
- * (a delivery tag means nothing on another channel) and whether it was settled, so that a second ack is a
- * no-op instead of a channel error.
+ * One delivery from a queue, with what is needed to ack, retry or dead-letter it: the coalescer of the
+ * channel it came on (a delivery tag means nothing on another channel) and its tag there. The envelope is
+ * decoded on first use — on the handler's thread, not amqp-client's dispatch thread — and the ordering key is
+ * read from its header alone. Thread-safe.
  */
-record RabbitMqDelivery(Channel channel, long deliveryTag, AMQP.BasicProperties properties, byte[] body,
-                        EventEnvelope envelope, Optional<String> malformation, int attempt, AtomicBoolean settled)
-        implements Delivery {
+final class RabbitMqDelivery implements Delivery {
+    private static final String PARTITION_KEY_HEADER = AmqpMessages.PREFIX + EventEnvelope.PARTITION_KEY;
 
-    /** True the first time only. */
-    boolean settle() {
-        return settled.compareAndSet(false, true);
+    private final AckCoalescer acks;
+    private final AckCoalescer.Tag tag;
+    private final AMQP.BasicProperties properties;
+    private final byte[] body;
+    private final String fallbackSource;
+    private final int attempt;
+    private volatile CloudEventAttributes.Read read;
+
+    RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, byte[] body,
+                     String fallbackSource, int attempt) {
+        this.acks = acks;
+        this.tag = tag;
+        this.properties = properties;
+        this.body = body;
+        this.fallbackSource = fallbackSource;
+        this.attempt = attempt;
+    }
+
+    AckCoalescer acks() {
+        return acks;
+    }
+
+    AckCoalescer.Tag tag() {
+        return tag;
+    }
+
+    AMQP.BasicProperties properties() {
+        return properties;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    @Override
+    public EventEnvelope envelope() {
+        return read().envelope();
+    }
+
+    @Override
+    public Optional<String> malformation() {
+        return read().malformation();
+    }
+
+    /**
+     * The {@code cloudEvents:partitionkey} header (its name matched as the decoder does: the prefix exactly, the
+     * attribute name ignoring case), read
+     * without decoding the rest; a structured-mode message carries it in its body, so that one is decoded.
+     */
+    @Override
+    public Optional<String> partitionKey() {
+        String contentType = properties.getContentType();
+        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_JSON)) {
+            return envelope().partitionKey();
+        }
+        String key = null;
+        for (Map.Entry<String, Object> header : AmqpMessages.headersOf(properties).entrySet()) {
+            String name = header.getKey();
+            if (header.getValue() != null && name.startsWith(AmqpMessages.PREFIX) && name.equalsIgnoreCase(PARTITION_KEY_HEADER)) {
+                key = header.getValue().toString();
+            }
+        }
+        return Optional.ofNullable(key);
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    /** Decoding is deterministic, so two threads racing here build equal envelopes; either may win. */
+    private CloudEventAttributes.Read read() {
+        CloudEventAttributes.Read current = read;
+        if (current == null) {
+            current = AmqpMessages.read(properties, body, fallbackSource);
+            read = current;
+        }
+        return current;
     }
 }

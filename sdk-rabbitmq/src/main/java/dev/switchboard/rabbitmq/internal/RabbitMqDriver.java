@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The RabbitMQ driver: one auto-recovering connection, one confirm-mode channel for publishing and dead
- * letters, one channel per receiver. Thread-safe.
+ * letters, one channel per receiver, one thread that writes the receivers' held acks. Thread-safe.
  */
 public final class RabbitMqDriver extends AbstractBrokerDriver {
     /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
@@ -30,6 +32,11 @@ public final class RabbitMqDriver extends AbstractBrokerDriver {
     private final ConnectionManager connections;
     private final Topology topology;
     private final ConfirmingPublisher publisher;
+    private final ScheduledExecutorService ackScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "switchboard-rabbitmq-acks");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RabbitMqDriver(RabbitMqOptions options, DriverContext context) {
         super("RabbitMQ", capabilities(options));
@@ -60,7 +67,8 @@ public final class RabbitMqDriver extends AbstractBrokerDriver {
     @Override
     protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
         String routingKey = envelope.type().length() <= MAX_ROUTING_KEY ? envelope.type() : envelope.type().substring(0, MAX_ROUTING_KEY);
-        return publisher.publish(topic, routingKey, AmqpMessages.properties(envelope, Map.of()), envelope.data());
+        return publisher.publish(topic, routingKey, AmqpMessages.properties(envelope), AmqpMessages.headers(envelope, Map.of()),
+                envelope.data());
     }
 
     @Override
@@ -102,6 +110,7 @@ public final class RabbitMqDriver extends AbstractBrokerDriver {
 
     @Override
     protected void closeClients() {
+        ackScheduler.shutdown();
         connections.close();
     }
 
@@ -111,6 +120,11 @@ public final class RabbitMqDriver extends AbstractBrokerDriver {
 
     ConfirmingPublisher confirmingPublisher() {
         return publisher;
+    }
+
+    /** Where receivers schedule the flushes of their held acks. */
+    ScheduledExecutorService ackScheduler() {
+        return ackScheduler;
     }
 
 }
