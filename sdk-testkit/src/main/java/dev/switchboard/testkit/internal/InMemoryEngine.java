@@ -88,7 +88,9 @@ public final class InMemoryEngine {
     /** Appends to every group of the topic. */
     public void publish(String topic, EventEnvelope envelope) {
         checkRunning();
-        topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values().forEach(queue -> queue.offer(envelope));
+        for (GroupQueue queue : topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values()) {
+            queue.offer(envelope);
+        }
         listener.published(topic, envelope);
     }
 
