@@ -1,6 +1,7 @@
 package dev.switchboard.benchmarks;
 
 import dev.switchboard.testkit.InMemoryBroker;
+import dev.switchboard.testkit.Journal;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,10 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The in-memory broker has no raw client: its "raw" column is a trivial hand-off of the same 1 KiB payloads
  * through a bounded {@link BlockingQueue} to one consumer thread, and the figure that counts is Switchboard's
  * events/s publish → handler → ack (target ≥ 1M/s). Both sides hold at most {@value #MAX_OUTSTANDING} events
- * between publish and handler; Switchboard consumes with concurrency 1 × prefetch 256.
- *
- * <p>The in-memory broker records every published and consumed envelope for test assertions, without bound;
- * the harness clears those records every 65 536 events so that a run of millions does not fill the heap.
+ * between publish and handler; Switchboard consumes with concurrency 1 × prefetch 256, on a broker whose test
+ * journal is off ({@link Journal#off()}), as a load test would configure it.
  */
 final class InMemoryBench {
     static final int MAX_OUTSTANDING = 10_000;
@@ -24,33 +23,14 @@ final class InMemoryBench {
     }
 
     static Side[] sides(String run) {
-        InMemoryBroker broker = InMemoryBroker.create();
-        Map<String, String> properties = broker.properties();
+        Map<String, String> properties = InMemoryBroker.create(Journal.off()).properties();
         properties.put("switchboard.service-name", "bench");
-        return new Side[] {new HandOff(), new Switchboard(broker, properties, run)};
+        return new Side[] {new HandOff(), new Switchboard(properties, run)};
     }
 
     static final class Switchboard extends SwitchboardSide {
-        private final InMemoryBroker broker;
-
-        Switchboard(InMemoryBroker broker, Map<String, String> properties, String run) {
+        Switchboard(Map<String, String> properties, String run) {
             super(properties, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING);
-            this.broker = broker;
-        }
-
-        @Override
-        Running consume(Sink sink) {
-            long[] handled = {0};
-            Running running = super.consume((seq, at) -> {
-                sink.onEvent(seq, at);
-                if ((++handled[0] & 0xFFFF) == 0) {   // one handler thread (concurrency 1)
-                    broker.clearRecords();
-                }
-            });
-            return () -> {
-                running.stop();
-                broker.clearRecords();
-            };
         }
 
         /**

@@ -39,33 +39,61 @@ public final class InMemoryBroker {
     private static final Map<String, InMemoryBroker> INSTANCES = new ConcurrentHashMap<>();
 
     private final String name;
-    private final Journal journal = new Journal();
+    private final Journal journal;
+    private final Recorder recorder;
     private final InMemoryEngine engine;
 
-    private InMemoryBroker(String name) {
+    private InMemoryBroker(String name, Journal journal) {
         this.name = name;
-        this.engine = new InMemoryEngine(name, journal);
+        this.journal = journal;
+        this.recorder = new Recorder(journal);
+        this.engine = new InMemoryEngine(name, journal.isOff() ? InMemoryEngine.Listener.NONE : recorder);
     }
 
-    /** The broker of that name, created on first use. */
+    /** The broker of that name, created on first use with {@link Journal#all()}. */
     public static InMemoryBroker named(String name) {
-        return INSTANCES.computeIfAbsent(name, InMemoryBroker::new);
+        return INSTANCES.computeIfAbsent(name, n -> new InMemoryBroker(n, Journal.all()));
     }
 
-    /** A new broker with a unique name, isolated from every other. */
+    /**
+     * The broker of that name, created on first use with {@code journal}.
+     *
+     * @throws IllegalStateException if the broker exists with another journal
+     */
+    public static InMemoryBroker named(String name, Journal journal) {
+        InMemoryBroker broker = INSTANCES.computeIfAbsent(name, n -> new InMemoryBroker(n, journal));
+        if (!broker.journal.equals(journal)) {
+            throw new IllegalStateException("in-memory broker \"" + name + "\" exists with journal " + broker.journal
+                    + ", not " + journal + " (" + InMemoryProvider.JOURNAL + "): a broker's journal is set once, when it is created");
+        }
+        return broker;
+    }
+
+    /** A new broker with a unique name, isolated from every other, recording every event. */
     public static InMemoryBroker create() {
-        return named("broker-" + UUID.randomUUID());
+        return create(Journal.all());
+    }
+
+    /** A new broker with a unique name, isolated from every other, recording what {@code journal} says. */
+    public static InMemoryBroker create(Journal journal) {
+        return named("broker-" + UUID.randomUUID(), journal);
     }
 
     public String name() {
         return name;
     }
 
-    /** The properties that select this broker. */
+    /** What this broker records. */
+    public Journal journal() {
+        return journal;
+    }
+
+    /** The properties that select this broker (its name and journal). */
     public Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("switchboard.broker", InMemoryProvider.NAME);
         properties.put(InMemoryProvider.INSTANCE, name);
+        properties.put(InMemoryProvider.JOURNAL, journal.toString());
         return properties;
     }
 
@@ -81,26 +109,26 @@ public final class InMemoryBroker {
         return Messaging.fromConfig(properties);
     }
 
-    /** Every event published, on every topic. */
+    /** Every event published, on every topic (as far as the {@link #journal()} keeps them). */
     public RecordedEvents published() {
-        return journal.published;
+        return recorder.published;
     }
 
     /** Every delivery acknowledged after its handler (or a skip) finished, on every topic and group. */
     public RecordedEvents consumed() {
-        return journal.consumed;
+        return recorder.consumed;
     }
 
     /** Every dead letter written, with its diagnostic extensions. */
     public RecordedEvents deadLettered() {
-        return journal.deadLettered;
+        return recorder.deadLettered;
     }
 
     /** Forgets what was recorded (not the queues). */
     public void clearRecords() {
-        journal.published.clear();
-        journal.consumed.clear();
-        journal.deadLettered.clear();
+        recorder.published.clear();
+        recorder.consumed.clear();
+        recorder.deadLettered.clear();
     }
 
     /** Simulates an outage: every operation fails with {@code UNAVAILABLE}; in-flight deliveries are taken back. */
@@ -126,10 +154,17 @@ public final class InMemoryBroker {
         return "InMemoryBroker{" + name + (isRunning() ? "" : ", stopped") + "}";
     }
 
-    private static final class Journal implements InMemoryEngine.Listener {
-        final RecordedEvents published = new RecordedEvents("published");
-        final RecordedEvents consumed = new RecordedEvents("consumed");
-        final RecordedEvents deadLettered = new RecordedEvents("dead-lettered");
+    /** The journal's three recordings, fed by the engine (not at all when the journal is off). */
+    private static final class Recorder implements InMemoryEngine.Listener {
+        final RecordedEvents published;
+        final RecordedEvents consumed;
+        final RecordedEvents deadLettered;
+
+        Recorder(Journal journal) {
+            published = new RecordedEvents("published", journal);
+            consumed = new RecordedEvents("consumed", journal);
+            deadLettered = new RecordedEvents("dead-lettered", journal);
+        }
 
         @Override
         public void published(String topic, EventEnvelope envelope) {

@@ -5,6 +5,7 @@ import dev.switchboard.PayloadCodec;
 import dev.switchboard.TypeRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * <p>Views ({@link #onTopic}, {@link #inGroup}, {@link #ofType}, {@link #within}) are cheap and share the
  * recording. An await that times out fails with an {@link AssertionError} that lists what did arrive.
  * Payloads are decoded as JSON, with the event type taken from {@code @EventType} or the class name.
- * Thread-safe.
+ * What is kept depends on the broker's {@link Journal}: a bounded journal keeps only the newest events, and
+ * with the journal off every query fails with an {@link IllegalStateException}. Thread-safe.
  *
  * @since 0.1
  */
@@ -43,7 +45,11 @@ public final class RecordedEvents {
     private final TypeRegistry types = new TypeRegistry();
 
     RecordedEvents(String what) {
-        this(new Store(), what, r -> true, DEFAULT_TIMEOUT);
+        this(what, Journal.all());
+    }
+
+    RecordedEvents(String what, Journal journal) {
+        this(new Store(journal), what, r -> true, DEFAULT_TIMEOUT);
     }
 
     private RecordedEvents(Store store, String description, Predicate<Recorded> filter, Duration timeout) {
@@ -81,7 +87,11 @@ public final class RecordedEvents {
         return new RecordedEvents(store, description, filter, Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /** What is recorded now, in recording order. */
+    /**
+     * What is recorded now, in recording order.
+     *
+     * @throws IllegalStateException if the broker's journal is off
+     */
     public List<Recorded> records() {
         return store.snapshot().stream().filter(filter).toList();
     }
@@ -171,7 +181,7 @@ public final class RecordedEvents {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     throw new AssertionError("expected " + what + " " + description + " within " + timeout
-                            + ", but " + describe(records));
+                            + ", but " + describe(records) + store.forgottenNote());
                 }
                 store.changed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
             }
@@ -209,16 +219,29 @@ public final class RecordedEvents {
         return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
-    /** The shared recording, with a condition signalled on every change. */
+    /** The shared recording, bounded by the journal, with a condition signalled on every change. */
     private static final class Store {
         final ReentrantLock lock = new ReentrantLock();
         final Condition changed = lock.newCondition();
-        private final List<Recorded> records = new ArrayList<>();
+        private final Journal journal;
+        private final ArrayDeque<Recorded> records = new ArrayDeque<>();
+        private long forgotten;
+
+        Store(Journal journal) {
+            this.journal = journal;
+        }
 
         void add(Recorded record) {
+            if (journal.isOff()) {
+                return;
+            }
             lock.lock();
             try {
-                records.add(record);
+                if (records.size() == journal.capacity()) {
+                    records.removeFirst();
+                    forgotten++;
+                }
+                records.addLast(record);
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -226,9 +249,24 @@ public final class RecordedEvents {
         }
 
         List<Recorded> snapshot() {
+            if (journal.isOff()) {
+                throw new IllegalStateException("the in-memory broker's journal is off (switchboard.in-memory.journal=off):"
+                        + " it records nothing to assert on; create the broker with Journal.all() or Journal.last(n)");
+            }
             lock.lock();
             try {
                 return new ArrayList<>(records);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Why older records are missing, if some are; empty otherwise. */
+        String forgottenNote() {
+            lock.lock();
+            try {
+                return forgotten == 0 ? "" : " (" + forgotten + " older ones forgotten: the journal keeps the last "
+                        + journal.capacity() + ")";
             } finally {
                 lock.unlock();
             }
@@ -238,6 +276,7 @@ public final class RecordedEvents {
             lock.lock();
             try {
                 records.clear();
+                forgotten = 0;
             } finally {
                 lock.unlock();
             }

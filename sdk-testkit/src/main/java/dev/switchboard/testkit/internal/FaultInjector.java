@@ -29,9 +29,14 @@ public final class FaultInjector {
         return duplicateProbability > 0 || !maxExtraDelay.isZero();
     }
 
-    /** Whether this delivery should be delivered a second time. */
-    public synchronized boolean duplicate() {
-        return duplicateProbability > 0 && random.nextDouble() < duplicateProbability;
+    /** Whether this delivery should be delivered a second time; without duplicates, takes no lock. */
+    public boolean duplicate() {
+        if (duplicateProbability == 0) {
+            return false;
+        }
+        synchronized (this) {
+            return random.nextDouble() < duplicateProbability;
+        }
     }
 
     /** The redelivery delay with a random extra added. */

@@ -1,13 +1,14 @@
 package dev.switchboard.testkit.internal;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.spi.Delivery;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -20,22 +21,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Entries wait in publish order. A receive takes the oldest available entries whose partition key is not
  * already in flight, so one key is only ever with one consumer at a time, in order (the semantics of SQS
  * FIFO message groups). A nacked entry returns to its original position, after its delay. An ack or nack
- * of a stale delivery (one the queue already took back, after a restart) is ignored. Thread-safe.
+ * of a stale delivery (one the queue already took back, after a restart) is ignored. Thread-safe: one lock
+ * guards the whole queue.
+ *
+ * <p>Cost: entries that were never passed over wait in an {@link ArrayDeque}; only those that come back (a
+ * nack, a restart) or were passed over because their key was in flight wait in a sorted map, and a receive
+ * merges the two by sequence. In-flight entries form an intrusive list, so that a delivery costs no map
+ * entry; the delivery handed out ({@link Taken}) points at its entry.
  */
 public final class GroupQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final TreeMap<Long, Entry> waiting = new TreeMap<>();
-    private final Map<Long, Entry> inFlight = new HashMap<>();
+    private final ArrayDeque<Entry> fresh = new ArrayDeque<>();
+    private final TreeMap<Long, Entry> setAside = new TreeMap<>();
+    private final Entry inFlight = Entry.sentinel();
     private final Set<String> keysInFlight = new HashSet<>();
+    private int inFlightCount;
     private long nextSequence;
 
     /** Appends an envelope. */
     public void offer(EventEnvelope envelope) {
+        String key = envelope.partitionKey().orElse(null);
         lock.lock();
         try {
-            Entry entry = new Entry(nextSequence++, envelope);
-            waiting.put(entry.sequence, entry);
+            fresh.addLast(new Entry(nextSequence++, envelope, key));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -43,34 +52,19 @@ public final class GroupQueue {
     }
 
     /**
-     * Takes up to {@code max} available entries, waiting at most {@code maxWait} for the first.
+     * Takes up to {@code max} available entries for {@code holder}, waiting at most {@code maxWait} for the first.
      *
+     * @param holder who takes them, for {@link #giveBack}
      * @return the deliveries, each stamped with its delivery count and a generation for stale detection
      */
-    public List<Taken> take(int max, Duration maxWait) throws InterruptedException {
+    public List<Taken> take(Object holder, int max, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         lock.lockInterruptibly();
         try {
             while (true) {
                 long now = System.nanoTime();
-                long nextAvailable = Long.MAX_VALUE;
-                List<Taken> taken = new ArrayList<>();
-                for (Iterator<Entry> it = waiting.values().iterator(); it.hasNext() && taken.size() < max; ) {
-                    Entry entry = it.next();
-                    if (entry.availableAt - now > 0) {
-                        nextAvailable = Math.min(nextAvailable, entry.availableAt);
-                        continue;
-                    }
-                    String key = entry.key();
-                    if (key != null && !keysInFlight.add(key)) {
-                        continue;
-                    }
-                    it.remove();
-                    entry.deliveries++;
-                    entry.generation++;
-                    inFlight.put(entry.sequence, entry);
-                    taken.add(new Taken(entry.sequence, entry.generation, entry.envelope, entry.deliveries));
-                }
+                List<Taken> taken = new ArrayList<>(Math.min(max, fresh.size() + setAside.size()));
+                long nextAvailable = takeAvailable(holder, max, now, taken);
                 long remaining = deadline - now;
                 if (!taken.isEmpty() || remaining <= 0) {
                     return taken;
@@ -83,6 +77,59 @@ public final class GroupQueue {
         }
     }
 
+    /**
+     * Moves the oldest available entries, in sequence order across both waiting structures, into {@code taken}.
+     *
+     * @return when the earliest entry still delayed becomes available, or {@link Long#MAX_VALUE}
+     */
+    private long takeAvailable(Object holder, int max, long now, List<Taken> taken) {
+        long nextAvailable = Long.MAX_VALUE;
+        List<Entry> passedOver = null;
+        Iterator<Entry> aside = setAside.isEmpty() ? null : setAside.values().iterator();
+        Entry candidate = next(aside);
+        while (taken.size() < max) {
+            Entry head = fresh.peekFirst();
+            if (candidate != null && (head == null || candidate.sequence < head.sequence)) {
+                if (candidate.availableAt - now > 0) {
+                    nextAvailable = Math.min(nextAvailable, candidate.availableAt);
+                } else if (candidate.key == null || keysInFlight.add(candidate.key)) {
+                    aside.remove();
+                    taken.add(handOut(candidate, holder));
+                }
+                candidate = next(aside);
+            } else if (head != null) {
+                fresh.removeFirst();
+                if (head.key == null || keysInFlight.add(head.key)) {
+                    taken.add(handOut(head, holder));
+                } else {
+                    if (passedOver == null) {
+                        passedOver = new ArrayList<>();
+                    }
+                    passedOver.add(head);
+                }
+            } else {
+                break;
+            }
+        }
+        if (passedOver != null) {
+            passedOver.forEach(this::setAside);
+        }
+        return nextAvailable;
+    }
+
+    private static Entry next(Iterator<Entry> entries) {
+        return entries != null && entries.hasNext() ? entries.next() : null;
+    }
+
+    private Taken handOut(Entry entry, Object holder) {
+        entry.deliveries++;
+        entry.generation++;
+        entry.holder = holder;
+        entry.linkAfter(inFlight);
+        inFlightCount++;
+        return new Taken(entry);
+    }
+
     /** Removes a delivered entry for good. False if the delivery is stale (already settled or taken back). */
     public boolean ack(Taken delivery) {
         lock.lock();
@@ -91,8 +138,7 @@ public final class GroupQueue {
             if (entry == null) {
                 return false;
             }
-            inFlight.remove(entry.sequence);
-            release(entry);
+            settle(entry);
             return true;
         } finally {
             lock.unlock();
@@ -107,11 +153,30 @@ public final class GroupQueue {
             if (entry == null) {
                 return false;
             }
-            inFlight.remove(entry.sequence);
+            settle(entry);
             entry.availableAt = System.nanoTime() + delay.toNanos();
-            waiting.put(entry.sequence, entry);
-            release(entry);
+            setAside(entry);
+            changed.signalAll();
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns every entry {@code holder} still has in flight to its place, available at once. */
+    public void giveBack(Object holder) {
+        lock.lock();
+        try {
+            for (Entry entry = inFlight.next; entry != inFlight; ) {
+                Entry following = entry.next;
+                if (entry.holder == holder) {
+                    settle(entry);
+                    entry.availableAt = System.nanoTime();
+                    setAside(entry);
+                }
+                entry = following;
+            }
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -121,13 +186,13 @@ public final class GroupQueue {
     public void recoverInFlight() {
         lock.lock();
         try {
-            for (Entry entry : inFlight.values()) {
+            while (inFlight.next != inFlight) {
+                Entry entry = inFlight.next;
                 entry.generation++;
+                settle(entry);
                 entry.availableAt = 0;
-                waiting.put(entry.sequence, entry);
+                setAside(entry);
             }
-            inFlight.clear();
-            keysInFlight.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -138,7 +203,7 @@ public final class GroupQueue {
     public int depth() {
         lock.lock();
         try {
-            return waiting.size() + inFlight.size();
+            return fresh.size() + setAside.size() + inFlightCount;
         } finally {
             lock.unlock();
         }
@@ -155,43 +220,101 @@ public final class GroupQueue {
     }
 
     private Entry current(Taken delivery) {
-        Entry entry = inFlight.get(delivery.sequence());
-        return entry != null && entry.generation == delivery.generation() ? entry : null;
+        Entry entry = delivery.entry;
+        return entry.isLinked() && entry.generation == delivery.generation ? entry : null;
     }
 
-    private void release(Entry entry) {
-        String key = entry.key();
-        if (key != null) {
-            keysInFlight.remove(key);
+    /** Ends the entry's time in flight; a released key may make waiting entries available. */
+    private void settle(Entry entry) {
+        entry.unlink();
+        entry.holder = null;
+        inFlightCount--;
+        if (entry.key != null) {
+            keysInFlight.remove(entry.key);
+            changed.signalAll();
         }
-        changed.signalAll();
+    }
+
+    private void setAside(Entry entry) {
+        setAside.put(entry.sequence, entry);
     }
 
     /**
-     * One delivery of an entry.
-     *
-     * @param sequence the entry's position in the queue
-     * @param generation which delivery of the entry this is, to recognise stale settlements
-     * @param envelope the event
-     * @param deliveryCount how many times the entry has been delivered, this time included
+     * One delivery of an entry, as the in-memory driver hands it to the core: it remembers which delivery of
+     * the entry it is, so that a settlement after the entry was taken back is recognised as stale. Identity
+     * equality (a record's would hash the payload). Immutable.
      */
-    public record Taken(long sequence, long generation, EventEnvelope envelope, int deliveryCount) {
+    public static final class Taken implements Delivery {
+        private final Entry entry;
+        private final long generation;
+        private final int deliveryCount;
+
+        private Taken(Entry entry) {
+            this.entry = entry;
+            this.generation = entry.generation;
+            this.deliveryCount = entry.deliveries;
+        }
+
+        @Override
+        public EventEnvelope envelope() {
+            return entry.envelope;
+        }
+
+        /** The key read once, when the entry was queued. */
+        @Override
+        public Optional<String> partitionKey() {
+            return Optional.ofNullable(entry.key);
+        }
+
+        /** How many times the entry has been delivered, this time included. */
+        @Override
+        public int attempt() {
+            return deliveryCount;
+        }
     }
 
+    /** A queued event; guarded by the queue's lock. In flight, it is linked into the queue's in-flight list. */
     private static final class Entry {
         final long sequence;
         final EventEnvelope envelope;
+        final String key;
         int deliveries;
         long generation;
         long availableAt;
+        Object holder;
+        Entry previous;
+        Entry next;
 
-        Entry(long sequence, EventEnvelope envelope) {
+        Entry(long sequence, EventEnvelope envelope, String key) {
             this.sequence = sequence;
             this.envelope = envelope;
+            this.key = key;
         }
 
-        String key() {
-            return envelope.partitionKey().orElse(null);
+        /** The head of an empty circular list. */
+        static Entry sentinel() {
+            Entry head = new Entry(-1, null, null);
+            head.previous = head;
+            head.next = head;
+            return head;
+        }
+
+        void linkAfter(Entry head) {
+            previous = head;
+            next = head.next;
+            head.next.previous = this;
+            head.next = this;
+        }
+
+        void unlink() {
+            previous.next = next;
+            next.previous = previous;
+            previous = null;
+            next = null;
+        }
+
+        boolean isLinked() {
+            return next != null;
         }
     }
 }

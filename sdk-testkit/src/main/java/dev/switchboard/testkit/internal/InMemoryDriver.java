@@ -20,6 +20,9 @@ public final class InMemoryDriver extends AbstractBrokerDriver {
     /** The largest event the in-memory broker takes, payload and attributes: 16 MiB. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+    /** Every successful send's result: completed, shared (callers only chain on it). */
+    private static final CompletableFuture<String> SENT = CompletableFuture.completedFuture("");
+
     private final InMemoryEngine engine;
     private final Provisioning provisioning;
     private final FaultInjector faults;
@@ -47,7 +50,7 @@ public final class InMemoryDriver extends AbstractBrokerDriver {
     protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
         try {
             engine.publish(topic, envelope);
-            return CompletableFuture.completedFuture("");
+            return SENT;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

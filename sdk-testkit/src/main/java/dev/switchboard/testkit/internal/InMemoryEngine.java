@@ -16,8 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * in flight, as a broker restart would; {@link #start()} resumes with the queues intact (a durable broker).
  */
 public final class InMemoryEngine {
-    /** What the engine reports, for the test journal. */
+    /** What the engine reports, for the test journal. Called on the publishing and settling threads. */
     public interface Listener {
+        /** Listens to nothing: for a broker without a journal. */
+        Listener NONE = new Listener() {
+            @Override
+            public void published(String topic, EventEnvelope envelope) {
+            }
+
+            @Override
+            public void consumed(String topic, String group, EventEnvelope envelope) {
+            }
+
+            @Override
+            public void deadLettered(String topic, String group, EventEnvelope deadLetter) {
+            }
+        };
+
         void published(String topic, EventEnvelope envelope);
 
         void consumed(String topic, String group, EventEnvelope envelope);
@@ -73,7 +88,9 @@ public final class InMemoryEngine {
     /** Appends to every group of the topic. */
     public void publish(String topic, EventEnvelope envelope) {
         checkRunning();
-        topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values().forEach(queue -> queue.offer(envelope));
+        for (GroupQueue queue : topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values()) {
+            queue.offer(envelope);
+        }
         listener.published(topic, envelope);
     }
 

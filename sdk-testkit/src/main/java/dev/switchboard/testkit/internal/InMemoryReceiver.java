@@ -7,22 +7,23 @@ import dev.switchboard.spi.Delivery;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Receives from one {@link GroupQueue}. Closing gives back every delivery it still holds, as a broker does
- * when a consumer's channel closes.
+ * when a consumer's channel closes. Settling runs on the caller's thread and completes at once. Thread-safe.
  */
 final class InMemoryReceiver implements SubscriberDriver {
+    /** Every settlement's result: completed, shared (callers only chain on it). */
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final InMemoryEngine engine;
     private final ReceiverSpec spec;
     private final GroupQueue queue;
     private final FaultInjector faults;
-    private final Set<InMemoryDelivery> unsettled = ConcurrentHashMap.newKeySet();
+    private final boolean recordsConsumed;
     private volatile boolean closed;
 
     InMemoryReceiver(InMemoryEngine engine, ReceiverSpec spec, GroupQueue queue, FaultInjector faults) {
@@ -30,41 +31,44 @@ final class InMemoryReceiver implements SubscriberDriver {
         this.spec = spec;
         this.queue = queue;
         this.faults = faults;
+        this.recordsConsumed = spec.source() == ReceiverSpec.Source.SUBSCRIPTION;
     }
 
     @Override
     public List<Delivery> receive(int max, Duration maxWait) throws InterruptedException {
         checkUsable();
-        List<GroupQueue.Taken> taken = queue.take(max, maxWait);
+        List<GroupQueue.Taken> taken = queue.take(this, max, maxWait);
         checkUsable();
-        List<Delivery> deliveries = new ArrayList<>(taken.size());
         for (GroupQueue.Taken t : taken) {
-            InMemoryDelivery delivery = new InMemoryDelivery(queue, t);
-            unsettled.add(delivery);
-            deliveries.add(delivery);
             if (faults.duplicate()) {
                 queue.offer(t.envelope());
             }
         }
-        return deliveries;
+        return Collections.unmodifiableList(taken);
     }
 
     @Override
     public CompletableFuture<Void> ack(Delivery delivery) {
-        return settle(delivery, () -> {
-            InMemoryDelivery d = (InMemoryDelivery) delivery;
-            if (d.queue().ack(d.taken()) && spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
-                engine.listener().consumed(spec.topic(), spec.group(), d.envelope());
+        try {
+            engine.checkRunning();
+            if (queue.ack((GroupQueue.Taken) delivery) && recordsConsumed) {
+                engine.listener().consumed(spec.topic(), spec.group(), delivery.envelope());
             }
-        });
+            return DONE;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
     public CompletableFuture<Void> nack(Delivery delivery, Duration delay) {
-        return settle(delivery, () -> {
-            InMemoryDelivery d = (InMemoryDelivery) delivery;
-            d.queue().nack(d.taken(), faults.delay(delay));
-        });
+        try {
+            engine.checkRunning();
+            queue.nack((GroupQueue.Taken) delivery, faults.delay(delay));
+            return DONE;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
@@ -72,7 +76,7 @@ final class InMemoryReceiver implements SubscriberDriver {
         try {
             engine.deadLetterQueue(spec.deadLetterDestination()).offer(deadLetter);
             engine.listener().deadLettered(spec.topic(), spec.group(), deadLetter);
-            return CompletableFuture.completedFuture(null);
+            return DONE;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -81,21 +85,7 @@ final class InMemoryReceiver implements SubscriberDriver {
     @Override
     public void close() {
         closed = true;
-        for (InMemoryDelivery d : unsettled) {
-            d.queue().nack(d.taken(), Duration.ZERO);
-        }
-        unsettled.clear();
-    }
-
-    private CompletableFuture<Void> settle(Delivery delivery, Runnable action) {
-        try {
-            engine.checkRunning();
-            action.run();
-            unsettled.remove((InMemoryDelivery) delivery);
-            return CompletableFuture.completedFuture(null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        queue.giveBack(this);
     }
 
     private void checkUsable() {
