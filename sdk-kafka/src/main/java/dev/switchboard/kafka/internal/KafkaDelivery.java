@@ -3,10 +3,8 @@ package dev.switchboard.kafka.internal;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
 import dev.switchboard.spi.Delivery;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * One delivery of a record: the record, its partition progress and attempt. The envelope is decoded on first
@@ -49,15 +47,14 @@ final class KafkaDelivery implements Delivery {
         return read().malformation();
     }
 
-    /** The record key, else a {@code ce_partitionkey} header, read without decoding the rest. */
+    /**
+     * The record key. A {@code ce_partitionkey} header without a record key orders nothing here: Kafka spread
+     * such records over partitions by no key, so they reach different members anyway (the header still
+     * becomes the envelope's partition key). Reading only the key keeps the poller from decoding headers.
+     */
     @Override
     public Optional<String> partitionKey() {
-        if (record.key() != null) {
-            return Optional.of(record.key());
-        }
-        Header header = record.headers().lastHeader(KafkaRecords.PREFIX + EventEnvelope.PARTITION_KEY);
-        return header == null || header.value() == null ? Optional.empty()
-                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+        return Optional.ofNullable(record.key());
     }
 
     @Override

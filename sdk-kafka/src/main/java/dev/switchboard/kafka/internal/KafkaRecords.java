@@ -30,16 +30,20 @@ final class KafkaRecords {
         return new ProducerRecord<>(topic, null, envelope.partitionKey().orElse(null), envelope.data(), headers);
     }
 
+    private static String text(Header header) {
+        return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     /** Reads a record; the envelope takes the record's value array (a deserializer's fresh copy) as its payload. */
     static CloudEventAttributes.Read fromRecord(ConsumerRecord<String, byte[]> record) {
         MessageReader reader = CloudEventAttributes.reader(PREFIX);
         String contentType = null;
         for (Header header : record.headers()) {
-            String value = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-            if (header.key().equalsIgnoreCase(CONTENT_TYPE)) {
-                contentType = value;
-            } else {
-                reader.header(header.key(), value);
+            String key = header.key();
+            if (key.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                reader.header(key, text(header));
+            } else if (key.equalsIgnoreCase(CONTENT_TYPE)) {
+                contentType = text(header);
             }
         }
         if (record.key() != null && !reader.hasExtension(EventEnvelope.PARTITION_KEY)) {
