@@ -20,8 +20,10 @@ final class EnvelopeSize {
         size += length(envelope.id()) + length(envelope.source()) + length(envelope.type())
                 + length(envelope.subject().orElse(null)) + length(envelope.dataSchema().orElse(null))
                 + length(envelope.dataContentType().orElse(null)) + 40;
-        for (Map.Entry<String, String> extension : envelope.extensions().entrySet()) {
-            size += PER_ATTRIBUTE + extension.getKey().length() + extension.getValue().length();
+        if (!envelope.extensions().isEmpty()) {
+            for (Map.Entry<String, String> extension : envelope.extensions().entrySet()) {
+                size += PER_ATTRIBUTE + extension.getKey().length() + extension.getValue().length();
+            }
         }
         return size;
     }

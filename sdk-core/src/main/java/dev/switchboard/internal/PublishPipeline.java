@@ -5,8 +5,6 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.PublishResult;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +94,7 @@ public final class PublishPipeline {
         }
         return EventEnvelope.builder()
                 .source(context.settings().source())
-                .time(OffsetDateTime.now(ZoneOffset.UTC))
+                .time(UtcClock.now())
                 .type(context.types().typeOf(type))
                 .dataContentType(context.codec().contentType())
                 .wrapData(data);
@@ -117,7 +115,7 @@ public final class PublishPipeline {
             b.source(context.settings().source());
         }
         if (envelope.time() == null) {
-            b.time(OffsetDateTime.now(ZoneOffset.UTC));
+            b.time(UtcClock.now());
         }
         return b.build();
     }

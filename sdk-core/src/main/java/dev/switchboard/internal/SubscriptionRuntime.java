@@ -15,7 +15,6 @@ import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -300,7 +299,7 @@ public final class SubscriptionRuntime {
     }
 
     private void onFailure(InFlightDelivery d, Throwable failure) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = UtcClock.now();
         d.recordFailure(failure, now, failureHistory.firstFailure(group(), d.envelope().id()));
         if (failure instanceof Error && !(failure instanceof AssertionError)) {
             log.error("{}/{}: handler threw {} on event {}", topic(), group(), failure, d.envelope().id(), failure);
@@ -385,7 +384,7 @@ public final class SubscriptionRuntime {
         if (!d.claimSettlement()) {
             return;
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = UtcClock.now();
         OffsetDateTime first = d.firstFailure() != null ? d.firstFailure() : now;
         OffsetDateTime last = d.lastFailure() != null ? d.lastFailure() : now;
         var envelope = DeadLetterDiagnostics.attach(d.envelope(), reason, error, topic(), group(), d.attempt(), first, last);
