@@ -138,7 +138,7 @@ public final class Harness {
 
     private void measure(String broker, Plan plan, Side side, int round) throws Exception {
         String who = side instanceof SwitchboardSide ? "switchboard"
-                : side.name().equals(KafkaBench.RAW_WITH_CE_HEADERS) ? KafkaBench.RAW_WITH_CE_HEADERS : "raw";
+                : side.name().equals(Side.RAW_WITH_CE_HEADERS) ? Side.RAW_WITH_CE_HEADERS : "raw";
         if (broker.equals("in-memory")) {
             System.gc();
             double rate = InMemoryBench.flow(side, plan.events());

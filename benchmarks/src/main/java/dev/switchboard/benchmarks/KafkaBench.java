@@ -36,8 +36,6 @@ final class KafkaBench {
     static final int MAX_POLL_RECORDS = 500;
     /** Both sides: at most this many unconfirmed sends (the producer's 32 MiB buffer would hold ~30 000). */
     static final int MAX_OUTSTANDING = 20_000;
-    /** The side name of the raw client that writes CloudEvents headers (see {@link Raw}). */
-    static final String RAW_WITH_CE_HEADERS = "raw+ce-headers";
 
     private KafkaBench() {
     }
@@ -111,7 +109,7 @@ final class KafkaBench {
 
         @Override
         String name() {
-            return cloudEventsHeaders ? RAW_WITH_CE_HEADERS : "raw";
+            return cloudEventsHeaders ? Side.RAW_WITH_CE_HEADERS : "raw";
         }
 
         @Override

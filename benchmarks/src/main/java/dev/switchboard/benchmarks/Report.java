@@ -31,10 +31,10 @@ import javax.imageio.ImageIO;
 public final class Report {
     static final double TARGET = 0.97;
     /**
-     * Suffix of the Kafka rows that compare Switchboard with a raw client writing the same CloudEvents headers:
-     * the SDK's own cost, without the wire format's.
+     * Suffix of the rows that compare Switchboard with a raw client writing the same CloudEvents attributes
+     * (Kafka {@code ce_} headers, SNS message attributes): the SDK's own cost, without the wire format's.
      */
-    static final String WITH_CE_HEADERS = ", against raw with the same ce_ headers";
+    static final String WITH_CE_HEADERS = ", against raw sending the same CloudEvents attributes";
 
     record Row(String broker, String metric, double raw, double switchboard, int rounds) {
         double ratio() {
@@ -87,7 +87,7 @@ public final class Report {
                 raw = values.getOrDefault(k[0] + "\tpublish, batches of 10 (events/s)", Map.of()).getOrDefault("raw", List.of());
             }
             rows.add(new Row(k[0], k[1], median(raw), median(sb), sb.size()));
-            List<Double> rawWithHeaders = bySide.get(KafkaBench.RAW_WITH_CE_HEADERS);
+            List<Double> rawWithHeaders = bySide.get(Side.RAW_WITH_CE_HEADERS);
             if (rawWithHeaders != null && k[1].contains("events/s")) {
                 rows.add(new Row(k[0], k[1] + WITH_CE_HEADERS, median(rawWithHeaders), median(sb), sb.size()));
             }
@@ -230,7 +230,7 @@ public final class Report {
         for (int i = 0; i < bars.size(); i++) {
             Row r = bars.get(i);
             int y = top + i * (barHeight + gap);
-            String label = r.broker() + " · " + r.metric().replace(" (events/s)", "").replace(WITH_CE_HEADERS, " vs raw+ce_ headers");
+            String label = r.broker() + " · " + r.metric().replace(" (events/s)", "").replace(WITH_CE_HEADERS, " vs raw + CE attributes");
             g.setColor(Color.BLACK);
             g.drawString(label, 10, y + barHeight - 8);
             int w = (int) Math.round(r.ratio() / max * plotWidth);

@@ -12,6 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * so that publish, consume and latency are measured the same way for both.
  */
 abstract class Side implements AutoCloseable {
+    /**
+     * The name of a raw side that writes the CloudEvents attributes Switchboard writes (Kafka {@code ce_} headers,
+     * SNS message attributes), by hand: Switchboard's wire format without Switchboard.
+     */
+    static final String RAW_WITH_CE_HEADERS = "raw+ce-headers";
     /** Sequence numbers at or above this are warm-up events, not measured. */
     static final long WARMUP_SEQ = 9_000_000_000L;
 

@@ -3,9 +3,12 @@ package dev.switchboard.benchmarks;
 import dev.switchboard.EventEnvelope;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -52,7 +56,8 @@ final class SnsSqsBench {
                 "switchboard.aws.access-key-id", "test",
                 "switchboard.aws.secret-access-key", "test",
                 "switchboard.aws.sqs.wait-time", "1s");
-        return new Side[] {new Raw(endpoint, run + "-raw", run + "-raw-raw"), new Switchboard(sb, run + "-sb", "sb")};
+        return new Side[] {new Raw(endpoint, run + "-raw", run + "-raw-raw", false),
+                new Raw(endpoint, run + "-rawce", run + "-rawce-raw", true), new Switchboard(sb, run + "-sb", "sb")};
     }
 
     static SnsClient sns(SdkHttpClient http, String endpoint) {
@@ -88,7 +93,14 @@ final class SnsSqsBench {
         }
     }
 
+    /**
+     * The raw clients. With {@code cloudEventsAttributes} each entry also carries the message attributes a
+     * hand-written CloudEvents publisher would send — the six Switchboard sends for these events
+     * ({@code ce_specversion}, a random UUID {@code ce_id}, {@code ce_source}, {@code ce_type}, {@code ce_time},
+     * {@code content-type}) — and the consumer reads them: the wire format's cost without Switchboard.
+     */
     static final class Raw extends Side {
+        private final boolean cloudEventsAttributes;
         private final SdkHttpClient http = http();
         private final SnsClient sns;
         private final SqsClient sqs;
@@ -96,7 +108,8 @@ final class SnsSqsBench {
         private final String queueUrl;
         private final ExecutorService publishers = Executors.newFixedThreadPool(PUBLISH_THREADS);
 
-        Raw(String endpoint, String topic, String queue) {
+        Raw(String endpoint, String topic, String queue, boolean cloudEventsAttributes) {
+            this.cloudEventsAttributes = cloudEventsAttributes;
             this.sns = sns(http, endpoint);
             this.sqs = sqs(http, endpoint);
             this.topicArn = sns.createTopic(b -> b.name(topic)).topicArn();
@@ -113,12 +126,30 @@ final class SnsSqsBench {
 
         @Override
         String name() {
-            return "raw";
+            return cloudEventsAttributes ? RAW_WITH_CE_HEADERS : "raw";
         }
 
         @Override
         int maxOutstanding() {
             return MAX_OUTSTANDING;
+        }
+
+        private Map<String, MessageAttributeValue> attributes() {
+            if (!cloudEventsAttributes) {
+                return Map.of();
+            }
+            Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+            attributes.put("ce_specversion", text("1.0"));
+            attributes.put("ce_id", text(UUID.randomUUID().toString()));
+            attributes.put("ce_source", text("/bench"));
+            attributes.put("ce_type", text(SwitchboardSide.TYPE));
+            attributes.put("ce_time", text(Instant.now().toString()));
+            attributes.put("content-type", text("application/json"));
+            return attributes;
+        }
+
+        private static MessageAttributeValue text(String value) {
+            return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
         }
 
         /** One event per Publish call (latency runs). */
@@ -127,7 +158,7 @@ final class SnsSqsBench {
             String body = Payload.makeText(seq);
             publishers.execute(() -> {
                 try {
-                    sns.publish(b -> b.topicArn(topicArn).message(body));
+                    sns.publish(b -> b.topicArn(topicArn).message(body).messageAttributes(attributes()));
                 } catch (RuntimeException e) {
                     errors.incrementAndGet();
                 } finally {
@@ -143,7 +174,7 @@ final class SnsSqsBench {
                 List<PublishBatchRequestEntry> entries = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
                     entries.add(PublishBatchRequestEntry.builder().id(Integer.toString(i))
-                            .message(Payload.makeText(from + i)).build());
+                            .message(Payload.makeText(from + i)).messageAttributes(attributes()).build());
                 }
                 publishers.execute(() -> {
                     int failed;
@@ -155,6 +186,17 @@ final class SnsSqsBench {
                     finished.accept(failed);
                 });
             });
+        }
+
+        /** What a CloudEvents reader does at least: every attribute's name and value. */
+        private void readAttributes(Message message) {
+            int length = 0;
+            for (var attribute : message.messageAttributes().entrySet()) {
+                length += attribute.getKey().length() + attribute.getValue().stringValue().length();
+            }
+            if (length == 0) {
+                errors.incrementAndGet();
+            }
         }
 
         @Override
@@ -175,6 +217,9 @@ final class SnsSqsBench {
                             List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>(messages.size());
                             for (int i = 0; i < messages.size(); i++) {
                                 Message m = messages.get(i);
+                                if (cloudEventsAttributes) {
+                                    readAttributes(m);
+                                }
                                 sink.onEvent(Payload.seq(m.body()), Payload.ts(m.body()));
                                 deletes.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
                                         .receiptHandle(m.receiptHandle()).build());
