@@ -1,8 +1,7 @@
 package dev.switchboard.aws.internal;
 
-import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.LazyDelivery;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,22 +11,25 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * One received SQS message. The envelope is decoded on first use — on the handler's thread, not the
- * receiver's — and the partition key is read from {@code ce_more} alone (see
+ * One received SQS message. The envelope is decoded on first use (see {@link LazyDelivery}) — not on the
+ * receiver's thread — and the partition key is read from {@code ce_more} alone (see
  * {@link AwsAttributes#partitionKeyInMore}). Identity equality: a delivery is one hand-out of a message.
  * Thread-safe.
  */
-final class SqsDelivery implements Delivery {
+final class SqsDelivery extends LazyDelivery {
     private final Message message;
     private final String queueName;
-    private final int attempt;
-    private volatile CloudEventAttributes.Read read;
 
+    /** The attempt is SQS's {@code ApproximateReceiveCount}, 1 if it is missing. */
     SqsDelivery(Message message, String queueName) {
+        super(receiveCount(message), null);
         this.message = message;
         this.queueName = queueName;
+    }
+
+    private static int receiveCount(Message message) {
         String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-        this.attempt = count == null ? 1 : Integer.parseInt(count);
+        return count == null ? 1 : Integer.parseInt(count);
     }
 
     /** What SQS needs to delete the message or change its visibility. */
@@ -36,18 +38,8 @@ final class SqsDelivery implements Delivery {
     }
 
     @Override
-    public EventEnvelope envelope() {
-        return read().envelope();
-    }
-
-    @Override
-    public Optional<String> malformation() {
-        return read().malformation();
-    }
-
-    @Override
     public Optional<String> partitionKey() {
-        CloudEventAttributes.Read decoded = read;
+        CloudEventAttributes.Read decoded = decodedOrNull();
         if (decoded != null) {
             return decoded.envelope().partitionKey();
         }
@@ -56,21 +48,10 @@ final class SqsDelivery implements Delivery {
                 : envelope().partitionKey();
     }
 
-    /** SQS's {@code ApproximateReceiveCount}, 1 if it is missing. */
     @Override
-    public int attempt() {
-        return attempt;
-    }
-
-    /** Decoding is deterministic, so two threads racing here build equal envelopes; either may win. */
-    private CloudEventAttributes.Read read() {
-        CloudEventAttributes.Read current = read;
-        if (current == null) {
-            current = AwsAttributes.fromWire(new AwsAttributes.WireMessage(message.body(), attributes()),
-                    message.messageId(), "sqs:" + queueName);
-            read = current;
-        }
-        return current;
+    protected CloudEventAttributes.Read decode() {
+        return AwsAttributes.fromWire(new AwsAttributes.WireMessage(message.body(), attributes()),
+                message.messageId(), "sqs:" + queueName);
     }
 
     private Map<String, String> attributes() {

@@ -1,26 +1,28 @@
 package dev.switchboard.kafka.internal;
 
-import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.LazyDelivery;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One delivery of a record: the record, its partition progress and attempt. The envelope is decoded on first
- * use — on the handler's thread, not the poller's — and the ordering key is the record key, known without
- * decoding (Switchboard writes the partition key there; a foreign record's key is its partition key).
+ * use (see {@link LazyDelivery}), and the ordering key is the record key, known without decoding (Switchboard
+ * writes the partition key there; a foreign record's key is its partition key).
  */
-final class KafkaDelivery implements Delivery {
+final class KafkaDelivery extends LazyDelivery {
     private final PartitionProgress progress;
     private final ConsumerRecord<String, byte[]> record;
-    private final int attempt;
-    private volatile CloudEventAttributes.Read read;
 
     KafkaDelivery(PartitionProgress progress, ConsumerRecord<String, byte[]> record, int attempt) {
+        this(progress, record, attempt, null);
+    }
+
+    private KafkaDelivery(PartitionProgress progress, ConsumerRecord<String, byte[]> record, int attempt,
+                          CloudEventAttributes.Read decoded) {
+        super(attempt, decoded);
         this.progress = progress;
         this.record = record;
-        this.attempt = attempt;
     }
 
     PartitionProgress progress() {
@@ -32,19 +34,7 @@ final class KafkaDelivery implements Delivery {
     }
 
     KafkaDelivery redelivery() {
-        KafkaDelivery again = new KafkaDelivery(progress, record, attempt + 1);
-        again.read = read;
-        return again;
-    }
-
-    @Override
-    public EventEnvelope envelope() {
-        return read().envelope();
-    }
-
-    @Override
-    public Optional<String> malformation() {
-        return read().malformation();
+        return new KafkaDelivery(progress, record, attempt() + 1, decodedOrNull());
     }
 
     /**
@@ -58,17 +48,7 @@ final class KafkaDelivery implements Delivery {
     }
 
     @Override
-    public int attempt() {
-        return attempt;
-    }
-
-    /** Decoding is deterministic, so two threads racing here build equal envelopes; either may win. */
-    private CloudEventAttributes.Read read() {
-        CloudEventAttributes.Read current = read;
-        if (current == null) {
-            current = KafkaRecords.fromRecord(record);
-            read = current;
-        }
-        return current;
+    protected CloudEventAttributes.Read decode() {
+        return KafkaRecords.fromRecord(record);
     }
 }

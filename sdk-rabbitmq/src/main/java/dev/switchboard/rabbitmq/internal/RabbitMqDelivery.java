@@ -3,17 +3,17 @@ package dev.switchboard.rabbitmq.internal;
 import com.rabbitmq.client.AMQP;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.LazyDelivery;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One delivery from a queue, with what is needed to ack, retry or dead-letter it: the coalescer of the
  * channel it came on (a delivery tag means nothing on another channel) and its tag there. The envelope is
- * decoded on first use — on the handler's thread, not amqp-client's dispatch thread — and the ordering key is
- * read from its header alone. Thread-safe.
+ * decoded on first use (see {@link LazyDelivery}) — not on amqp-client's dispatch thread — and the ordering key
+ * is read from its header alone. Thread-safe.
  */
-final class RabbitMqDelivery implements Delivery {
+final class RabbitMqDelivery extends LazyDelivery {
     private static final String PARTITION_KEY_HEADER = AmqpMessages.PREFIX + EventEnvelope.PARTITION_KEY;
 
     private final AckCoalescer acks;
@@ -21,17 +21,15 @@ final class RabbitMqDelivery implements Delivery {
     private final AMQP.BasicProperties properties;
     private final byte[] body;
     private final String fallbackSource;
-    private final int attempt;
-    private volatile CloudEventAttributes.Read read;
 
     RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, byte[] body,
                      String fallbackSource, int attempt) {
+        super(attempt, null);
         this.acks = acks;
         this.tag = tag;
         this.properties = properties;
         this.body = body;
         this.fallbackSource = fallbackSource;
-        this.attempt = attempt;
     }
 
     AckCoalescer acks() {
@@ -48,16 +46,6 @@ final class RabbitMqDelivery implements Delivery {
 
     byte[] body() {
         return body;
-    }
-
-    @Override
-    public EventEnvelope envelope() {
-        return read().envelope();
-    }
-
-    @Override
-    public Optional<String> malformation() {
-        return read().malformation();
     }
 
     /**
@@ -82,17 +70,7 @@ final class RabbitMqDelivery implements Delivery {
     }
 
     @Override
-    public int attempt() {
-        return attempt;
-    }
-
-    /** Decoding is deterministic, so two threads racing here build equal envelopes; either may win. */
-    private CloudEventAttributes.Read read() {
-        CloudEventAttributes.Read current = read;
-        if (current == null) {
-            current = AmqpMessages.read(properties, body, fallbackSource);
-            read = current;
-        }
-        return current;
+    protected CloudEventAttributes.Read decode() {
+        return AmqpMessages.read(properties, body, fallbackSource);
     }
 }
