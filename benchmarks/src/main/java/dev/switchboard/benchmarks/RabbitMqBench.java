@@ -8,8 +8,12 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -40,37 +44,45 @@ final class RabbitMqBench {
                 "switchboard.broker", "rabbitmq",
                 "switchboard.service-name", "bench",
                 "switchboard.rabbitmq.uri", uri);
-        return new Side[] {new Raw(uri, run + "-raw", run + "-raw.raw"),
+        return new Side[] {new Raw(uri, run + "-raw", run + "-raw.raw", false),
+                new Raw(uri, run + "-rawce", run + "-rawce.raw", true),
                 new SwitchboardSide(sb, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING)};
     }
 
     /** Deletes the run's queues and exchanges (Switchboard's group and dead-letter queues included). */
     static void cleanUp(String uri, String run) throws Exception {
         try (Connection connection = factory(uri).newConnection("bench-cleanup")) {
-            for (String queue : List.of(run + "-raw.raw", run + "-sb.sb", run + "-sb.sb.dlq")) {
+            for (String queue : List.of(run + "-raw.raw", run + "-rawce.raw", run + "-sb.sb", run + "-sb.sb.dlq")) {
                 try (Channel channel = connection.createChannel()) {
                     channel.queueDelete(queue);
                 }
             }
-            for (String exchange : List.of(run + "-raw", run + "-sb")) {
+            for (String exchange : List.of(run + "-raw", run + "-rawce", run + "-sb")) {
                 try (Channel channel = connection.createChannel()) {
                     channel.exchangeDelete(exchange);
                 }
             }
         }
-        System.out.println("[rabbitmq] deleted the run's 3 queues and 2 exchanges");
+        System.out.println("[rabbitmq] deleted the run's 4 queues and 3 exchanges");
     }
 
+    /**
+     * The raw client. With {@code cloudEventsHeaders} it also writes what a hand-written CloudEvents publisher
+     * would, as Switchboard does: {@code cloudEvents:} headers for specversion, a random-UUID id (also the
+     * message-id), source, type and time (also the timestamp); its consumer reads every header as text.
+     */
     static final class Raw extends Side {
         private static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder()
                 .contentType("application/json").deliveryMode(2).build();
+        private final boolean cloudEventsHeaders;
         private final Connection connection;
         private final Channel publishing;
         private final String exchange;
         private final String queue;
         private final ConcurrentNavigableMap<Long, Runnable> unconfirmed = new ConcurrentSkipListMap<>();
 
-        Raw(String uri, String exchange, String queue) throws Exception {
+        Raw(String uri, String exchange, String queue, boolean cloudEventsHeaders) throws Exception {
+            this.cloudEventsHeaders = cloudEventsHeaders;
             this.connection = factory(uri).newConnection("bench-raw");
             this.exchange = exchange;
             this.queue = queue;
@@ -97,7 +109,33 @@ final class RabbitMqBench {
 
         @Override
         String name() {
-            return "raw";
+            return cloudEventsHeaders ? RAW_WITH_CE_HEADERS : "raw";
+        }
+
+        private AMQP.BasicProperties properties() {
+            if (!cloudEventsHeaders) {
+                return PROPERTIES;
+            }
+            String id = UUID.randomUUID().toString();
+            Instant now = Instant.now();
+            Map<String, Object> headers = new HashMap<>();
+            headers.put("cloudEvents:specversion", "1.0");
+            headers.put("cloudEvents:id", id);
+            headers.put("cloudEvents:source", "/bench");
+            headers.put("cloudEvents:type", SwitchboardSide.TYPE);
+            headers.put("cloudEvents:time", now.toString());
+            return PROPERTIES.builder().messageId(id).timestamp(Date.from(now)).headers(headers).build();
+        }
+
+        /** What any CloudEvents reader does at least: every header's name and value as text. */
+        private void readHeaders(AMQP.BasicProperties properties) {
+            int length = 0;
+            for (Map.Entry<String, Object> header : properties.getHeaders().entrySet()) {
+                length += header.getKey().length() + header.getValue().toString().length();
+            }
+            if (length == 0) {
+                errors.incrementAndGet();
+            }
         }
 
         @Override
@@ -108,9 +146,10 @@ final class RabbitMqBench {
         @Override
         void send(long seq, Runnable done) throws IOException {
             byte[] body = Payload.make(seq);
+            AMQP.BasicProperties properties = properties();
             synchronized (publishing) {
                 unconfirmed.put(publishing.getNextPublishSeqNo(), done);
-                publishing.basicPublish(exchange, SwitchboardSide.TYPE, true, PROPERTIES, body);
+                publishing.basicPublish(exchange, SwitchboardSide.TYPE, true, properties, body);
             }
         }
 
@@ -122,6 +161,9 @@ final class RabbitMqBench {
                 @Override
                 public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                            byte[] body) throws IOException {
+                    if (cloudEventsHeaders) {
+                        readHeaders(properties);
+                    }
                     sink.onEvent(Payload.seq(body), Payload.ts(body));
                     channel.basicAck(envelope.getDeliveryTag(), false);
                 }

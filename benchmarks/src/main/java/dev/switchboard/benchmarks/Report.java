@@ -30,6 +30,8 @@ import javax.imageio.ImageIO;
  */
 public final class Report {
     static final double TARGET = 0.97;
+    /** The share of explicit batches' rate that single publishes must reach to count as batched. */
+    static final double BATCHED_SHARE = 0.8;
     /**
      * Suffix of the rows that compare Switchboard with a raw client writing the same CloudEvents attributes
      * (Kafka {@code ce_} headers, SNS message attributes): the SDK's own cost, without the wire format's.
@@ -93,6 +95,19 @@ public final class Report {
             }
         });
         return rows;
+    }
+
+    /**
+     * Single {@code publish()} calls count as batched by default when they reach most of the rate of Switchboard's
+     * own explicit batches of 10 (unbatched, each call is its own request: 0.15 of it before batching existed).
+     */
+    private static String batchedByDefault(Row single, List<Row> rows) {
+        double batches = rows.stream().filter(r -> r.broker().equals(single.broker()))
+                .filter(r -> r.metric().equals("publish, batches of 10 (events/s)")).mapToDouble(Row::switchboard)
+                .findFirst().orElse(Double.NaN);
+        double share = single.switchboard() / batches;
+        return String.format(Locale.ROOT, "batched by default: %s (%.2f of Switchboard's explicit batches)",
+                share >= BATCHED_SHARE ? "met" : "**missed**", share);
     }
 
     static List<String> errors(Path tsv) throws IOException {
@@ -163,7 +178,7 @@ public final class Report {
             } else if (r.throughput() && (r.broker().equals("kafka") || r.broker().equals("rabbitmq"))) {
                 target = "≥ 0.97: " + (r.ratio() >= TARGET ? "met" : "**missed**");
             } else if (r.metric().startsWith("publish, one publish()")) {
-                target = "batched by default: " + (r.ratio() >= TARGET ? "met" : "**missed**");
+                target = batchedByDefault(r, rows);
             } else {
                 target = r.throughput() ? "(reported)" : "(reported; lower is better)";
             }

@@ -3,9 +3,9 @@ package dev.switchboard.rabbitmq.internal;
 import com.rabbitmq.client.AMQP;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.spi.MessageReader;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -40,20 +40,20 @@ final class AmqpMessages {
     static Map<String, Object> headers(EventEnvelope envelope, Map<String, Object> carried) {
         Map<String, Object> headers = new HashMap<>(carried);
         headers.keySet().removeIf(name -> name.startsWith(PREFIX));
-        headers.putAll(CloudEventAttributes.toHeaders(envelope, PREFIX));
+        CloudEventAttributes.forEachHeader(envelope, PREFIX, headers::put);
         return headers;
     }
 
     /** Decodes a message; {@code fallbackSource} is the source of a message that has none ({@code rabbitmq:<queue>}). */
     static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String fallbackSource) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        MessageReader reader = CloudEventAttributes.reader(PREFIX);
         headersOf(properties).forEach((name, value) -> {
             if (value != null && name.startsWith(PREFIX)) {
-                headers.put(name, value.toString());
+                reader.header(name, value.toString());
             }
         });
-        return CloudEventAttributes.fromMessage(headers, PREFIX, properties.getContentType(), body == null ? new byte[0] : body,
-                properties.getMessageId(), fallbackSource);
+        return reader.read(properties.getContentType(), body == null ? new byte[0] : body, properties::getMessageId,
+                fallbackSource);
     }
 
     /** The attempt this delivery is: attempts before this copy was published, plus the queue's redeliveries. */
