@@ -68,11 +68,6 @@ final class InFlightWindow {
         }
     }
 
-    /** Slots free now (for statistics and tests). */
-    int free() {
-        return free.get();
-    }
-
     private int tryTakeAll(int atLeast) {
         while (true) {
             int available = free.get();

@@ -191,15 +191,8 @@ public final class SubscriptionRuntime {
      * freed slot: a receive costs a driver call, and the handlers still have most of the window queued meanwhile.
      */
     private int acquireReceiveBatch(Duration pollTimeout) throws InterruptedException {
-        int taken = window.takeAll(refillBatch, 0, TimeUnit.NANOSECONDS);
-        if (taken > 0) {
-            return taken;
-        }
-        taken = window.takeAll(refillBatch, REFILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-        if (taken > 0) {
-            return taken;
-        }
-        return window.takeAll(1, pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        int taken = window.takeAll(refillBatch, REFILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        return taken > 0 ? taken : window.takeAll(1, pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**

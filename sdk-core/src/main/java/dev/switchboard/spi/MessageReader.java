@@ -38,6 +38,8 @@ public final class MessageReader {
      * ignored. A later header of the same attribute replaces an earlier one.
      */
     public MessageReader header(String name, String value) {
+        // the context attributes every message has, by their exact header names (no substring per header);
+        // any other spelling or attribute goes through the lower-cased name
         if (name.equals(names.id)) {
             id = value;
         } else if (name.equals(names.type)) {
