@@ -3,9 +3,7 @@ package dev.switchboard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -58,7 +56,6 @@ public final class EventEnvelope {
      */
     private static final Map<String, Boolean> VALID_URIS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED_URIS = 1024;
-    private static final byte[] EMPTY = new byte[0];
 
     private final String id;
     private final String source;
@@ -68,7 +65,7 @@ public final class EventEnvelope {
     private final String subject;
     private final String dataContentType;
     private final String dataSchema;
-    private final byte[] data;
+    private final Payload data;
     /** Shared with builders made by {@link #toBuilder()}, which copy it before their first change. */
     private final TreeMap<String, String> extensionMap;
     private final Map<String, String> extensions;
@@ -147,23 +144,28 @@ public final class EventEnvelope {
         return Optional.ofNullable(dataSchema);
     }
 
+    /** The payload (empty when the event has no data). */
+    public Payload payload() {
+        return data;
+    }
+
     /** A copy of the payload bytes (empty when the event has no data). */
     public byte[] data() {
-        return data.clone();
+        return data.toByteArray();
     }
 
     /** The payload as a read-only buffer, without copying. */
     public ByteBuffer dataBuffer() {
-        return ByteBuffer.wrap(data).asReadOnlyBuffer();
+        return data.asReadOnlyBuffer();
     }
 
     /** The payload decoded as UTF-8 text. */
     public String dataAsString() {
-        return new String(data, StandardCharsets.UTF_8);
+        return data.asString();
     }
 
     public int dataLength() {
-        return data.length;
+        return data.size();
     }
 
     /** Every extension attribute, sorted by name, unmodifiable. */
@@ -209,7 +211,7 @@ public final class EventEnvelope {
         return id.equals(that.id) && Objects.equals(source, that.source) && type.equals(that.type)
                 && specVersion.equals(that.specVersion) && sameInstant(time, that.time)
                 && Objects.equals(subject, that.subject) && Objects.equals(dataContentType, that.dataContentType)
-                && Objects.equals(dataSchema, that.dataSchema) && Arrays.equals(data, that.data)
+                && Objects.equals(dataSchema, that.dataSchema) && data.equals(that.data)
                 && extensions.equals(that.extensions);
     }
 
@@ -219,7 +221,7 @@ public final class EventEnvelope {
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, source, type, extensions) * 31 + Arrays.hashCode(data);
+        return Objects.hash(id, source, type, extensions) * 31 + data.hashCode();
     }
 
     /** Attributes only; the payload is summarised by its length so that payloads never reach logs. */
@@ -228,7 +230,7 @@ public final class EventEnvelope {
         return "EventEnvelope{id=" + id + ", type=" + type + ", source=" + source + ", time=" + time
                 + (subject != null ? ", subject=" + subject : "")
                 + (dataContentType != null ? ", datacontenttype=" + dataContentType : "")
-                + ", extensions=" + extensions + ", data=" + data.length + " bytes}";
+                + ", extensions=" + extensions + ", data=" + data.size() + " bytes}";
     }
 
     /**
@@ -245,7 +247,7 @@ public final class EventEnvelope {
         private String subject;
         private String dataContentType;
         private String dataSchema;
-        private byte[] data = EMPTY;
+        private Payload data = Payload.EMPTY;
         private TreeMap<String, String> extensions = new TreeMap<>();
         /** Whether {@link #extensions} belongs to a built envelope too: copied before the next change. */
         private boolean extensionsShared;
@@ -302,24 +304,19 @@ public final class EventEnvelope {
 
         /** The payload; the array is copied. */
         public Builder data(byte[] data) {
-            this.data = data == null ? EMPTY : data.clone();
+            this.data = Payload.copyOf(data);
             return this;
         }
 
-        /**
-         * The payload, without copying: the caller hands the array over and must never change it afterwards,
-         * since envelopes are immutable and may be read by several threads. For bytes that were just produced
-         * or received and belong to no one else (a codec's output, a message body a client returned); anything
-         * else should use {@link #data(byte[])}.
-         */
-        public Builder wrapData(byte[] data) {
-            this.data = data == null ? EMPTY : data;
+        /** The payload; null is the empty payload. */
+        public Builder data(Payload data) {
+            this.data = data == null ? Payload.EMPTY : data;
             return this;
         }
 
         /** A text payload, stored as UTF-8; sets {@code datacontenttype} to {@code text/plain} when unset. */
         public Builder data(String text) {
-            this.data = text == null ? EMPTY : text.getBytes(StandardCharsets.UTF_8);
+            this.data = text == null ? Payload.EMPTY : Payload.of(text);
             if (dataContentType == null && text != null) {
                 dataContentType = "text/plain; charset=utf-8";
             }

@@ -8,6 +8,7 @@ import dev.switchboard.internal.ProviderLookup;
 import dev.switchboard.internal.PublishPipeline;
 import dev.switchboard.internal.RuntimeContext;
 import dev.switchboard.internal.SubscriptionRuntime;
+import dev.switchboard.internal.Threads;
 import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.Capability;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -49,6 +51,7 @@ public final class Messaging implements AutoCloseable {
     private final CoreSettings settings;
     private final BrokerDriver driver;
     private final RuntimeContext runtime;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final Publisher publisher;
     private final Set<SubscriptionRuntime> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,11 +64,18 @@ public final class Messaging implements AutoCloseable {
         this.settings = CoreSettings.from(config);
         BrokerProvider provider = providers.select(config);
         this.brokerName = provider.name();
-        this.driver = provider.open(new DriverContext(config, settings.serviceName(), settings.provisioning(),
-                settings.connectTimeout()));
-        this.runtime = new RuntimeContext(driver, settings, builder.codec, builder.types,
+        this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.named("switchboard-scheduler", true));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        try {
+            this.driver = provider.open(new DriverContext(config, settings.serviceName(), settings.connectTimeout(),
+                    scheduler, name -> Threads.named("switchboard-" + name, true)));
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+        this.runtime = new RuntimeContext(brokerName, driver, settings, builder.codec, builder.types,
                 builder.deduplicationStore != null ? builder.deduplicationStore : new InMemoryDeduplicationStore(),
-                this::ensureOpen);
+                scheduler, this::ensureOpen);
         this.publisher = new Publisher(new PublishPipeline(runtime));
     }
 
@@ -171,8 +181,8 @@ public final class Messaging implements AutoCloseable {
         for (SubscriptionRuntime subscription : subscriptions) {
             drained &= subscription.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        runtime.close();
         driver.close();
+        scheduler.shutdownNow();
         return drained;
     }
 

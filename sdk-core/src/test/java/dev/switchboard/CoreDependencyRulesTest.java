@@ -52,4 +52,20 @@ class CoreDependencyRulesTest {
 
         rule.check(core);
     }
+
+    @Test
+    void spiIsALeafThatKnowsOnlyTheVocabulary() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.switchboard.spi..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "of the event model or the runtime",
+                        c -> c.getPackageName().startsWith("dev.switchboard") && !c.getPackageName().startsWith("dev.switchboard.spi")
+                                && !VOCABULARY.contains(c.getName())))
+                .because("drivers see wire messages and the error/config vocabulary, never EventEnvelope or the runtime");
+
+        rule.check(core);
+    }
+
+    private static final java.util.Set<String> VOCABULARY = java.util.Set.of(ErrorCode.class.getName(),
+            MessagingException.class.getName(), ConfigurationException.class.getName(), Payload.class.getName(),
+            SwitchboardConfig.class.getName(), Provisioning.class.getName());
 }

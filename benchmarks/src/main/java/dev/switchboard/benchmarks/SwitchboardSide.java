@@ -45,7 +45,7 @@ class SwitchboardSide extends Side {
     }
 
     static EventEnvelope envelope(long seq) {
-        return EventEnvelope.builder().type(TYPE).dataContentType("application/json").wrapData(Payload.make(seq)).build();
+        return EventEnvelope.builder().type(TYPE).dataContentType("application/json").data(dev.switchboard.Payload.wrap(Payload.make(seq))).build();
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.switchboard.internal;
 
 import dev.switchboard.DeadLetter;
 import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.internal.binding.CloudEventsBinding;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -34,8 +34,8 @@ public final class DeadLetterDiagnostics {
                 .extension(DeadLetter.TOPIC, topic)
                 .extension(DeadLetter.GROUP, group)
                 .extension(DeadLetter.ATTEMPTS, Integer.toString(attempts))
-                .extension(DeadLetter.FIRST_FAILURE, CloudEventAttributes.formatTime(firstFailure))
-                .extension(DeadLetter.LAST_FAILURE, CloudEventAttributes.formatTime(lastFailure))
+                .extension(DeadLetter.FIRST_FAILURE, CloudEventsBinding.formatTime(firstFailure))
+                .extension(DeadLetter.LAST_FAILURE, CloudEventsBinding.formatTime(lastFailure))
                 .build();
     }
 
@@ -64,7 +64,7 @@ public final class DeadLetterDiagnostics {
 
     private static OffsetDateTime parseTime(String value) {
         try {
-            return value == null ? null : CloudEventAttributes.parseTime(value);
+            return value == null ? null : CloudEventsBinding.parseTime(value);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,9 +1,10 @@
 package dev.switchboard.internal;
 
 import dev.switchboard.DeadLetter;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.internal.binding.CloudEventsBinding;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
-import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class DeadLetterQueue {
         List<DeadLetter> result = new ArrayList<>();
         withReceiver(max, wait, (receiver, deliveries) -> {
             deliveries.forEach(d -> result.add(read(d)));
-            deliveries.forEach(d -> receiver.nack(d, Duration.ZERO).join());
+            receiver.nack(deliveries, Duration.ZERO).join();
         });
         return result;
     }
@@ -40,41 +41,45 @@ public final class DeadLetterQueue {
         List<DeadLetter> replayed = new ArrayList<>();
         PublishPipeline publisher = new PublishPipeline(context);
         withReceiver(max, wait, (receiver, deliveries) -> {
-            for (Delivery delivery : deliveries) {
+            for (InboundMessage delivery : deliveries) {
                 DeadLetter deadLetter = read(delivery);
                 try {
                     publisher.send(deadLetter.topic(), List.of(deadLetter.envelope())).get(0).join();
                 } catch (RuntimeException e) {
-                    deliveries.subList(deliveries.indexOf(delivery), deliveries.size())
-                            .forEach(d -> receiver.nack(d, Duration.ZERO).join());
+                    receiver.nack(deliveries.subList(deliveries.indexOf(delivery), deliveries.size()), Duration.ZERO).join();
                     throw context.classify(e);
                 }
-                receiver.ack(delivery).join();
+                receiver.ack(List.of(delivery)).join();
                 replayed.add(deadLetter);
             }
         });
         return replayed;
     }
 
-    private DeadLetter read(Delivery delivery) {
-        return DeadLetterDiagnostics.read(delivery.envelope(), topic, group);
+    private DeadLetter read(InboundMessage delivery) {
+        String prefix = context.driver().attributePrefix();
+        return DeadLetterDiagnostics.read(CloudEventsBinding.decode(delivery, prefix, fallbackSource()).envelope(), topic, group);
     }
 
-    private void withReceiver(int max, Duration wait, BiConsumer<SubscriberDriver, List<Delivery>> work) {
+    private String fallbackSource() {
+        return context.brokerName() + ":" + topic;
+    }
+
+    private void withReceiver(int max, Duration wait, BiConsumer<ReceiverDriver, List<InboundMessage>> work) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be >= 1, was " + max);
         }
         context.ensureOpen();
         ReceiverSpec spec = context.receiverSpec(topic, group, ReceiverSpec.Source.DEAD_LETTERS, max);
-        try (SubscriberDriver receiver = context.openReceiver(spec)) {
+        try (ReceiverDriver receiver = context.openReceiver(spec)) {
             work.accept(receiver, receiveUpTo(receiver, max, wait));
         }
     }
 
-    private List<Delivery> receiveUpTo(SubscriberDriver receiver, int max, Duration wait) {
-        List<Delivery> deliveries = new ArrayList<>();
+    private List<InboundMessage> receiveUpTo(ReceiverDriver receiver, int max, Duration wait) {
+        List<InboundMessage> deliveries = new ArrayList<>();
         try {
-            List<Delivery> batch = receiver.receive(max, wait);
+            List<? extends InboundMessage> batch = receiver.receive(max, wait);
             while (!batch.isEmpty()) {
                 deliveries.addAll(batch);
                 if (deliveries.size() >= max) {
@@ -84,11 +89,11 @@ public final class DeadLetterQueue {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            deliveries.forEach(d -> receiver.nack(d, Duration.ZERO));
+            receiver.nack(deliveries, Duration.ZERO);
             throw new dev.switchboard.MessagingException(dev.switchboard.ErrorCode.CANCELLED,
                     "interrupted while reading dead letters of " + topic + "/" + group, e);
         } catch (RuntimeException e) {
-            deliveries.forEach(d -> receiver.nack(d, Duration.ZERO));
+            receiver.nack(deliveries, Duration.ZERO);
             throw context.classify(e);
         }
         return deliveries;

@@ -2,22 +2,28 @@ package dev.switchboard.internal;
 
 import dev.switchboard.EventContext;
 import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.internal.binding.CloudEventsBinding;
+import dev.switchboard.spi.InboundMessage;
+import java.util.Optional;
 import java.time.OffsetDateTime;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One delivery from receipt until it is settled (acked, nacked or dead-lettered), exactly once: whoever
- * wins {@link #claimSettlement()} settles it; a handler finishing after a drain gave it back loses.
+ * wins {@link #claimSettlement()} settles it; a handler finishing after a drain gave it back loses. The
+ * envelope is decoded from the wire message on first use — on a handler's thread, not the poller's.
  */
 final class InFlightDelivery implements EventContext {
-    final Delivery delivery;
+    final InboundMessage message;
     /** The ordering lane, or null when the delivery is not ordered. */
     final String laneKey;
     private final String topic;
     private final String group;
     private final int maxAttempts;
+    private final String attributePrefix;
+    private final String fallbackSource;
+    private volatile CloudEventsBinding.Read read;
     private static final AtomicIntegerFieldUpdater<InFlightDelivery> SETTLED =
             AtomicIntegerFieldUpdater.newUpdater(InFlightDelivery.class, "settled");
 
@@ -26,21 +32,38 @@ final class InFlightDelivery implements EventContext {
     private volatile boolean claimedForDeduplication;
     private volatile OffsetDateTime firstFailure;
     private volatile OffsetDateTime lastFailure;
-    private volatile Throwable lastError;
     private volatile ScheduledFuture<?> pendingRetry;
 
-    InFlightDelivery(Delivery delivery, String laneKey, String topic, String group, int maxAttempts) {
-        this.delivery = delivery;
+    InFlightDelivery(InboundMessage message, String laneKey, String topic, String group, int maxAttempts,
+                     String attributePrefix, String fallbackSource) {
+        this.message = message;
         this.laneKey = laneKey;
         this.topic = topic;
         this.group = group;
         this.maxAttempts = maxAttempts;
-        this.attempt = Math.max(1, delivery.attempt());
+        this.attributePrefix = attributePrefix;
+        this.fallbackSource = fallbackSource;
+        this.attempt = Math.max(1, message.attempt());
     }
 
     @Override
     public EventEnvelope envelope() {
-        return delivery.envelope();
+        return read().envelope();
+    }
+
+    /** Why the message could not be read faithfully as an event, if so. */
+    Optional<String> malformation() {
+        return read().malformation();
+    }
+
+    /** Decoding is deterministic: two threads racing here build equal envelopes, and either may be kept. */
+    private CloudEventsBinding.Read read() {
+        CloudEventsBinding.Read current = read;
+        if (current == null) {
+            current = CloudEventsBinding.decode(message, attributePrefix, fallbackSource);
+            read = current;
+        }
+        return current;
     }
 
     @Override
@@ -71,16 +94,11 @@ final class InFlightDelivery implements EventContext {
         return SETTLED.compareAndSet(this, 0, 1);
     }
 
-    boolean isSettled() {
-        return settled == 1;
-    }
-
-    void recordFailure(Throwable error, OffsetDateTime now, OffsetDateTime knownFirstFailure) {
+    void recordFailure(OffsetDateTime now, OffsetDateTime knownFirstFailure) {
         if (firstFailure == null) {
             firstFailure = knownFirstFailure != null ? knownFirstFailure : now;
         }
         lastFailure = now;
-        lastError = error;
     }
 
     OffsetDateTime firstFailure() {
@@ -89,10 +107,6 @@ final class InFlightDelivery implements EventContext {
 
     OffsetDateTime lastFailure() {
         return lastFailure;
-    }
-
-    Throwable lastError() {
-        return lastError;
     }
 
     boolean claimedForDeduplication() {

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * the waiting poller only once as many slots are free as it waits for, not on every release, so a busy
  * subscription does not pay a thread wake-up per event.
  *
- * <p>{@link #release} is thread-safe; {@link #takeAll} may be called by one thread at a time (the poller).
+ * <p>{@link #release} is thread-safe; {@link #takeAll} may be called by one thread at a time (the poller, or
+ * whichever of several pollers holds their shared lock).
  */
 final class InFlightWindow {
     private final AtomicInteger free;
@@ -28,7 +29,12 @@ final class InFlightWindow {
      * @throws InterruptedException if interrupted while waiting; nothing is taken then
      */
     int takeAll(int atLeast, long timeout, TimeUnit unit) throws InterruptedException {
-        int taken = tryTakeAll(atLeast);
+        return take(atLeast, Integer.MAX_VALUE, timeout, unit);
+    }
+
+    /** As {@link #takeAll}, but takes at most {@code atMost} slots. */
+    int take(int atLeast, int atMost, long timeout, TimeUnit unit) throws InterruptedException {
+        int taken = tryTake(atLeast, atMost);
         if (taken > 0 || timeout <= 0) {
             return taken;
         }
@@ -37,7 +43,7 @@ final class InFlightWindow {
         try {
             while (true) {
                 wanted = atLeast;
-                taken = tryTakeAll(atLeast);
+                taken = tryTake(atLeast, atMost);
                 if (taken > 0) {
                     return taken;
                 }
@@ -68,14 +74,15 @@ final class InFlightWindow {
         }
     }
 
-    private int tryTakeAll(int atLeast) {
+    private int tryTake(int atLeast, int atMost) {
         while (true) {
             int available = free.get();
             if (available < Math.max(1, atLeast)) {
                 return 0;
             }
-            if (free.compareAndSet(available, 0)) {
-                return available;
+            int taken = Math.min(available, atMost);
+            if (free.compareAndSet(available, available - taken)) {
+                return taken;
             }
         }
     }

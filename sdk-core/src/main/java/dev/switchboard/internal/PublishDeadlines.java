@@ -5,13 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
 
 /**
  * The publish deadline ({@code switchboard.publish.timeout}) for every publish, without a timer task per
  * publish: publishes are queued in the order they started, all with the same timeout, so one periodic sweep
- * from the head finds every overdue one. Overdue publishes fail with a {@link TimeoutException}, which the
- * runtime classifies as {@code DEADLINE_EXCEEDED}. Thread-safe.
+ * from the head finds every overdue one. Overdue publishes fail with {@code DEADLINE_EXCEEDED}. Thread-safe.
  */
 final class PublishDeadlines {
     private static final long MAX_SWEEP_MILLIS = 100;
@@ -21,18 +21,26 @@ final class PublishDeadlines {
 
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final long timeoutNanos;
+    private final Duration timeout;
 
     PublishDeadlines(Duration timeout, ScheduledExecutorService scheduler) {
+        this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         long sweep = Math.max(1, Math.min(MAX_SWEEP_MILLIS, timeout.toMillis() / 10));
         scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    /** Fails {@code future} with a timeout unless it completes within the publish timeout. */
-    void track(CompletableFuture<?> future) {
+    /**
+     * Fails {@code future} with {@code DEADLINE_EXCEEDED} unless it completes within the publish timeout.
+     *
+     * @return the deadline, in {@link System#nanoTime()}
+     */
+    long track(CompletableFuture<?> future) {
+        long deadline = System.nanoTime() + timeoutNanos;
         if (!future.isDone()) {
-            pending.add(new Pending(System.nanoTime() + timeoutNanos, future));
+            pending.add(new Pending(deadline, future));
         }
+        return deadline;
     }
 
     private void sweep() {
@@ -41,7 +49,8 @@ final class PublishDeadlines {
         while ((head = pending.peek()) != null && (head.future().isDone() || now - head.deadlineNanos() >= 0)) {
             pending.poll();
             if (!head.future().isDone()) {
-                head.future().completeExceptionally(new TimeoutException("publish timeout"));
+                head.future().completeExceptionally(new MessagingException(ErrorCode.DEADLINE_EXCEEDED,
+                        "no broker confirmation within " + timeout + " (switchboard.publish.timeout)"));
             }
         }
     }

@@ -4,25 +4,45 @@ import dev.switchboard.BatchPublishResult;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
+import dev.switchboard.Payload;
 import dev.switchboard.PublishResult;
+import dev.switchboard.internal.binding.CloudEventsBinding;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.PublisherDriver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The portable publish path: payload to envelope (codec, type, defaults), validation, batching to the
- * driver's limit, classification of failures and the publish deadline. Stateless beyond its context;
- * thread-safe.
+ * The portable publish path: payload to envelope (codec, type, defaults), validation and size check, the
+ * CloudEvents binding, batching under the driver's limits (one {@link Batcher} per topic), classification of
+ * failures, the publish deadline, and retries of retryable failures within it.
+ *
+ * <p>Retries: an entry that fails with a retryable error ({@code UNAVAILABLE}, …) is sent again after a backoff
+ * (100 ms doubling to 2 s) while the publish deadline allows, so a broker restart or a leader election does not
+ * fail publishes that would succeed a second later. A retried entry may reach the broker twice (the first
+ * attempt's fate was unknown): delivery is at-least-once anyway, and the event keeps its id, so consumers that
+ * deduplicate see one event. Thread-safe.
  */
 public final class PublishPipeline {
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+
     private final RuntimeContext context;
+    private final PublisherDriver driver;
+    private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
 
     public PublishPipeline(RuntimeContext context) {
         this.context = context;
+        this.driver = context.driver().publisher();
     }
 
     public CompletionStage<PublishResult> publish(String topic, Object event) {
@@ -50,17 +70,13 @@ public final class PublishPipeline {
                 entries.add(CompletableFuture.completedFuture(failed(i, "", e)));
             }
         }
-        int batchSize = Math.max(1, context.driver().publisher().maxBatchSize());
-        for (int from = 0; from < valid.size(); from += batchSize) {
-            List<EventEnvelope> batch = valid.subList(from, Math.min(valid.size(), from + batchSize));
-            List<CompletableFuture<PublishResult>> sent = send(topic, batch);
-            for (int j = 0; j < batch.size(); j++) {
-                int index = validIndexes.get(from + j);
-                String id = batch.get(j).id();
-                entries.set(index, sent.get(j).handle((result, error) -> error == null
-                        ? new BatchPublishResult.Entry(index, id, Optional.of(result), Optional.empty())
-                        : failed(index, id, context.classify(error))));
-            }
+        List<CompletableFuture<PublishResult>> sent = send(topic, valid);
+        for (int j = 0; j < valid.size(); j++) {
+            int index = validIndexes.get(j);
+            String id = valid.get(j).id();
+            entries.set(index, sent.get(j).handle((result, error) -> error == null
+                    ? new BatchPublishResult.Entry(index, id, Optional.of(result), Optional.empty())
+                    : failed(index, id, context.classify(error))));
         }
         return CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new))
                 .thenApply(done -> new BatchPublishResult(entries.stream().map(CompletableFuture::join).toList()));
@@ -81,7 +97,7 @@ public final class PublishPipeline {
     /** A builder for {@code payload} with type, data and content type set from the registry and codec. */
     public EventEnvelope.Builder envelopeFor(Object payload) {
         Class<?> type = payload.getClass();
-        if (payload instanceof byte[] || payload instanceof CharSequence) {
+        if (payload instanceof byte[] || payload instanceof CharSequence || payload instanceof Payload) {
             throw new MessagingException(ErrorCode.INVALID_ARGUMENT, "a raw " + type.getSimpleName()
                     + " payload has no event type: publish EventEnvelope.builder().type(...).data(...) instead");
         }
@@ -97,7 +113,7 @@ public final class PublishPipeline {
                 .time(UtcClock.now())
                 .type(context.types().typeOf(type))
                 .dataContentType(context.codec().contentType())
-                .wrapData(data);
+                .data(Payload.wrap(data));
     }
 
     /** The envelope to send: payloads encoded, then the publisher's defaults for source and time. */
@@ -106,7 +122,6 @@ public final class PublishPipeline {
             throw new MessagingException(ErrorCode.INVALID_ARGUMENT, "cannot publish null");
         }
         EventEnvelope envelope = event instanceof EventEnvelope e ? e : build(envelopeFor(event));
-        checkSize(envelope);
         if (envelope.source() != null && envelope.time() != null) {
             return envelope;
         }
@@ -120,51 +135,103 @@ public final class PublishPipeline {
         return b.build();
     }
 
-    private void checkSize(EventEnvelope envelope) {
-        int limit = context.driver().publisher().maxMessageBytes();
-        if (envelope.dataLength() > limit) {
-            throw oversize(envelope, envelope.dataLength(), limit);
-        }
-        long size = EnvelopeSize.estimate(envelope);
-        if (size > limit) {
-            throw oversize(envelope, size, limit);
-        }
-    }
-
-    private static MessagingException oversize(EventEnvelope envelope, long size, int limit) {
-        return new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id() + " (" + envelope.type()
-                + ") is " + size + " bytes with its attributes; the broker accepts at most " + limit + " bytes");
-    }
-
-    /** Sends envelopes the driver accepts in one call; one future per envelope, each with the deadline. */
-    List<CompletableFuture<PublishResult>> send(String topic, List<EventEnvelope> batch) {
-        List<CompletableFuture<String>> sent;
+    /**
+     * Sends prepared envelopes, in order, through the topic's batcher; one future per envelope, each bounded by
+     * the publish deadline. An oversize envelope fails alone with {@code INVALID_ARGUMENT}.
+     */
+    public List<CompletableFuture<PublishResult>> send(String topic, List<EventEnvelope> envelopes) {
         try {
             context.ensureTopic(topic);
-            sent = context.driver().publisher().send(topic, batch);
         } catch (RuntimeException e) {
             MessagingException classified = context.classify(e);
-            return batch.stream().map(x -> CompletableFuture.<PublishResult>failedFuture(classified)).toList();
+            return envelopes.stream().map(x -> CompletableFuture.<PublishResult>failedFuture(classified)).toList();
         }
-        if (sent.size() != batch.size()) {
-            throw new IllegalStateException("driver returned " + sent.size() + " results for " + batch.size() + " envelopes");
-        }
-        List<CompletableFuture<PublishResult>> results = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            String id = batch.get(i).id();
+        List<CompletableFuture<PublishResult>> results = new ArrayList<>(envelopes.size());
+        List<Pending> pending = new ArrayList<>(envelopes.size());
+        for (EventEnvelope envelope : envelopes) {
             CompletableFuture<PublishResult> result = new CompletableFuture<>();
-            CompletableFuture<String> confirmation = sent.get(i);
-            context.trackPublishDeadline(confirmation);
-            confirmation.whenComplete((reference, error) -> {
-                if (error == null) {
-                    result.complete(new PublishResult(id, topic, reference));
-                } else {
-                    result.completeExceptionally(context.classify(error));
-                }
-            });
             results.add(result);
+            OutboundMessage message = CloudEventsBinding.outbound(envelope);
+            long size = message.estimatedSize();
+            if (size > driver.maxMessageBytes()) {
+                result.completeExceptionally(new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id()
+                        + " (" + envelope.type() + ") is " + size + " bytes with its attributes; " + context.brokerName()
+                        + " accepts at most " + driver.maxMessageBytes() + " bytes"));
+                continue;
+            }
+            long deadline = context.trackPublishDeadline(result);
+            pending.add(new Pending(topic, message, result, deadline));
+        }
+        if (pending.size() == 1) {
+            batcher(topic).add(pending.get(0));
+        } else if (!pending.isEmpty()) {
+            batcher(topic).addAll(pending);
         }
         return results;
+    }
+
+    private Batcher<Pending> batcher(String topic) {
+        Batcher<Pending> batcher = batchers.get(topic);
+        return batcher != null ? batcher
+                : batchers.computeIfAbsent(topic, t -> new Batcher<>(driver.batching(), batch -> call(t, batch)));
+    }
+
+    /** One driver call; completes when every entry of it has its answer. */
+    private CompletableFuture<?> call(String topic, List<Pending> batch) {
+        List<OutboundMessage> messages = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            messages.add(p.message);
+        }
+        List<CompletableFuture<String>> sent;
+        try {
+            sent = driver.send(topic, messages);
+            if (sent.size() != batch.size()) {
+                throw new IllegalStateException("driver returned " + sent.size() + " results for " + batch.size() + " messages");
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(p -> failed(p, e));
+            return CompletableFuture.completedFuture(null);
+        }
+        if (sent.size() == 1) {
+            return settle(batch.get(0), sent.get(0));
+        }
+        CompletableFuture<?>[] settled = new CompletableFuture<?>[sent.size()];
+        for (int i = 0; i < settled.length; i++) {
+            settled[i] = settle(batch.get(i), sent.get(i));
+        }
+        return CompletableFuture.allOf(settled);
+    }
+
+    private CompletableFuture<?> settle(Pending p, CompletableFuture<String> confirmation) {
+        return confirmation.whenComplete((reference, error) -> {
+            if (error == null) {
+                p.result.complete(new PublishResult(p.message.id(), p.topic, reference));
+            } else {
+                failed(p, error);
+            }
+        });
+    }
+
+    /** Retries a retryable failure after a backoff if the deadline leaves room for it; else fails the entry. */
+    private void failed(Pending p, Throwable error) {
+        MessagingException classified = context.classify(error);
+        if (p.result.isDone()) {
+            return;
+        }
+        Duration backoff = p.nextBackoff();
+        if (classified.isRetryable() && System.nanoTime() + backoff.toNanos() - p.deadlineNanos < 0) {
+            try {
+                context.scheduler().schedule(() -> {
+                    if (!p.result.isDone()) {
+                        batcher(p.topic).add(p);
+                    }
+                }, backoff.toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException closing) {
+                // the connection is closing: report the failure as it is
+            }
+        }
+        p.result.completeExceptionally(classified);
     }
 
     private static EventEnvelope build(EventEnvelope.Builder builder) {
@@ -177,5 +244,28 @@ public final class PublishPipeline {
 
     private static BatchPublishResult.Entry failed(int index, String id, MessagingException error) {
         return new BatchPublishResult.Entry(index, id, Optional.empty(), Optional.of(error));
+    }
+
+    /** One entry on its way: its message, its caller's result, its deadline and its retries so far. */
+    private static final class Pending {
+        final String topic;
+        final OutboundMessage message;
+        final CompletableFuture<PublishResult> result;
+        final long deadlineNanos;
+        private Duration backoff = FIRST_RETRY;
+
+        Pending(String topic, OutboundMessage message, CompletableFuture<PublishResult> result, long deadlineNanos) {
+            this.topic = topic;
+            this.message = message;
+            this.result = result;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        Duration nextBackoff() {
+            Duration current = backoff;
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+            return current;
+        }
     }
 }

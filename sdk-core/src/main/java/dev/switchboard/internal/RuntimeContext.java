@@ -1,53 +1,60 @@
 package dev.switchboard.internal;
 
-import dev.switchboard.ErrorCode;
+import dev.switchboard.DeduplicationStore;
 import dev.switchboard.MessagingException;
 import dev.switchboard.PayloadCodec;
-import dev.switchboard.DeduplicationStore;
 import dev.switchboard.TypeRegistry;
 import dev.switchboard.spi.BrokerDriver;
+import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
-import dev.switchboard.spi.SubscriberDriver;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What the portable runtime of one {@code Messaging} instance shares: the driver, the settings, codec and
- * types, the deduplication store, and one scheduler thread for delayed work (local retries).
+ * types, the deduplication store, the failure classifier, the provisioning policy, and the shared scheduler.
  */
 public final class RuntimeContext {
+    private final String brokerName;
     private final BrokerDriver driver;
     private final CoreSettings settings;
     private final PayloadCodec codec;
     private final TypeRegistry types;
     private final DeduplicationStore deduplicationStore;
     private final Runnable ensureOpen;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler;
+    private final FailureClassifier classifier;
+    private final Provisioner provisioner;
     private final PublishDeadlines publishDeadlines;
 
-    public RuntimeContext(BrokerDriver driver, CoreSettings settings, PayloadCodec codec, TypeRegistry types,
-                          DeduplicationStore deduplicationStore, Runnable ensureOpen) {
+    public RuntimeContext(String brokerName, BrokerDriver driver, CoreSettings settings, PayloadCodec codec,
+                          TypeRegistry types, DeduplicationStore deduplicationStore, ScheduledExecutorService scheduler,
+                          Runnable ensureOpen) {
+        this.brokerName = brokerName;
         this.driver = driver;
         this.settings = settings;
         this.codec = codec;
         this.types = types;
         this.deduplicationStore = deduplicationStore;
         this.ensureOpen = ensureOpen;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.named("switchboard-scheduler", true));
-        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.scheduler = scheduler;
+        this.classifier = new FailureClassifier(driver, settings.publishTimeout());
+        this.provisioner = new Provisioner(driver.topology(), settings.provisioning(), brokerName, classifier);
         this.publishDeadlines = new PublishDeadlines(settings.publishTimeout(), scheduler);
     }
 
-    /** Fails {@code publish} with {@code DEADLINE_EXCEEDED} when it outlives the publish timeout. */
-    public void trackPublishDeadline(CompletableFuture<?> publish) {
-        publishDeadlines.track(publish);
+    /**
+     * Fails {@code publish} with {@code DEADLINE_EXCEEDED} when it outlives the publish timeout.
+     *
+     * @return the deadline, in {@link System#nanoTime()}
+     */
+    public long trackPublishDeadline(CompletableFuture<?> publish) {
+        return publishDeadlines.track(publish);
+    }
+
+    public String brokerName() {
+        return brokerName;
     }
 
     public BrokerDriver driver() {
@@ -70,6 +77,7 @@ public final class RuntimeContext {
         return deduplicationStore;
     }
 
+    /** The shared scheduler thread: local retries, deadlines, drivers' timed work. Never block on it. */
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
@@ -79,16 +87,9 @@ public final class RuntimeContext {
         ensureOpen.run();
     }
 
-    /** Provisions {@code topic} once per instance; failures are not cached, so a later call tries again. */
+    /** Provisions {@code topic} under the provisioning policy, once per instance. */
     public void ensureTopic(String topic) {
-        if (!ensuredTopics.contains(topic)) {
-            try {
-                driver.ensureTopic(topic);
-            } catch (RuntimeException e) {
-                throw classify(e);
-            }
-            ensuredTopics.add(topic);
-        }
+        provisioner.ensureTopic(topic);
     }
 
     public ReceiverSpec receiverSpec(String topic, String group, ReceiverSpec.Source source, int maxInFlight) {
@@ -100,10 +101,11 @@ public final class RuntimeContext {
         return new ReceiverSpec(topic, group, settings.deadLetterDestination(topic, group), source, maxInFlight, eventTypes);
     }
 
-    /** Opens a receiver, classifying what the driver throws. */
-    public SubscriberDriver openReceiver(ReceiverSpec spec) {
+    /** Provisions what {@code spec} reads from, then opens a receiver on it; failures classified. */
+    public ReceiverDriver openReceiver(ReceiverSpec spec) {
+        provisioner.ensureReceiver(spec);
         try {
-            return driver.subscribe(spec);
+            return driver.openReceiver(spec);
         } catch (RuntimeException e) {
             throw classify(e);
         }
@@ -111,33 +113,11 @@ public final class RuntimeContext {
 
     /** Provisions the topic, the group and its dead-letter destination, without consuming. */
     public void provision(String topic, String group) {
-        ensureTopic(topic);
-        openReceiver(receiverSpec(topic, group, ReceiverSpec.Source.SUBSCRIPTION, 1)).close();
+        provisioner.ensureReceiver(receiverSpec(topic, group, ReceiverSpec.Source.SUBSCRIPTION, 1));
     }
 
     /** Classifies any failure, unwrapping the wrappers of {@code CompletableFuture}. */
     public MessagingException classify(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof MessagingException m) {
-            return m;
-        }
-        if (cause instanceof TimeoutException) {
-            return new MessagingException(ErrorCode.DEADLINE_EXCEEDED, "no broker confirmation within "
-                    + settings.publishTimeout() + " (switchboard.publish.timeout)", cause);
-        }
-        try {
-            MessagingException classified = driver.classify(cause);
-            return classified != null ? classified : new MessagingException(ErrorCode.UNKNOWN, String.valueOf(cause), cause);
-        } catch (RuntimeException e) {
-            return new MessagingException(ErrorCode.INTERNAL, "driver failed to classify " + cause, cause);
-        }
-    }
-
-    /** Stops the shared scheduler; called once by {@code Messaging.close}, after every subscription closed. */
-    public void close() {
-        scheduler.shutdownNow();
+        return classifier.classify(failure);
     }
 }

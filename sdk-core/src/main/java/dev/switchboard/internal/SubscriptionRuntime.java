@@ -9,10 +9,11 @@ import dev.switchboard.RetryPolicy;
 import dev.switchboard.Subscription;
 import dev.switchboard.SubscriberStats;
 import dev.switchboard.UnknownTypePolicy;
+import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.Capability;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
-import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -54,7 +55,14 @@ public final class SubscriptionRuntime {
     private final UnknownTypePolicy unknownTypes;
     private final int concurrency;
     private final int maxInFlight;
-    private final SubscriberDriver receiver;
+    private final ReceiverDriver receiver;
+    private final Batcher<InFlightDelivery> acks;
+    private final String attributePrefix;
+    private final String fallbackSource;
+    /** Whether the broker keeps a nacked message for a delay; if not, delayed retries wait here. */
+    private final boolean brokerDelays;
+    /** Serializes taking slots when several pollers receive at once. */
+    private final Object slotLock = new Object();
     private final ExecutorService workers;
     private final KeyedLanes<InFlightDelivery> lanes;
     private final InFlightWindow window;
@@ -68,7 +76,7 @@ public final class SubscriptionRuntime {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object drainMonitor = new Object();
     private final Consumer<SubscriptionRuntime> onClosed;
-    private final Thread poller;
+    private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean drained;
 
     private SubscriptionRuntime(RuntimeContext context, Subscription subscription,
@@ -97,15 +105,21 @@ public final class SubscriptionRuntime {
         this.receiver = context.openReceiver(context.receiverSpec(subscription.topic(), subscription.group(),
                 ReceiverSpec.Source.SUBSCRIPTION, maxInFlight,
                 subscription.onlyHandledTypes() ? handlers.types() : Set.of()));
-        this.poller = Threads.named(name + "-poller", true).newThread(this::pollLoop);
+        this.attributePrefix = context.driver().attributePrefix();
+        this.fallbackSource = context.brokerName() + ":" + subscription.topic();
+        this.brokerDelays = context.driver().capabilities().contains(Capability.REDELIVERY_DELAY);
+        this.acks = new Batcher<>(receiver.settlementBatching(), this::sendAcks);
+        ThreadFactory pollerThreads = Threads.named(name + "-poller", true);
+        for (int i = 0; i < Math.max(1, receiver.maxConcurrentReceives()); i++) {
+            pollers.add(pollerThreads.newThread(this::pollLoop));
+        }
     }
 
     /** Provisions, opens the receiver and starts polling. */
     public static SubscriptionRuntime start(RuntimeContext context, Subscription subscription,
                                             Consumer<SubscriptionRuntime> onClosed) {
-        context.ensureTopic(subscription.topic());
         SubscriptionRuntime runtime = new SubscriptionRuntime(context, subscription, onClosed);
-        runtime.poller.start();
+        runtime.pollers.forEach(Thread::start);
         return runtime;
     }
 
@@ -159,7 +173,7 @@ public final class SubscriptionRuntime {
                 if (taken == 0) {
                     continue;
                 }
-                List<Delivery> batch = receiver.receive(taken, pollTimeout);
+                List<? extends InboundMessage> batch = receiver.receive(taken, pollTimeout);
                 window.release(taken - batch.size());
                 taken = 0;
                 dispatch(batch);
@@ -191,19 +205,23 @@ public final class SubscriptionRuntime {
      * freed slot: a receive costs a driver call, and the handlers still have most of the window queued meanwhile.
      */
     private int acquireReceiveBatch(Duration pollTimeout) throws InterruptedException {
-        int taken = window.takeAll(refillBatch, REFILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-        return taken > 0 ? taken : window.takeAll(1, pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        int atMost = pollers.size() == 1 ? Integer.MAX_VALUE : Math.max(1, maxInFlight / pollers.size());
+        synchronized (slotLock) {
+            int taken = window.take(Math.min(refillBatch, atMost), atMost, REFILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            return taken > 0 ? taken : window.take(1, atMost, pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
      * Keyed deliveries go to their lanes one by one; the unordered ones are split into at most
      * {@code concurrency} runs, one task each, so that a batch costs a few hand-offs instead of one per event.
      */
-    private void dispatch(List<Delivery> batch) {
+    private void dispatch(List<? extends InboundMessage> batch) {
         List<InFlightDelivery> unordered = new ArrayList<>(batch.size());
-        for (Delivery delivery : batch) {
-            String key = ordering == Ordering.PER_KEY ? delivery.partitionKey().orElse(null) : null;
-            InFlightDelivery d = new InFlightDelivery(delivery, key, topic(), group(), retryPolicy.maxAttempts());
+        for (InboundMessage message : batch) {
+            String key = ordering == Ordering.PER_KEY ? CloudEventsBinding.partitionKey(message, attributePrefix) : null;
+            InFlightDelivery d = new InFlightDelivery(message, key, topic(), group(), retryPolicy.maxAttempts(),
+                    attributePrefix, fallbackSource);
             inFlight.add(d);
             counters.received.increment();
             if (key != null) {
@@ -236,8 +254,8 @@ public final class SubscriptionRuntime {
             nack(d, Duration.ZERO);
             return;
         }
-        if (d.delivery.malformation().isPresent()) {
-            deadLetter(d, "malformed", new MessagingException(ErrorCode.INVALID_ARGUMENT, d.delivery.malformation().get()));
+        if (d.malformation().isPresent()) {
+            deadLetter(d, "malformed", new MessagingException(ErrorCode.INVALID_ARGUMENT, d.malformation().get()));
             return;
         }
         if (isDuplicate(d)) {
@@ -293,7 +311,7 @@ public final class SubscriptionRuntime {
 
     private void onFailure(InFlightDelivery d, Throwable failure) {
         OffsetDateTime now = UtcClock.now();
-        d.recordFailure(failure, now, failureHistory.firstFailure(group(), d.envelope().id()));
+        d.recordFailure(now, failureHistory.firstFailure(group(), d.envelope().id()));
         if (failure instanceof Error && !(failure instanceof AssertionError)) {
             log.error("{}/{}: handler threw {} on event {}", topic(), group(), failure, d.envelope().id(), failure);
         } else {
@@ -312,8 +330,8 @@ public final class SubscriptionRuntime {
             log.warn("{}/{}: retry-after {} is longer than this broker allows; retrying after {}", topic(), group(), delay, limit);
             delay = limit;
         }
-        if (d.laneKey != null) {
-            retryInLane(d, delay);
+        if (d.laneKey != null || !brokerDelays) {
+            retryHere(d, delay);
         } else {
             failureHistory.remember(group(), d.envelope().id(), d.firstFailure());
             if (d.claimedForDeduplication()) {
@@ -323,7 +341,11 @@ public final class SubscriptionRuntime {
         }
     }
 
-    private void retryInLane(InFlightDelivery d, Duration delay) {
+    /**
+     * Retries after {@code delay} in this process, keeping the delivery's slot: a keyed delivery so that later
+     * events of its key wait in its lane, any delivery where the broker cannot hold a nacked message for a delay.
+     */
+    private void retryHere(InFlightDelivery d, Duration delay) {
         d.nextAttempt();
         try {
             d.pendingRetry(context.scheduler().schedule(() -> execute(d), delay.toNanos(), TimeUnit.NANOSECONDS));
@@ -342,16 +364,31 @@ public final class SubscriptionRuntime {
         }
         counters.acknowledged.increment();
         failureHistory.forget(group(), d.envelope().id());
-        CompletableFuture<Void> acked = receiver.ack(d.delivery);
+        acks.add(d);
+        finish(d);
+    }
+
+    /** One ack call for a batch of deliveries; a failure means the broker redelivers them. */
+    private CompletableFuture<?> sendAcks(List<InFlightDelivery> batch) {
+        List<InboundMessage> messages = new ArrayList<>(batch.size());
+        for (InFlightDelivery d : batch) {
+            messages.add(d.message);
+        }
+        CompletableFuture<Void> acked;
+        try {
+            acked = receiver.ack(messages);
+        } catch (RuntimeException e) {
+            acked = CompletableFuture.failedFuture(e);
+        }
         if (!isDoneWithoutError(acked)) {
             acked.whenComplete((ok, e) -> {
                 if (e != null) {
-                    log.warn("{}/{}: ack of event {} failed, it will be redelivered: {}", topic(), group(),
-                            d.envelope().id(), context.classify(e).getMessage());
+                    log.warn("{}/{}: ack of {} event(s) failed, the broker will redeliver them: {}", topic(), group(),
+                            batch.size(), context.classify(e).getMessage());
                 }
             });
         }
-        finish(d);
+        return acked;
     }
 
     /** Already acked: most drivers only record an ack, so no callback needs allocating for it. */
@@ -363,13 +400,23 @@ public final class SubscriptionRuntime {
         if (!d.claimSettlement()) {
             return;
         }
-        receiver.nack(d.delivery, delay).whenComplete((ok, e) -> {
+        nackNow(d, delay);
+        finish(d);
+    }
+
+    private void nackNow(InFlightDelivery d, Duration delay) {
+        CompletableFuture<Void> nacked;
+        try {
+            nacked = receiver.nack(List.of(d.message), brokerDelays ? delay : Duration.ZERO);
+        } catch (RuntimeException e) {
+            nacked = CompletableFuture.failedFuture(e);
+        }
+        nacked.whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("{}/{}: nack of event {} failed, the broker will redeliver it: {}", topic(), group(),
                         d.envelope().id(), context.classify(e).getMessage());
             }
         });
-        finish(d);
     }
 
     /** Writes the dead letter, then acks; if the write fails, the delivery goes back for redelivery. */
@@ -381,19 +428,46 @@ public final class SubscriptionRuntime {
         OffsetDateTime first = d.firstFailure() != null ? d.firstFailure() : now;
         OffsetDateTime last = d.lastFailure() != null ? d.lastFailure() : now;
         var envelope = DeadLetterDiagnostics.attach(d.envelope(), reason, error, topic(), group(), d.attempt(), first, last);
-        receiver.deadLetter(d.delivery, envelope).whenComplete((ok, e) -> {
+        writeDeadLetter(d, CloudEventsBinding.outbound(envelope), reason, 1);
+    }
+
+    /**
+     * Writes the dead letter, then acks. If the write fails the delivery goes back for redelivery with the
+     * backoff, where the broker can hold it; elsewhere the write is tried again here after the backoff.
+     */
+    private void writeDeadLetter(InFlightDelivery d, dev.switchboard.spi.OutboundMessage deadLetter, String reason,
+                                 int write) {
+        CompletableFuture<Void> written;
+        try {
+            written = receiver.deadLetter(d.message, deadLetter);
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        written.whenComplete((ok, e) -> {
             if (e == null) {
                 counters.deadLettered.increment();
                 failureHistory.forget(group(), d.envelope().id());
                 log.info("{}/{}: event {} ({}) dead-lettered after {} attempt(s): {}", topic(), group(),
                         d.envelope().id(), d.envelope().type(), d.attempt(), reason);
-                receiver.ack(d.delivery);
-            } else {
-                log.warn("{}/{}: dead-letter write of event {} failed, returning it for redelivery: {}", topic(), group(),
-                        d.envelope().id(), context.classify(e).getMessage());
-                receiver.nack(d.delivery, retryPolicy.backoff(d.attempt()));
+                acks.add(d);
+                finish(d);
+                return;
             }
-            finish(d);
+            Duration backoff = retryPolicy.backoff(Math.min(write, retryPolicy.maxAttempts()));
+            log.warn("{}/{}: dead-letter write of event {} failed, trying again in {} ms: {}", topic(), group(),
+                    d.envelope().id(), backoff.toMillis(), context.classify(e).getMessage());
+            if (brokerDelays || closing.get()) {
+                nackNow(d, backoff);
+                finish(d);
+                return;
+            }
+            try {
+                context.scheduler().schedule(() -> writeDeadLetter(d, deadLetter, reason, write + 1),
+                        backoff.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                nackNow(d, Duration.ZERO);
+                finish(d);
+            }
         });
     }
 
@@ -428,8 +502,8 @@ public final class SubscriptionRuntime {
 
     private boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        poller.interrupt();
-        joinQuietly(poller, timeout);
+        pollers.forEach(Thread::interrupt);
+        pollers.forEach(poller -> joinQuietly(poller, timeout));
         pauseQuietly();
         for (InFlightDelivery d : inFlight) {
             if (d.cancelPendingRetry()) {

@@ -1,11 +1,18 @@
 package dev.switchboard.spi;
 
 import dev.switchboard.MessagingException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One open connection to a broker. Thread-safe: the core calls it from many threads.
+ * One open connection to a broker: what a {@link BrokerProvider} opens. Thread-safe: the core calls it from
+ * many threads.
+ *
+ * <p>A driver moves wire messages and acknowledgements, nothing more. The core owns the CloudEvents binding,
+ * batching, retries and backoff, dead-lettering, error unwrapping, the provisioning policy, ordering and
+ * drain; a driver never retries and never classifies its own failures in its hot paths: it fails with the
+ * native exception and the core calls {@link #classify}.
  *
  * @since 0.1
  */
@@ -14,31 +21,36 @@ public interface BrokerDriver extends AutoCloseable {
     Set<Capability> capabilities();
 
     /**
-     * The longest redelivery delay {@link SubscriberDriver#nack} can honour (SQS: 12 hours). A subscription whose
+     * The prefix of the headers that carry CloudEvents attributes on this transport: {@code ce_} on Kafka and
+     * SNS/SQS, {@code cloudEvents:} on AMQP.
+     */
+    String attributePrefix();
+
+    /**
+     * The longest redelivery delay {@link ReceiverDriver#nack} honours (SQS: 12 hours). A subscription whose
      * retry policy could ask for more fails at subscribe time; a longer explicit retry-after is capped.
      */
-    default java.time.Duration maxRedeliveryDelay() {
-        return java.time.Duration.ofDays(365);
+    default Duration maxRedeliveryDelay() {
+        return Duration.ofDays(365);
     }
 
     /** The publishing side; the same instance on every call. */
     PublisherDriver publisher();
 
-    /**
-     * Makes sure {@code topic} exists, under the context's provisioning policy: create it, check it (failing
-     * with {@code NOT_FOUND}), or do nothing.
-     */
-    void ensureTopic(String topic);
+    /** The provisioning primitives; the same instance on every call. */
+    TopologyDriver topology();
 
     /**
-     * Opens a receiver for a group's deliveries, or for its dead letters. Provisions the topic, the group and
-     * its dead-letter destination first, under the provisioning policy. The receiver must see every event
-     * published after this method returns.
+     * Opens a receiver. The core has provisioned what it reads from (under the provisioning policy) before;
+     * the receiver must see every message published after this method returns.
      */
-    SubscriberDriver subscribe(ReceiverSpec spec);
+    ReceiverDriver openReceiver(ReceiverSpec spec);
 
     /**
-     * Classifies a native failure. Must not throw; a {@link MessagingException} passes through unchanged.
+     * Classifies a native failure into a {@link MessagingException} with the matching
+     * {@link dev.switchboard.ErrorCode}, the native failure as its cause. Called by the core only, with the
+     * failure already unwrapped from {@code CompletionException} and {@code ExecutionException}. Must not
+     * throw; may return null for a failure it does not know (the core then reports {@code UNKNOWN}).
      */
     MessagingException classify(Throwable failure);
 
@@ -47,7 +59,7 @@ public interface BrokerDriver extends AutoCloseable {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
-    /** Releases every connection. Idempotent. Receivers and publishers fail with {@code CANCELLED} after. */
+    /** Releases every connection. Idempotent. Called once every receiver is closed. */
     @Override
     void close();
 }

@@ -9,7 +9,11 @@ package dev.switchboard.spi;
 public enum Capability {
     /** Deliveries with the same partition key reach one consumer in publish order, even with competing members. */
     ORDERING_BY_KEY,
-    /** {@link SubscriberDriver#nack} honours a redelivery delay on the broker side. */
+    /**
+     * {@link ReceiverDriver#nack} gives a message back to the broker, which holds it for the delay and keeps it
+     * across a consumer crash. Without it the core waits out retry delays itself, holding the message (on
+     * Kafka an uncommitted offset, so a crash still redelivers it).
+     */
     REDELIVERY_DELAY,
     /** The broker counts delivery attempts itself, so the count survives a consumer restart. */
     NATIVE_ATTEMPT_COUNT,

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a {@link SubscriberDriver} receives from.
+ * What a {@link ReceiverDriver} receives from.
  *
  * @param topic the topic
  * @param group the group (subscription name)

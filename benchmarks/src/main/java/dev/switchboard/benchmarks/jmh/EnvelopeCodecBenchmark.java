@@ -92,7 +92,7 @@ public class EnvelopeCodecBenchmark {
     /** As the typed publish path and {@code KafkaRecords.toRecord} do it. */
     private static Wire encode(byte[] data) {
         EventEnvelope built = EventEnvelope.builder().type("com.shop.order.placed").dataContentType("application/json")
-                .wrapData(data).build();
+                .data(dev.switchboard.Payload.wrap(data)).build();
         // what the publisher fills in (PublishPipeline.prepare): source and time
         EventEnvelope envelope = built.toBuilder().source("/orders").time(OffsetDateTime.now(ZoneOffset.UTC)).build();
         List<Map.Entry<String, byte[]>> headers = new ArrayList<>(10);

@@ -62,7 +62,7 @@ public class InMemoryPathBenchmark {
     public long publishHandleAck() {
         for (int i = 0; i < BATCH; i++) {
             publisher.publish("bench", EventEnvelope.builder().type("dev.switchboard.bench.event")
-                    .dataContentType("application/json").wrapData(payload).build());
+                    .dataContentType("application/json").data(dev.switchboard.Payload.wrap(payload)).build());
         }
         published += BATCH;
         // park, not spin: on 2 cores a spinning benchmark thread takes a core from the poller and the handler;

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.binding;
 
 import dev.switchboard.EventEnvelope;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.internal.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package dev.switchboard.spi;
+package dev.switchboard.internal.binding;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,16 +9,12 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
- * Reads one message's CloudEvents attributes as a driver passes its headers, then builds the envelope,
- * leniently: see {@link CloudEventAttributes#fromMessage}. Built by {@link CloudEventAttributes#reader};
- * one per message, not thread-safe.
- *
- * @since 0.1
+ * Reads one message's CloudEvents attributes as its headers pass by, then builds the envelope, leniently
+ * (see {@link CloudEventsBinding#decode}). One per message; not thread-safe.
  */
-public final class MessageReader {
+final class MessageReader {
     private final HeaderNames names;
     private String id;
     private String source;
@@ -37,7 +34,7 @@ public final class MessageReader {
      * One transport header; those without the prefix (matched ignoring case) are not attributes and are
      * ignored. A later header of the same attribute replaces an earlier one.
      */
-    public MessageReader header(String name, String value) {
+    MessageReader header(String name, String value) {
         // the context attributes every message has, by their exact header names (no substring per header);
         // any other spelling or attribute goes through the lower-cased name
         if (name.equals(names.id)) {
@@ -55,11 +52,6 @@ public final class MessageReader {
             attribute(name.substring(names.prefix.length()).toLowerCase(Locale.ROOT), value);
         }
         return this;
-    }
-
-    /** Whether an extension (lower-case name, no prefix) was read, such as a partition key header. */
-    public boolean hasExtension(String name) {
-        return extensions != null && extensions.containsKey(name);
     }
 
     /** One attribute by its CloudEvents name (lower case, no prefix): a context attribute or an extension. */
@@ -84,19 +76,13 @@ public final class MessageReader {
     }
 
     /**
-     * Builds the envelope from the headers read so far, or from the body alone when {@code contentType} is
-     * structured mode ({@value CloudEventAttributes#STRUCTURED_JSON}).
+     * Builds the envelope from the headers read so far (binary mode).
      *
      * @param contentType the transport content type, or null
-     * @param body the payload; the envelope takes the array without copying it
-     * @param fallbackId called only for a message that carries no id; may return null for a generated one
+     * @param fallbackId the id of a message that carries none: the transport's own id for it
      * @param fallbackSource the source of a message that carries none, or an invalid one; a valid URI reference
      */
-    public CloudEventAttributes.Read read(String contentType, byte[] body, Supplier<String> fallbackId,
-                                          String fallbackSource) {
-        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_JSON)) {
-            return CloudEventAttributes.fromStructured(body, fallbackId, fallbackSource);
-        }
+    CloudEventsBinding.Read read(String contentType, Payload body, String fallbackId, String fallbackSource) {
         if (contentType != null) {
             dataContentType = contentType;
         }
@@ -104,27 +90,27 @@ public final class MessageReader {
     }
 
     /** Builds the envelope; {@code problems} holds what was already found wrong, or is null. */
-    CloudEventAttributes.Read build(byte[] body, Supplier<String> fallbackId, String fallbackSource,
-                                    List<String> problems) {
+    CloudEventsBinding.Read build(Payload body, String fallbackId, String fallbackSource, List<String> problems) {
         Objects.requireNonNull(fallbackSource, "fallbackSource");
-        EventEnvelope.Builder b = EventEnvelope.builder().wrapData(body);
-        String fallback = isBlank(id) ? fallbackId.get() : null;
+        EventEnvelope.Builder b = EventEnvelope.builder().data(body);
+        String fallback = isBlank(id) ? fallbackId : null;
         if (!isBlank(id) || !isBlank(fallback)) {
             b.id(!isBlank(id) ? id : fallback);
         }
-        b.type(isBlank(type) ? CloudEventAttributes.FOREIGN_TYPE : type);
+        b.type(isBlank(type) ? CloudEventsBinding.FOREIGN_TYPE : type);
         try {
             b.source(isBlank(source) ? fallbackSource : source);
         } catch (IllegalArgumentException e) {
             problems = add(problems, e.getMessage());
             b.source(fallbackSource);
         }
-        if (!isBlank(specVersion)) {
-            b.specVersion(specVersion);
+        if (!isBlank(specVersion) && !EventEnvelope.SPEC_VERSION.equals(specVersion)) {
+            problems = add(problems, "specversion \"" + specVersion + "\" is not supported; this reader implements "
+                    + "CloudEvents " + EventEnvelope.SPEC_VERSION);
         }
         if (time != null) {
             try {
-                b.time(CloudEventAttributes.parseTime(time));
+                b.time(Rfc3339.parse(time));
             } catch (DateTimeParseException e) {
                 problems = add(problems, "time is not an RFC 3339 timestamp, was \"" + time + "\"");
             }
@@ -145,7 +131,7 @@ public final class MessageReader {
                 }
             }
         }
-        return new CloudEventAttributes.Read(b.build(),
+        return new CloudEventsBinding.Read(b.build(),
                 problems == null || problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems)));
     }
 

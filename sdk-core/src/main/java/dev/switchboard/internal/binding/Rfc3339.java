@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.internal.binding;
 
 import java.time.DateTimeException;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.internal.binding;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HeaderNames {
     private static final Map<String, HeaderNames> BY_PREFIX = new ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED_EXTENSIONS = 256;
+    private static final String PARTITION_KEY = dev.switchboard.EventEnvelope.PARTITION_KEY;
 
     final String prefix;
     final String specVersion;
@@ -19,6 +20,7 @@ final class HeaderNames {
     final String time;
     final String subject;
     final String dataSchema;
+    final String partitionKey;
     private final Map<String, String> extensions = new ConcurrentHashMap<>();
 
     private HeaderNames(String prefix) {
@@ -30,6 +32,7 @@ final class HeaderNames {
         this.time = prefix + "time";
         this.subject = prefix + "subject";
         this.dataSchema = prefix + "dataschema";
+        this.partitionKey = prefix + PARTITION_KEY;
     }
 
     static HeaderNames of(String prefix) {
@@ -47,6 +50,13 @@ final class HeaderNames {
             }
         }
         return header;
+    }
+
+    /** Whether {@code header} is the {@code partitionkey} attribute, matched as the reader matches names. */
+    boolean isPartitionKey(String header) {
+        int length = prefix.length() + PARTITION_KEY.length();
+        return header.length() == length && (header.equals(partitionKey) || (isAttribute(header)
+                && header.regionMatches(true, prefix.length(), PARTITION_KEY, 0, PARTITION_KEY.length())));
     }
 
     /** Whether {@code header} starts with the prefix (ignoring case) and has a name after it. */

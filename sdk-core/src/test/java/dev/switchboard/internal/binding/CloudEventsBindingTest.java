@@ -1,9 +1,12 @@
-package dev.switchboard.spi;
+package dev.switchboard.internal.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.InboundMessage;
+import java.util.function.BiConsumer;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CloudEventAttributesTest {
+class CloudEventsBindingTest {
     private static final String PREFIX = "ce_";
 
     private static EventEnvelope full() {
@@ -31,6 +34,37 @@ class CloudEventAttributesTest {
                 .build();
     }
 
+    private static Map<String, String> toHeaders(EventEnvelope envelope, String prefix) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        CloudEventsBinding.outbound(envelope).forEachAttribute(prefix, headers::put);
+        return headers;
+    }
+
+    private static CloudEventsBinding.Read fromMessage(Map<String, String> headers, String prefix, String contentType,
+                                                       byte[] body, String transportId, String fallbackSource) {
+        return CloudEventsBinding.decode(new TestMessage(headers, contentType, body, null, transportId), prefix,
+                fallbackSource);
+    }
+
+    /** A received message as a driver would hand it over. */
+    record TestMessage(Map<String, String> headers, String contentType, byte[] bytes, String key, String transportId)
+            implements InboundMessage {
+        @Override
+        public void forEachHeader(BiConsumer<String, String> visitor) {
+            headers.forEach(visitor);
+        }
+
+        @Override
+        public Payload body() {
+            return Payload.copyOf(bytes);
+        }
+
+        @Override
+        public int attempt() {
+            return 1;
+        }
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -39,7 +73,7 @@ class CloudEventAttributesTest {
     void toHeadersWritesEveryAttributeAndExtensionWithPrefix() {
         EventEnvelope envelope = full();
 
-        Map<String, String> headers = CloudEventAttributes.toHeaders(envelope, PREFIX);
+        Map<String, String> headers = toHeaders(envelope, PREFIX);
 
         assertThat(headers).containsOnly(
                 Map.entry("ce_specversion", "1.0"),
@@ -56,7 +90,7 @@ class CloudEventAttributesTest {
 
     @Test
     void toHeadersOmitsDataContentType() {
-        Map<String, String> headers = CloudEventAttributes.toHeaders(full(), PREFIX);
+        Map<String, String> headers = toHeaders(full(), PREFIX);
 
         assertThat(headers.keySet()).noneMatch(k -> k.toLowerCase().contains("datacontenttype"));
         assertThat(headers.values()).doesNotContain("application/json");
@@ -66,7 +100,7 @@ class CloudEventAttributesTest {
     void toHeadersOmitsAbsentOptionalAttributes() {
         EventEnvelope minimal = EventEnvelope.builder().id("e").type("t").source("/s").build();
 
-        Map<String, String> headers = CloudEventAttributes.toHeaders(minimal, PREFIX);
+        Map<String, String> headers = toHeaders(minimal, PREFIX);
 
         assertThat(headers).containsOnlyKeys("ce_specversion", "ce_id", "ce_source", "ce_type");
     }
@@ -77,7 +111,7 @@ class CloudEventAttributesTest {
                 .time(OffsetDateTime.of(2024, 5, 1, 12, 30, 0, 0, ZoneOffset.UTC))
                 .build();
 
-        Map<String, String> headers = CloudEventAttributes.toHeaders(envelope, PREFIX);
+        Map<String, String> headers = toHeaders(envelope, PREFIX);
 
         assertThat(headers.get("ce_time"))
                 .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
@@ -86,9 +120,9 @@ class CloudEventAttributesTest {
     @Test
     void binaryModeRoundTrip() {
         EventEnvelope original = full();
-        Map<String, String> headers = CloudEventAttributes.toHeaders(original, PREFIX);
+        Map<String, String> headers = toHeaders(original, PREFIX);
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, "application/json",
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, "application/json",
                 original.data(), "fallback-id", "kafka:orders");
 
         assertThat(read.malformation()).isEmpty();
@@ -99,12 +133,12 @@ class CloudEventAttributesTest {
 
     @Test
     void nonPrefixedHeadersAreIgnored() {
-        Map<String, String> headers = new LinkedHashMap<>(CloudEventAttributes.toHeaders(full(), PREFIX));
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
         headers.put("traceid", "abc");
         headers.put("ce_", "empty-name");
         headers.put("x-ce_tenant", "wrong");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, new byte[0],
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(read.malformation()).isEmpty();
@@ -117,12 +151,12 @@ class CloudEventAttributesTest {
         Map<String, String> headers = Map.of("content-encoding", "gzip", "x-app", "legacy");
         byte[] body = utf8("plain legacy payload");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, "text/plain", body,
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, "text/plain", body,
                 "orders-0@17", "kafka:orders");
 
         assertThat(read.malformation()).isEmpty();
         EventEnvelope envelope = read.envelope();
-        assertThat(envelope.type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE).isEqualTo("dev.switchboard.foreign");
+        assertThat(envelope.type()).isEqualTo(CloudEventsBinding.FOREIGN_TYPE).isEqualTo("dev.switchboard.foreign");
         assertThat(envelope.id()).isEqualTo("orders-0@17");
         assertThat(envelope.source()).isEqualTo("kafka:orders");
         assertThat(envelope.specVersion()).isEqualTo("1.0");
@@ -133,9 +167,9 @@ class CloudEventAttributesTest {
 
     @Test
     void foreignMessageWithoutFallbackIdGetsRandomId() {
-        CloudEventAttributes.Read first = CloudEventAttributes.fromMessage(Map.of(), PREFIX, null, new byte[0],
+        CloudEventsBinding.Read first = fromMessage(Map.of(), PREFIX, null, new byte[0],
                 null, "kafka:orders");
-        CloudEventAttributes.Read second = CloudEventAttributes.fromMessage(Map.of(), PREFIX, null, new byte[0],
+        CloudEventsBinding.Read second = fromMessage(Map.of(), PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(first.envelope().id()).isNotBlank().isNotEqualTo(second.envelope().id());
@@ -144,10 +178,10 @@ class CloudEventAttributesTest {
 
     @Test
     void badTimeIsReportedAndEnvelopeStillBuilt() {
-        Map<String, String> headers = new LinkedHashMap<>(CloudEventAttributes.toHeaders(full(), PREFIX));
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
         headers.put("ce_time", "yesterday at noon");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, utf8("x"),
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, utf8("x"),
                 null, "kafka:orders");
 
         assertThat(read.malformation()).hasValueSatisfying(m ->
@@ -160,10 +194,10 @@ class CloudEventAttributesTest {
 
     @Test
     void invalidExtensionNameIsReportedAndOthersKept() {
-        Map<String, String> headers = new LinkedHashMap<>(CloudEventAttributes.toHeaders(full(), PREFIX));
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
         headers.put("ce_Bad-Name", "v");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, new byte[0],
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(read.malformation()).hasValueSatisfying(m -> assertThat(m).containsIgnoringCase("Bad-Name"));
@@ -173,10 +207,10 @@ class CloudEventAttributesTest {
 
     @Test
     void badSourceIsReportedAndFallbackUsed() {
-        Map<String, String> headers = new LinkedHashMap<>(CloudEventAttributes.toHeaders(full(), PREFIX));
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
         headers.put("ce_source", "ht tp://x y");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, new byte[0],
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(read.malformation()).hasValueSatisfying(m -> assertThat(m).contains("source"));
@@ -185,10 +219,10 @@ class CloudEventAttributesTest {
 
     @Test
     void badDataSchemaIsReported() {
-        Map<String, String> headers = new LinkedHashMap<>(CloudEventAttributes.toHeaders(full(), PREFIX));
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
         headers.put("ce_dataschema", "not a { uri");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, new byte[0],
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(read.malformation()).hasValueSatisfying(m -> assertThat(m).contains("dataschema"));
@@ -197,11 +231,11 @@ class CloudEventAttributesTest {
 
     @Test
     void severalProblemsAreAllReported() {
-        Map<String, String> headers = new LinkedHashMap<>(CloudEventAttributes.toHeaders(full(), PREFIX));
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
         headers.put("ce_time", "never");
         headers.put("ce_Bad-Name", "v");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, new byte[0],
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(read.malformation()).hasValueSatisfying(m ->
@@ -216,7 +250,7 @@ class CloudEventAttributesTest {
         headers.put("cE_source", "/shipping");
         headers.put("CE_tenant", "acme");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, null, new byte[0],
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, null, new byte[0],
                 null, "kafka:orders");
 
         assertThat(read.malformation()).isEmpty();
@@ -234,7 +268,7 @@ class CloudEventAttributesTest {
                  "partitionkey":"o-42","data":{"id":"o-42","amount":12}}
                 """;
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
+        CloudEventsBinding.Read read = fromMessage(Map.of(), PREFIX,
                 "application/cloudevents+json; charset=utf-8", utf8(json), "fallback", "kafka:orders");
 
         assertThat(read.malformation()).isEmpty();
@@ -257,8 +291,8 @@ class CloudEventAttributesTest {
                  "datacontenttype":"text/plain","data":"hello \\"world\\""}
                 """;
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, utf8(json), null, "kafka:notes");
+        CloudEventsBinding.Read read = fromMessage(Map.of(), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, utf8(json), null, "kafka:notes");
 
         assertThat(read.malformation()).isEmpty();
         assertThat(read.envelope().dataAsString()).isEqualTo("hello \"world\"");
@@ -272,8 +306,8 @@ class CloudEventAttributesTest {
                 + "\"datacontenttype\":\"application/octet-stream\",\"data_base64\":\""
                 + Base64.getEncoder().encodeToString(binary) + "\"}";
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, utf8(json), null, "kafka:bin");
+        CloudEventsBinding.Read read = fromMessage(Map.of(), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, utf8(json), null, "kafka:bin");
 
         assertThat(read.malformation()).isEmpty();
         assertThat(read.envelope().data()).containsExactly(binary);
@@ -285,9 +319,9 @@ class CloudEventAttributesTest {
         String json = "{\"specversion\":\"1.0\",\"id\":\"s-4\",\"source\":\"/bin\",\"type\":\"com.bin\","
                 + "\"data_base64\":\"!!! not base64 !!!\"}";
 
-        CloudEventAttributes.Read[] read = new CloudEventAttributes.Read[1];
-        assertThatCode(() -> read[0] = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, utf8(json), null, "kafka:bin")).doesNotThrowAnyException();
+        CloudEventsBinding.Read[] read = new CloudEventsBinding.Read[1];
+        assertThatCode(() -> read[0] = fromMessage(Map.of(), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, utf8(json), null, "kafka:bin")).doesNotThrowAnyException();
 
         assertThat(read[0].malformation()).isPresent();
         assertThat(read[0].envelope().id()).isEqualTo("s-4");
@@ -297,8 +331,8 @@ class CloudEventAttributesTest {
     void structuredModeIgnoresBinaryHeaders() {
         String json = "{\"specversion\":\"1.0\",\"id\":\"s-5\",\"source\":\"/orders\",\"type\":\"t.json\"}";
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of("ce_id", "header-id"), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, utf8(json), null, "kafka:orders");
+        CloudEventsBinding.Read read = fromMessage(Map.of("ce_id", "header-id"), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, utf8(json), null, "kafka:orders");
 
         assertThat(read.envelope().id()).isEqualTo("s-5");
         assertThat(read.envelope().type()).isEqualTo("t.json");
@@ -308,30 +342,30 @@ class CloudEventAttributesTest {
     void structuredModeWithNonJsonBodyIsMalformed() {
         byte[] body = utf8("this is not json");
 
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, body, "orders-0@3", "kafka:orders");
+        CloudEventsBinding.Read read = fromMessage(Map.of(), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, body, "orders-0@3", "kafka:orders");
 
         assertThat(read.malformation()).contains("structured-mode event is not a JSON object");
         assertThat(read.envelope().id()).isEqualTo("orders-0@3");
-        assertThat(read.envelope().type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
+        assertThat(read.envelope().type()).isEqualTo(CloudEventsBinding.FOREIGN_TYPE);
         assertThat(read.envelope().source()).isEqualTo("kafka:orders");
         assertThat(read.envelope().data()).isEqualTo(body);
     }
 
     @Test
     void structuredModeWithJsonArrayIsMalformed() {
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, utf8("[1,2,3]"), null, "kafka:orders");
+        CloudEventsBinding.Read read = fromMessage(Map.of(), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, utf8("[1,2,3]"), null, "kafka:orders");
 
         assertThat(read.malformation()).contains("structured-mode event is not a JSON object");
     }
 
     @Test
     void structuredModeWithEmptyBodyIsMalformed() {
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(Map.of(), PREFIX,
-                CloudEventAttributes.STRUCTURED_JSON, new byte[0], null, "kafka:orders");
+        CloudEventsBinding.Read read = fromMessage(Map.of(), PREFIX,
+                CloudEventsBinding.STRUCTURED_JSON, new byte[0], null, "kafka:orders");
 
         assertThat(read.malformation()).isPresent();
-        assertThat(read.envelope().type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
+        assertThat(read.envelope().type()).isEqualTo(CloudEventsBinding.FOREIGN_TYPE);
     }
 }

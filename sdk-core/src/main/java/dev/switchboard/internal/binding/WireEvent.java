@@ -1,0 +1,78 @@
+package dev.switchboard.internal.binding;
+
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.OutboundMessage;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** An envelope in binary content mode, as drivers send it; a view, built per publish without copying. */
+final class WireEvent implements OutboundMessage {
+    private final EventEnvelope envelope;
+
+    WireEvent(EventEnvelope envelope) {
+        this.envelope = envelope;
+    }
+
+    @Override
+    public String id() {
+        return envelope.id();
+    }
+
+    @Override
+    public String type() {
+        return envelope.type();
+    }
+
+    @Override
+    public long epochMillis() {
+        return envelope.time() == null ? -1 : envelope.time().toInstant().toEpochMilli();
+    }
+
+    @Override
+    public String key() {
+        return envelope.partitionKey().orElse(null);
+    }
+
+    @Override
+    public String contentType() {
+        return envelope.dataContentType().orElse(null);
+    }
+
+    @Override
+    public Payload body() {
+        return envelope.payload();
+    }
+
+    @Override
+    public void forEachAttribute(String prefix, BiConsumer<String, String> visitor) {
+        HeaderNames names = HeaderNames.of(prefix);
+        visitor.accept(names.specVersion, envelope.specVersion());
+        visitor.accept(names.id, envelope.id());
+        if (envelope.source() != null) {
+            visitor.accept(names.source, envelope.source());
+        }
+        visitor.accept(names.type, envelope.type());
+        if (envelope.time() != null) {
+            visitor.accept(names.time, Rfc3339.format(envelope.time()));
+        }
+        envelope.subject().ifPresent(s -> visitor.accept(names.subject, s));
+        envelope.dataSchema().ifPresent(s -> visitor.accept(names.dataSchema, s));
+        envelope.extensions().forEach((name, value) -> visitor.accept(names.extension(name), value));
+    }
+
+    @Override
+    public long estimatedSize() {
+        return EnvelopeSize.estimate(envelope);
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(envelope) ? Optional.of(type.cast(envelope)) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "WireEvent[" + envelope.id() + ", " + envelope.type() + "]";
+    }
+}
