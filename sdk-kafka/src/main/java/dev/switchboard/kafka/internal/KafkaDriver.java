@@ -78,6 +78,12 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
         return PREFIX;
     }
 
+    /** A record without a key went to a partition by no key: no lane could keep its order across members. */
+    @Override
+    public boolean ordersByTransportKeyOnly() {
+        return true;
+    }
+
     @Override
     public PublisherDriver publisher() {
         return this;
