@@ -2,6 +2,7 @@ package dev.switchboard.internal;
 
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.SwitchboardConfig;
+import dev.switchboard.SwitchboardProperties;
 import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.ConfigKey;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class ProviderLookup {
         for (BrokerProvider provider : ServiceLoader.load(BrokerProvider.class, loader)) {
             BrokerProvider previous = byName.putIfAbsent(provider.name(), provider);
             if (previous != null && previous.getClass() != provider.getClass()) {
-                throw new ConfigurationException(CoreConfigKeys.BROKER, "two providers are named \""
+                throw new ConfigurationException(SwitchboardProperties.BROKER, "two providers are named \""
                         + provider.name() + "\": " + previous.getClass().getName() + " and "
                         + provider.getClass().getName());
             }
@@ -59,7 +60,7 @@ public final class ProviderLookup {
      *     none is named
      */
     public BrokerProvider select(SwitchboardConfig config) {
-        String key = CoreConfigKeys.BROKER;
+        String key = SwitchboardProperties.BROKER;
         String wanted = config.string(key).map(String::trim).orElse(null);
         if (byName.isEmpty()) {
             throw new ConfigurationException(key, "no broker provider on the classpath: add one of switchboard-kafka, "

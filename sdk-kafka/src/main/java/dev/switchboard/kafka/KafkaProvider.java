@@ -32,16 +32,16 @@ public final class KafkaProvider implements BrokerProvider {
                 ConfigKey.of(KafkaOptions.CLIENT_ID, "prefix of the clients' client.id; default the service name"),
                 ConfigKey.of(KafkaOptions.PARTITIONS, "partitions of the topics Switchboard creates; default 3"),
                 ConfigKey.of(KafkaOptions.REPLICATION_FACTOR, "replication factor of created topics; default the broker's"),
-                ConfigKey.of("switchboard.kafka.security.protocol", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+                ConfigKey.of(KafkaOptions.SECURITY_PROTOCOL, "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
                 ConfigKey.of(KafkaOptions.SASL_USERNAME, "SASL user; with sasl.password, builds the JAAS config for"
                         + " SCRAM-SHA-256 (default), SCRAM-SHA-512 or PLAIN"),
                 ConfigKey.secret(KafkaOptions.SASL_PASSWORD, "SASL password"),
-                ConfigKey.prefix("switchboard.kafka.sasl.", "native sasl.* client properties, such as sasl.mechanism"),
-                ConfigKey.prefix("switchboard.kafka.ssl.", "native ssl.* client properties, such as ssl.truststore.location"),
-                ConfigKey.prefix("switchboard.kafka.properties.", "native properties for every Kafka client"),
-                ConfigKey.prefix("switchboard.kafka.producer.", "native producer properties, such as linger.ms"),
-                ConfigKey.prefix("switchboard.kafka.consumer.", "native consumer properties, such as fetch.min.bytes"),
-                ConfigKey.prefix("switchboard.kafka.admin.", "native admin-client properties"));
+                ConfigKey.prefix(KafkaOptions.SASL_PREFIX, "native sasl.* client properties, such as sasl.mechanism"),
+                ConfigKey.prefix(KafkaOptions.SSL_PREFIX, "native ssl.* client properties, such as ssl.truststore.location"),
+                ConfigKey.prefix(KafkaOptions.PROPERTIES_PREFIX, "native properties for every Kafka client"),
+                ConfigKey.prefix(KafkaOptions.PRODUCER_PREFIX, "native producer properties, such as linger.ms"),
+                ConfigKey.prefix(KafkaOptions.CONSUMER_PREFIX, "native consumer properties, such as fetch.min.bytes"),
+                ConfigKey.prefix(KafkaOptions.ADMIN_PREFIX, "native admin-client properties"));
     }
 
     @Override
