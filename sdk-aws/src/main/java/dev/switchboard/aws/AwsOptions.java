@@ -106,14 +106,18 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigurationException(ENDPOINT, ENDPOINT + " must be a URL such as http://127.0.0.1:4566, was \""
-                    + text + "\"");
+                    + SwitchboardConfig.maskUriPassword(text) + "\"");
         }
     }
 
     @Override
     public String toString() {
-        return "AwsOptions{region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
-                + ", credentials=" + (accessKeyId.isPresent() ? "static " + accessKeyId.get() + "/******" : "default chain")
+        String credentials = accessKeyId
+                .map(id -> "static " + SwitchboardConfig.redact(ACCESS_KEY_ID, id) + "/" + SwitchboardConfig.REDACTED)
+                .orElse("default chain");
+        return "AwsOptions{region=" + region + ", endpoint="
+                + endpoint.map(uri -> SwitchboardConfig.maskUriPassword(uri.toString())).orElse("AWS")
+                + ", credentials=" + credentials
                 + ", namePrefix=" + namePrefix + ", fifo=" + fifo + ", waitTime=" + waitTime + ", visibilityTimeout="
                 + visibilityTimeout + ", receivers=" + (receivers == 0 ? "auto" : receivers) + ", maxReceiveCount="
                 + maxReceiveCount + ", batchLinger=" + batchLinger + "}";

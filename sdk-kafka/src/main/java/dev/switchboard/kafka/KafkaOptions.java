@@ -77,7 +77,8 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
         String bootstrap = config.string(BOOTSTRAP_SERVERS, "localhost:9092").trim();
         if (bootstrap.isEmpty() || !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
             throw new ConfigurationException(BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS
-                    + " must be host:port[,host:port...], was \"" + bootstrap + "\"");
+                    + " must be host:port[,host:port...], was \"" + SwitchboardConfig.maskUriPassword(bootstrap)
+                    + "\"");
         }
         int partitions = config.integer(PARTITIONS, 3, 1);
         Optional<Short> replication = config.string(REPLICATION_FACTOR).map(raw -> {
@@ -135,16 +136,17 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
 
     @Override
     public String toString() {
-        return "KafkaOptions{bootstrapServers=" + bootstrapServers + ", clientId=" + clientId + ", partitions="
-                + partitions + ", replicationFactor=" + replicationFactor.map(String::valueOf).orElse("broker default")
+        return "KafkaOptions{bootstrapServers=" + SwitchboardConfig.maskUriPassword(bootstrapServers) + ", clientId="
+                + clientId + ", partitions=" + partitions + ", replicationFactor="
+                + replicationFactor.map(String::valueOf).orElse("broker default")
                 + ", common=" + redacted(common) + ", producer=" + redacted(producer) + ", consumer="
                 + redacted(consumer) + ", admin=" + redacted(admin) + "}";
     }
 
     /** The map as it may be logged: secret values replaced. */
-    static Map<String, String> redacted(Map<String, String> properties) {
+    private static Map<String, String> redacted(Map<String, String> properties) {
         Map<String, String> shown = new TreeMap<>();
-        properties.forEach((k, v) -> shown.put(k, SwitchboardConfig.isSecretName(k) ? "******" : SwitchboardConfig.maskUriPassword(v)));
+        properties.forEach((k, v) -> shown.put(k, SwitchboardConfig.redact(k, v)));
         return shown;
     }
 }

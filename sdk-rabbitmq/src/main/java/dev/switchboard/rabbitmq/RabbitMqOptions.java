@@ -123,8 +123,8 @@ public record RabbitMqOptions(String host, int port, String virtualHost, String 
 
     @Override
     public String toString() {
-        return "RabbitMqOptions{" + describe() + ", password=******, trustStore=" + trustStore.orElse("JVM default")
-                + ", verifyHostname=" + verifyHostname + ", queueType=" + queueType + ", singleActiveConsumer="
+        return "RabbitMqOptions{" + describe() + ", password=" + SwitchboardConfig.REDACTED + ", trustStore="
+                + trustStore.orElse("JVM default") + ", verifyHostname=" + verifyHostname + ", queueType=" + queueType + ", singleActiveConsumer="
                 + singleActiveConsumer + "}";
     }
 }

@@ -45,7 +45,7 @@ public final class KafkaDriver extends AbstractBrokerDriver {
         this.producer = new KafkaProducer<>(producerConfig);
         this.topics = new TopicProvisioner(Admin.create(clients.admin()), options, context.provisioning(),
                 context.connectTimeout());
-        log.info("Kafka driver for {} ({})", options.bootstrapServers(), options);
+        log.info("Kafka driver: {}", options);
     }
 
     @Override
