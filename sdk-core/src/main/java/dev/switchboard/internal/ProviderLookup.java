@@ -14,16 +14,19 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * The broker providers on the classpath, found through {@link ServiceLoader}, and the choice among them.
+ * The broker providers on the classpath, found through {@link ServiceLoader}, or the one given explicitly, and
+ * the choice among them.
  */
 public final class ProviderLookup {
     /** Namespaces of the providers Switchboard ships; their keys are ignored, not rejected, when absent. */
     static final Set<String> WELL_KNOWN_NAMESPACES = Set.of("kafka", "rabbitmq", "aws", "in-memory");
 
     private final Map<String, BrokerProvider> byName;
+    private final String where;
 
-    private ProviderLookup(Map<String, BrokerProvider> byName) {
+    private ProviderLookup(Map<String, BrokerProvider> byName, String where) {
         this.byName = byName;
+        this.where = where;
     }
 
     public static ProviderLookup load(ClassLoader loader) {
@@ -36,7 +39,12 @@ public final class ProviderLookup {
                         + provider.getClass().getName());
             }
         }
-        return new ProviderLookup(byName);
+        return new ProviderLookup(byName, "on the classpath");
+    }
+
+    /** Only {@code provider}, wired explicitly: {@link ServiceLoader} is not consulted. */
+    public static ProviderLookup of(BrokerProvider provider) {
+        return new ProviderLookup(Map.of(provider.name(), provider), "given to Messaging.Builder.provider");
     }
 
     /** Core keys plus every present provider's keys. */
@@ -76,8 +84,8 @@ public final class ProviderLookup {
         BrokerProvider provider = byName.get(wanted);
         if (provider == null) {
             String origin = config.originOf(key).map(o -> " (from " + o + ")").orElse("");
-            throw new ConfigurationException(key, key + "=" + wanted + origin + " names no provider on the classpath;"
-                    + " expected one of " + byName.keySet());
+            throw new ConfigurationException(key, key + "=" + wanted + origin + " names no provider " + where
+                    + "; expected one of " + byName.keySet());
         }
         return provider;
     }
