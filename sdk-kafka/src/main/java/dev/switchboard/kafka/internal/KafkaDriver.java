@@ -65,7 +65,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
         this.producer = new KafkaProducer<>(producerConfig);
         this.admin = Admin.create(clients.admin());
         this.topology = new KafkaTopology(admin, options, context.connectTimeout());
-        log.info("Kafka driver for {} ({})", options.bootstrapServers(), options);
+        log.info("Kafka driver: {}", options);
     }
 
     @Override
