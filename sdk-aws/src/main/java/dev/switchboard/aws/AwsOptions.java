@@ -19,18 +19,17 @@ import java.util.Optional;
  * @param sessionToken explicit session token (secret), or empty
  * @param namePrefix prefix of every topic and queue name Switchboard makes
  * @param fifo whether topics and queues are FIFO (per-key order, deduplication by event id)
- * @param waitTime long-polling wait of one receive, 0–20 s
+ * @param waitTime the longest long poll of one receive, 0–20 s; a receive waits as long as the runtime asks
+ *     ({@code switchboard.consumer.poll-timeout}, rounded up to whole seconds), up to this
  * @param visibilityTimeout how long a received message stays invisible; extended while its handler runs
- * @param receivers parallel long-polling receivers per subscription, or 0 to derive from the in-flight limit
+ * @param receivers receives a subscription runs at once, or 0 to derive from the in-flight limit (up to 4)
  * @param maxReceiveCount receives after which SQS's own redrive moves a message to the dead-letter queue, a
  *     safety net below Switchboard's own dead-lettering (for consumers that crash on a message)
- * @param batchLinger how long a single publish waits for others to share its SNS PublishBatch; zero sends
- *     each at once
  * @since 0.1
  */
 public record AwsOptions(String region, Optional<URI> endpoint, Optional<String> accessKeyId, Optional<String> secretAccessKey,
                          Optional<String> sessionToken, String namePrefix, boolean fifo, Duration waitTime,
-                         Duration visibilityTimeout, int receivers, int maxReceiveCount, Duration batchLinger) {
+                         Duration visibilityTimeout, int receivers, int maxReceiveCount) {
     static final String PREFIX = "switchboard.aws.";
     static final String REGION = PREFIX + "region";
     static final String ENDPOINT = PREFIX + "endpoint";
@@ -43,7 +42,6 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
     static final String VISIBILITY_TIMEOUT = PREFIX + "sqs.visibility-timeout";
     static final String RECEIVERS = PREFIX + "sqs.receivers";
     static final String MAX_RECEIVE_COUNT = PREFIX + "sqs.max-receive-count";
-    static final String BATCH_LINGER = PREFIX + "sns.batch-linger";
     /** SQS limits: the longest long poll, the longest visibility timeout (and so redelivery delay). */
     public static final Duration MAX_WAIT = Duration.ofSeconds(20);
     public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
@@ -81,7 +79,7 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
         }
         return new AwsOptions(region, endpoint, key, secret, config.string(SESSION_TOKEN), prefix,
                 config.bool(FIFO, false), wait, visibility, config.integer(RECEIVERS, 0, 0),
-                config.integer(MAX_RECEIVE_COUNT, 100, 1), config.duration(BATCH_LINGER, Duration.ofMillis(5)));
+                config.integer(MAX_RECEIVE_COUNT, 100, 1));
     }
 
     private static URI uri(String text) {
@@ -103,6 +101,6 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
                 + ", credentials=" + (accessKeyId.isPresent() ? "static " + accessKeyId.get() + "/******" : "default chain")
                 + ", namePrefix=" + namePrefix + ", fifo=" + fifo + ", waitTime=" + waitTime + ", visibilityTimeout="
                 + visibilityTimeout + ", receivers=" + (receivers == 0 ? "auto" : receivers) + ", maxReceiveCount="
-                + maxReceiveCount + ", batchLinger=" + batchLinger + "}";
+                + maxReceiveCount + "}";
     }
 }
