@@ -20,18 +20,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The SNS/SQS driver: publishes with {@link SnsPublisher}, consumes with {@link SqsReceiver}s, provisions with
- * {@link Topology}. The SDK's clients block, so their calls run on the driver's I/O threads (a cached pool:
- * the core's batching limits bound how many calls are out at once). Thread-safe.
+ * {@link Topology}. The SDK's clients block, so their calls run on the driver's threads, in cached pools (the
+ * core's batching and receive limits bound how many calls are out at once): one for long polls, one for every
+ * other call. Thread-safe.
  */
 public final class AwsDriver implements BrokerDriver {
-    /** How long {@link #close} lets calls under way (the last acks, a receive's give-back) finish. */
+    /** How long {@link #close} lets calls under way (the last acks and dead letters) finish. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final int MAX_CONCURRENT_RECEIVES = 4;
 
     private final AwsOptions options;
     private final AwsClients clients;
     private final Topology topology;
-    private final ExecutorService io;
+    private final ExecutorService calls;
+    private final ExecutorService polls;
     private final ScheduledExecutorService scheduler;
     private final SnsPublisher publisher;
     private final Set<Capability> capabilities;
@@ -40,9 +42,10 @@ public final class AwsDriver implements BrokerDriver {
         this.options = options;
         this.clients = new AwsClients(options, context.connectTimeout());
         this.topology = new Topology(clients, options);
-        this.io = Executors.newCachedThreadPool(context.threads().apply("sns-sqs"));
+        this.calls = Executors.newCachedThreadPool(context.threads().apply("sns-sqs"));
+        this.polls = Executors.newCachedThreadPool(context.threads().apply("sqs-receive"));
         this.scheduler = context.scheduler();
-        this.publisher = new SnsPublisher(clients, topology, options, io);
+        this.publisher = new SnsPublisher(clients, topology, options, calls);
         this.capabilities = capabilities(options);
     }
 
@@ -87,7 +90,7 @@ public final class AwsDriver implements BrokerDriver {
         String queueName = topology.sourceQueue(spec);
         int receives = options.receivers() > 0 ? options.receivers()
                 : Math.min(MAX_CONCURRENT_RECEIVES, (spec.maxInFlight() + SnsPublisher.MAX_BATCH - 1) / SnsPublisher.MAX_BATCH);
-        return new SqsReceiver(clients, options, io, scheduler, topology.queueUrl(queueName), queueName,
+        return new SqsReceiver(clients, options, calls, polls, scheduler, topology.queueUrl(queueName), queueName,
                 topology.queueUrl(topology.deadLetterQueue(spec)), receives);
     }
 
@@ -107,11 +110,16 @@ public final class AwsDriver implements BrokerDriver {
         return BrokerDriver.super.unwrap(type);
     }
 
+    /**
+     * Lets the calls under way finish, then closes the clients. A long poll left behind by a drain is not waited
+     * for: what it took, if anything, reappears after the visibility timeout.
+     */
     @Override
     public void close() {
-        io.shutdown();
+        calls.shutdown();
+        polls.shutdown();
         try {
-            io.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            calls.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 /**
  * Publishes with SNS PublishBatch, one call per batch the core hands over (up to 10 entries, up to 8 calls at
  * once per topic; on FIFO topics one call at a time, so that a message group keeps the publish order). The
- * SDK call blocks, so it runs on the driver's I/O threads. Thread-safe.
+ * SDK call blocks, so it runs on the driver's threads. Thread-safe.
  */
 final class SnsPublisher implements PublisherDriver {
     /** SNS's limit for a message, body and attributes together. */
@@ -29,14 +29,14 @@ final class SnsPublisher implements PublisherDriver {
 
     private final AwsClients clients;
     private final Topology topology;
-    private final Executor io;
+    private final Executor calls;
     private final boolean fifo;
     private final Batching batching;
 
-    SnsPublisher(AwsClients clients, Topology topology, AwsOptions options, Executor io) {
+    SnsPublisher(AwsClients clients, Topology topology, AwsOptions options, Executor calls) {
         this.clients = clients;
         this.topology = topology;
-        this.io = io;
+        this.calls = calls;
         this.fifo = options.fifo();
         this.batching = new Batching(MAX_BATCH, fifo ? 1 : CONCURRENT_CALLS);
     }
@@ -72,7 +72,7 @@ final class SnsPublisher implements PublisherDriver {
         }
         if (!entries.isEmpty()) {
             CompletableFuture.supplyAsync(() -> clients.sns().publishBatch(b -> b.topicArn(topology.topicArn(topic))
-                            .publishBatchRequestEntries(entries)), io)
+                            .publishBatchRequestEntries(entries)), calls)
                     .whenComplete((response, error) -> complete(response, error, byEntryId));
         }
         return results;

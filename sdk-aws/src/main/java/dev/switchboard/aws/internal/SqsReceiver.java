@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * delay (SQS redelivers then, with {@code ApproximateReceiveCount} one higher), a dead letter one SendMessage
  * to the dead-letter queue (SQS's own redrive cannot add diagnostics; it stays as a safety net).
  *
- * <p>SDK calls block, so they run on the driver's I/O threads; {@link #receive} waits for its call. An
+ * <p>SDK calls block, so they run on the driver's threads; {@link #receive} waits for its call. An
  * interrupted receive returns at once and leaves its call to finish alone, which gives whatever it took back to
  * the queue (visibility 0): the SDK would throw away a response that arrives on an interrupted thread, leaving
  * its messages invisible for the visibility timeout. A receive that is not interrupted leaves no poll behind,
@@ -49,7 +50,8 @@ final class SqsReceiver implements ReceiverDriver {
 
     private final AwsClients clients;
     private final AwsOptions options;
-    private final Executor io;
+    private final Executor calls;
+    private final Executor polls;
     private final String queueUrl;
     private final String queueName;
     private final String deadLetterUrl;
@@ -57,17 +59,18 @@ final class SqsReceiver implements ReceiverDriver {
     private final Set<SqsDelivery> held = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeat;
 
-    SqsReceiver(AwsClients clients, AwsOptions options, Executor io, ScheduledExecutorService scheduler,
+    SqsReceiver(AwsClients clients, AwsOptions options, Executor calls, Executor polls, ScheduledExecutorService scheduler,
                 String queueUrl, String queueName, String deadLetterUrl, int concurrentReceives) {
         this.clients = clients;
         this.options = options;
-        this.io = io;
+        this.calls = calls;
+        this.polls = polls;
         this.queueUrl = queueUrl;
         this.queueName = queueName;
         this.deadLetterUrl = deadLetterUrl;
         this.concurrentReceives = concurrentReceives;
         long beat = Math.max(1, options.visibilityTimeout().toMillis() / 3);
-        this.heartbeat = scheduler.scheduleWithFixedDelay(() -> io.execute(this::extendVisibility), beat, beat,
+        this.heartbeat = scheduler.scheduleWithFixedDelay(() -> calls.execute(this::extendVisibility), beat, beat,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -77,7 +80,7 @@ final class SqsReceiver implements ReceiverDriver {
         int waitSeconds = (int) Math.min(options.waitTime().toSeconds(), (maxWait.toMillis() + 999) / 1000);
         CompletableFuture<List<Message>> call = CompletableFuture.supplyAsync(() -> clients.sqs().receiveMessage(b -> b
                 .queueUrl(queueUrl).maxNumberOfMessages(count).waitTimeSeconds(waitSeconds).messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages(), io);
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages(), polls);
         List<Message> messages;
         try {
             messages = call.get();
@@ -85,7 +88,7 @@ final class SqsReceiver implements ReceiverDriver {
             call.thenAccept(late -> changeVisibility(late.stream().map(SqsDelivery::new).toList(), 0));
             throw e;
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException failure ? failure : new CompletionException(e.getCause());
         }
         List<SqsDelivery> deliveries = new ArrayList<>(messages.size());
         for (Message message : messages) {
@@ -138,7 +141,7 @@ final class SqsReceiver implements ReceiverDriver {
             if (options.fifo()) {
                 b.messageGroupId(AwsAttributes.groupId(deadLetter)).messageDeduplicationId(AwsAttributes.deduplicationId(deadLetter));
             }
-        }), io);
+        }), calls);
     }
 
     /** Stops the heartbeat; messages still held reappear after their visibility timeout. */
@@ -177,14 +180,14 @@ final class SqsReceiver implements ReceiverDriver {
         });
     }
 
-    /** One batch call per 10 deliveries, on the I/O threads; completes when all did, failed if any failed. */
+    /** One batch call per 10 deliveries, on the driver's threads; completes when all did, failed if any failed. */
     private CompletableFuture<Void> eachBatch(List<SqsDelivery> deliveries, Function<List<SqsDelivery>, Void> call) {
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int from = 0; from < deliveries.size(); from += SnsPublisher.MAX_BATCH) {
             List<SqsDelivery> batch = deliveries.subList(from, Math.min(deliveries.size(), from + SnsPublisher.MAX_BATCH));
-            calls.add(CompletableFuture.supplyAsync(() -> call.apply(batch), io));
+            sent.add(CompletableFuture.supplyAsync(() -> call.apply(batch), calls));
         }
-        return calls.size() == 1 ? calls.get(0) : CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+        return sent.size() == 1 ? sent.get(0) : CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     /** A batch call answers per entry: the first failed entry fails the call, as its native error. */
