@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -130,15 +128,8 @@ final class AwsAttributes {
 
     /** FIFO ids are at most 128 characters of letters, digits and punctuation; anything else is hashed. */
     private static String fifoToken(String value) {
-        if (value.length() <= 128 && value.chars().allMatch(c -> c > 32 && c < 127)) {
-            return value;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return value.length() <= 128 && value.chars().allMatch(c -> c > 32 && c < 127) ? value
+                : HexFormat.of().formatHex(AwsNames.sha256(value));
     }
 
     /** Whether SQS accepts the bytes as a message body: valid UTF-8 of the characters its XML allows. */
