@@ -1,18 +1,15 @@
 package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
-import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.MessageReader;
+import dev.switchboard.spi.OutboundMessage;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The envelope on AMQP 0-9-1: CloudEvents attributes and extensions as headers with the AMQP binding's
- * {@code cloudEvents:} prefix, {@code datacontenttype} as the content-type property, the id as message-id,
- * the time as timestamp, persistent delivery. Reading falls back to message-id for a message without
- * CloudEvents headers.
+ * Wire messages on AMQP 0-9-1: CloudEvents attributes as headers with the AMQP binding's {@code cloudEvents:}
+ * prefix, the content type, id and time as the {@code content-type}, {@code message-id} and {@code timestamp}
+ * properties, persistent delivery; and the attempt count of a received message. Stateless.
  */
 final class AmqpMessages {
     static final String PREFIX = "cloudEvents:";
@@ -23,37 +20,38 @@ final class AmqpMessages {
     /** The count quorum queues keep of earlier deliveries of a message. */
     static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
     private static final int PERSISTENT = 2;
+    /** AMQP's limit on a routing key. */
+    private static final int MAX_ROUTING_KEY = 255;
 
     private AmqpMessages() {
     }
 
-    /** Properties for {@code envelope} but the headers (see {@link #headers}), which the publisher completes. */
-    static AMQP.BasicProperties.Builder properties(EventEnvelope envelope) {
+    /** Properties for {@code message} but the headers (see {@link #headers}), which the publisher completes. */
+    static AMQP.BasicProperties.Builder properties(OutboundMessage message) {
         return new AMQP.BasicProperties.Builder()
-                .contentType(envelope.dataContentType().orElse(null))
-                .messageId(envelope.id())
-                .timestamp(envelope.time() == null ? null : Date.from(envelope.time().toInstant()))
+                .contentType(message.contentType())
+                .messageId(message.id())
+                .timestamp(message.epochMillis() < 0 ? null : new Date(message.epochMillis()))
                 .deliveryMode(PERSISTENT);
     }
 
-    /** Headers for {@code envelope}, in a new mutable map; {@code carried} are headers of an earlier copy to keep (x-death…). */
-    static Map<String, Object> headers(EventEnvelope envelope, Map<String, Object> carried) {
-        Map<String, Object> headers = new HashMap<>(carried);
-        headers.keySet().removeIf(name -> name.startsWith(PREFIX));
-        CloudEventAttributes.forEachHeader(envelope, PREFIX, headers::put);
-        return headers;
+    /** The routing key: the event type, truncated to AMQP's limit; groups bind with {@code #}. */
+    static String routingKey(OutboundMessage message) {
+        String type = message.type();
+        return type.length() <= MAX_ROUTING_KEY ? type : type.substring(0, MAX_ROUTING_KEY);
     }
 
-    /** Decodes a message; {@code fallbackSource} is the source of a message that has none ({@code rabbitmq:<queue>}). */
-    static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String fallbackSource) {
-        MessageReader reader = CloudEventAttributes.reader(PREFIX);
-        headersOf(properties).forEach((name, value) -> {
-            if (value != null && name.startsWith(PREFIX)) {
-                reader.header(name, value.toString());
-            }
-        });
-        return reader.read(properties.getContentType(), body == null ? new byte[0] : body, properties::getMessageId,
-                fallbackSource);
+    /**
+     * Headers for {@code message}, in a new mutable map: {@code carried} (the headers of an earlier copy to keep,
+     * such as {@code x-death}) without their CloudEvents attributes, then the message's attributes.
+     */
+    static Map<String, Object> headers(OutboundMessage message, Map<String, Object> carried) {
+        Map<String, Object> headers = new HashMap<>(carried);
+        if (!carried.isEmpty()) {
+            headers.keySet().removeIf(name -> name.startsWith(PREFIX));
+        }
+        message.forEachAttribute(PREFIX, headers::put);
+        return headers;
     }
 
     /** The attempt this delivery is: attempts before this copy was published, plus the queue's redeliveries. */

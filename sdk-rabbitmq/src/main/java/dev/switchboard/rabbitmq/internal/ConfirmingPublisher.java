@@ -6,26 +6,64 @@ import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
+import dev.switchboard.spi.Batching;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.PublisherDriver;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes on one channel in confirm mode and tracks confirms asynchronously: each publish gets a future
- * that completes when the broker acks it (stored, and replicated for quorum queues), fails with
- * {@code UNAVAILABLE} when the broker nacks it or the channel closes first, and fails with
- * {@code NOT_FOUND} when it was returned as unroutable ({@code mandatory}: no queue is bound). Publishing is
- * serialised on the channel (a sequence number and its publish must pair up); waiting is not.
+ * Publishes on one channel in confirm mode, events and the receivers' retries and dead letters alike, and tracks
+ * confirms asynchronously: each publish gets a future that completes when the broker acks it (stored, and
+ * replicated for quorum queues). It fails with {@code UNAVAILABLE} when the broker nacks it, with {@code NOT_FOUND}
+ * when it was returned as unroutable ({@code mandatory}: no queue is bound), and with amqp-client's own exception
+ * when it could not be written or the channel closed first. Publishing is serialised on
+ * the channel (a sequence number and its publish must pair up); waiting is not.
+ *
+ * <p>Batching: a batch is written in one go, and since confirms arrive asynchronously, calls never wait for each
+ * other (no bound on outstanding calls): the confirm window is the pipeline. Thread-safe.
  */
-final class ConfirmingPublisher {
+final class ConfirmingPublisher implements PublisherDriver {
+    /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    private static final Batching BATCHING = new Batching(256, Integer.MAX_VALUE);
+
     private final ConnectionManager connections;
     private final ConcurrentNavigableMap<Long, CompletableFuture<String>> unconfirmed = new ConcurrentSkipListMap<>();
     private Channel channel;
 
     ConfirmingPublisher(ConnectionManager connections) {
         this.connections = connections;
+    }
+
+    @Override
+    public Batching batching() {
+        return BATCHING;
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return MAX_MESSAGE_BYTES;
+    }
+
+    /** Publishes each message to the topic's exchange, routed by its type, with the {@code cloudEvents:} headers. */
+    @Override
+    public List<CompletableFuture<String>> send(String topic, List<OutboundMessage> batch) {
+        String exchange = Topology.exchange(topic);
+        List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
+        synchronized (this) {
+            for (OutboundMessage message : batch) {
+                results.add(publish(exchange, AmqpMessages.routingKey(message), AmqpMessages.properties(message),
+                        AmqpMessages.headers(message, Map.of()), message.body().sharedArray()));
+            }
+        }
+        return results;
     }
 
     /**
@@ -43,16 +81,16 @@ final class ConfirmingPublisher {
                 headers.put(AmqpMessages.SEQUENCE_HEADER, sequence);
                 unconfirmed.put(sequence, result);
                 current.basicPublish(exchange, routingKey, true, properties.headers(headers).build(), body);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | TimeoutException | RuntimeException e) {
                 unconfirmed.remove(sequence);
-                result.completeExceptionally(RabbitMqErrors.classify(e));
+                result.completeExceptionally(e);
             }
         }
         return result;
     }
 
     /** The publishing channel; a new one after a channel-level error, none while the connection recovers. */
-    private Channel channel() throws IOException {
+    private Channel channel() throws IOException, TimeoutException {
         if (channel != null && channel.isOpen()) {
             return channel;
         }
@@ -71,7 +109,7 @@ final class ConfirmingPublisher {
     }
 
     private void settle(long tag, boolean multiple, MessagingException failure) {
-        Map<Long, CompletableFuture<String>> done = multiple ? unconfirmed.headMap(tag, true) : singleton(tag);
+        Map<Long, CompletableFuture<String>> done = multiple ? unconfirmed.headMap(tag, true) : unconfirmed.subMap(tag, true, tag, true);
         for (CompletableFuture<String> future : done.values()) {
             if (failure == null) {
                 future.complete("");
@@ -80,10 +118,6 @@ final class ConfirmingPublisher {
             }
         }
         done.clear();
-    }
-
-    private Map<Long, CompletableFuture<String>> singleton(long tag) {
-        return unconfirmed.subMap(tag, true, tag, true);
     }
 
     /** A mandatory publish nobody could take; the broker sends the return before the ack. */
@@ -99,9 +133,12 @@ final class ConfirmingPublisher {
         }
     }
 
+    /**
+     * The channel closed before the broker confirmed these: a lost connection (retryable; each may or may not have
+     * been stored), or the broker closing the channel for an error, such as a publish to a missing exchange.
+     */
     private void failAll(ShutdownSignalException cause) {
-        MessagingException failure = RabbitMqErrors.unconfirmed(cause);
-        unconfirmed.values().forEach(future -> future.completeExceptionally(failure));
+        unconfirmed.values().forEach(future -> future.completeExceptionally(cause));
         unconfirmed.clear();
     }
 }
