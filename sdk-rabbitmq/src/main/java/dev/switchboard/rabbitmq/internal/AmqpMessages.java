@@ -47,33 +47,26 @@ final class AmqpMessages {
      */
     static Map<String, Object> headers(OutboundMessage message, Map<String, Object> carried) {
         Map<String, Object> headers = new HashMap<>(carried);
-        if (!carried.isEmpty()) {
-            headers.keySet().removeIf(name -> name.startsWith(PREFIX));
-        }
+        headers.keySet().removeIf(name -> name.startsWith(PREFIX));
         message.forEachAttribute(PREFIX, headers::put);
+        return headers;
+    }
+
+    /** The headers of a received message to carry over to a copy of it (a retry, a dead letter), in a new map. */
+    static Map<String, Object> carriedHeaders(AMQP.BasicProperties properties) {
+        Map<String, Object> headers = new HashMap<>(headersOf(properties));
+        headers.remove(DELIVERY_COUNT_HEADER);
         return headers;
     }
 
     /** The attempt this delivery is: attempts before this copy was published, plus the queue's redeliveries. */
     static int attempt(AMQP.BasicProperties properties, boolean redelivered) {
         Map<String, Object> headers = headersOf(properties);
-        int base = number(headers.get(ATTEMPT_HEADER), 1);
-        Object count = headers.get(DELIVERY_COUNT_HEADER);
-        return base + (count != null ? number(count, 0) : (redelivered ? 1 : 0));
+        int before = headers.get(ATTEMPT_HEADER) instanceof Number n ? n.intValue() : 1;
+        return before + (headers.get(DELIVERY_COUNT_HEADER) instanceof Number count ? count.intValue() : redelivered ? 1 : 0);
     }
 
     static Map<String, Object> headersOf(AMQP.BasicProperties properties) {
         return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
-    }
-
-    private static int number(Object value, int fallback) {
-        if (value instanceof Number n) {
-            return n.intValue();
-        }
-        try {
-            return value == null ? fallback : Integer.parseInt(value.toString());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

@@ -19,15 +19,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes on one channel in confirm mode, events and the receivers' retries and dead letters alike, and tracks
- * confirms asynchronously: each publish gets a future that completes when the broker acks it (stored, and
- * replicated for quorum queues). It fails with {@code UNAVAILABLE} when the broker nacks it, with {@code NOT_FOUND}
- * when it was returned as unroutable ({@code mandatory}: no queue is bound), and with amqp-client's own exception
- * when it could not be written or the channel closed first. Publishing is serialised on
- * the channel (a sequence number and its publish must pair up); waiting is not.
- *
- * <p>Batching: a batch is written in one go, and since confirms arrive asynchronously, calls never wait for each
- * other (no bound on outstanding calls): the confirm window is the pipeline. Thread-safe.
+ * Publishes on one channel in confirm mode (events, retries and dead letters alike) and tracks confirms
+ * asynchronously: a publish completes when the broker acks it (stored, and replicated for quorum queues); it fails
+ * with {@code UNAVAILABLE} when the broker nacks it, with {@code NOT_FOUND} when it was returned as unroutable
+ * ({@code mandatory}: no queue is bound), else with amqp-client's exception. Publishing is serialised on the
+ * channel (a sequence number and its publish must pair up); waiting is not, so calls need not wait for each other:
+ * the confirm window is the pipeline. Thread-safe.
  */
 final class ConfirmingPublisher implements PublisherDriver {
     /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
@@ -57,11 +54,9 @@ final class ConfirmingPublisher implements PublisherDriver {
     public List<CompletableFuture<String>> send(String topic, List<OutboundMessage> batch) {
         String exchange = Topology.exchange(topic);
         List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
-        synchronized (this) {
-            for (OutboundMessage message : batch) {
-                results.add(publish(exchange, AmqpMessages.routingKey(message), AmqpMessages.properties(message),
-                        AmqpMessages.headers(message, Map.of()), message.body().sharedArray()));
-            }
+        for (OutboundMessage message : batch) {
+            results.add(publish(exchange, AmqpMessages.routingKey(message), AmqpMessages.properties(message),
+                    AmqpMessages.headers(message, Map.of()), message.body().sharedArray()));
         }
         return results;
     }

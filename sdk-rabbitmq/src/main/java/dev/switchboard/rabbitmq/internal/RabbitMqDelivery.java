@@ -4,11 +4,11 @@ import com.rabbitmq.client.AMQP;
 import dev.switchboard.Payload;
 import dev.switchboard.spi.InboundMessage;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,39 +16,15 @@ import java.util.function.BiConsumer;
  * takes: the coalescer of the channel it came on (a delivery tag means nothing on another channel) and its tag
  * there. Built on amqp-client's dispatch thread, where nothing is decoded; immutable, so safe to read anywhere.
  *
- * <p>Its transport id is the {@code message-id} property. A message without one (a foreign producer's) gets an
- * id derived from what stays the same on every redelivery of it: a SHA-256 of the body, the timestamp property
+ * <p>Its transport id is the {@code message-id} property. A message without one (a foreign producer's) gets a
+ * name-based UUID (version 3) of what stays the same on every redelivery of it: the body, the timestamp property
  * and the headers but those that the broker or Switchboard add on redelivery and retry ({@code x-*}, such as
- * {@code x-death} and {@code x-delivery-count}; {@code switchboard-*}). So a requeued message, or one back from a retry queue, keeps its id; but two identical
- * messages from such a producer share it too, and deduplication takes the second for a duplicate of the first.
+ * {@code x-death} and {@code x-delivery-count}; {@code switchboard-*}). So a requeued message, or one back from a
+ * retry queue, keeps its id; but two identical messages from such a producer share it too, and deduplication
+ * takes the second for a duplicate of the first.
  */
-final class RabbitMqDelivery implements InboundMessage {
-    private final AckCoalescer acks;
-    private final AckCoalescer.Tag tag;
-    private final AMQP.BasicProperties properties;
-    private final Payload body;
-    private final int attempt;
-
-    RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, byte[] body, int attempt) {
-        this.acks = acks;
-        this.tag = tag;
-        this.properties = properties;
-        this.body = Payload.wrap(body);
-        this.attempt = attempt;
-    }
-
-    AckCoalescer acks() {
-        return acks;
-    }
-
-    AckCoalescer.Tag tag() {
-        return tag;
-    }
-
-    AMQP.BasicProperties properties() {
-        return properties;
-    }
-
+record RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, Payload body,
+                        int attempt) implements InboundMessage {
     /** The {@code cloudEvents:} headers, as text; other headers are no CloudEvents attributes and are left out. */
     @Override
     public void forEachHeader(BiConsumer<String, String> visitor) {
@@ -65,36 +41,22 @@ final class RabbitMqDelivery implements InboundMessage {
     }
 
     @Override
-    public Payload body() {
-        return body;
-    }
-
-    @Override
     public String transportId() {
         String messageId = properties.getMessageId();
         return messageId != null && !messageId.isBlank() ? messageId : contentId();
     }
 
-    @Override
-    public int attempt() {
-        return attempt;
-    }
-
     private String contentId() {
-        StringBuilder stable = new StringBuilder().append(body.size()).append('|').append(text(properties.getTimestamp()));
+        StringBuilder stable = new StringBuilder().append(text(properties.getTimestamp()));
         new TreeMap<>(AmqpMessages.headersOf(properties)).forEach((name, value) -> {
             if (!name.startsWith("x-") && !name.startsWith("switchboard-")) {
                 stable.append('|').append(name).append('=').append(text(value));
             }
         });
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(body.sharedArray());
-            digest.update(stable.toString().getBytes(StandardCharsets.UTF_8));
-            return "amqp-sha256:" + HexFormat.of().formatHex(digest.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        byte[] tail = stable.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] content = Arrays.copyOf(body.sharedArray(), body.size() + tail.length);
+        System.arraycopy(tail, 0, content, body.size(), tail.length);
+        return UUID.nameUUIDFromBytes(content).toString();
     }
 
     /** A header value as text that is the same in every JVM (a {@code Date}'s own text depends on the time zone). */

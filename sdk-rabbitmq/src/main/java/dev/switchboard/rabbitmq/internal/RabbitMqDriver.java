@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RabbitMqDriver implements BrokerDriver {
     private final RabbitMqOptions options;
-    private final Set<Capability> capabilities;
     private final ConnectionManager connections;
     private final Topology topology;
     private final ConfirmingPublisher publisher;
@@ -34,7 +33,6 @@ public final class RabbitMqDriver implements BrokerDriver {
 
     public RabbitMqDriver(RabbitMqOptions options, DriverContext context) {
         this.options = options;
-        this.capabilities = capabilities(options);
         this.connections = new ConnectionManager(options, "switchboard-" + context.serviceName(), context.connectTimeout(),
                 context.threads().apply("rabbitmq"));
         this.topology = new Topology(connections, options);
@@ -44,7 +42,8 @@ public final class RabbitMqDriver implements BrokerDriver {
     }
 
     /** Per-key order needs single active consumer; native attempt counts need quorum queues. */
-    private static Set<Capability> capabilities(RabbitMqOptions options) {
+    @Override
+    public Set<Capability> capabilities() {
         EnumSet<Capability> declared = EnumSet.of(Capability.REDELIVERY_DELAY, Capability.LARGE_PAYLOADS,
                 Capability.DEAD_LETTER_REPLAY);
         if (options.singleActiveConsumer()) {
@@ -54,11 +53,6 @@ public final class RabbitMqDriver implements BrokerDriver {
             declared.add(Capability.NATIVE_ATTEMPT_COUNT);
         }
         return Set.copyOf(declared);
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
     }
 
     /** The CloudEvents AMQP binding's header prefix. */

@@ -2,7 +2,6 @@ package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
-import com.rabbitmq.client.Method;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.switchboard.ErrorCode;
@@ -52,14 +51,13 @@ final class RabbitMqErrors {
 
     /** Whether {@code failure} is the broker closing a channel for a missing exchange or queue (404). */
     static boolean isNotFound(IOException failure) {
-        return failure.getCause() instanceof ShutdownSignalException signal && replyCode(signal.getReason()) == AMQP.NOT_FOUND;
+        return failure.getCause() instanceof ShutdownSignalException signal && replyCode(signal) == AMQP.NOT_FOUND;
     }
 
     private static MessagingException fromShutdown(ShutdownSignalException signal) {
-        Method reason = signal.getReason();
-        String text = reason instanceof AMQP.Channel.Close close ? close.getReplyText()
-                : reason instanceof AMQP.Connection.Close close ? close.getReplyText() : String.valueOf(signal.getMessage());
-        return switch (replyCode(reason)) {
+        String text = signal.getReason() instanceof AMQP.Channel.Close close ? close.getReplyText()
+                : signal.getReason() instanceof AMQP.Connection.Close close ? close.getReplyText() : signal.getMessage();
+        return switch (replyCode(signal)) {
             case AMQP.NOT_FOUND -> new MessagingException(ErrorCode.NOT_FOUND, text, signal);
             case AMQP.ACCESS_REFUSED -> new MessagingException(ErrorCode.PERMISSION_DENIED, text, signal);
             case AMQP.PRECONDITION_FAILED -> new MessagingException(ErrorCode.FAILED_PRECONDITION, text
@@ -69,8 +67,8 @@ final class RabbitMqErrors {
         };
     }
 
-    private static int replyCode(Method reason) {
-        return reason instanceof AMQP.Channel.Close close ? close.getReplyCode()
-                : reason instanceof AMQP.Connection.Close close ? close.getReplyCode() : 0;
+    private static int replyCode(ShutdownSignalException signal) {
+        return signal.getReason() instanceof AMQP.Channel.Close close ? close.getReplyCode()
+                : signal.getReason() instanceof AMQP.Connection.Close close ? close.getReplyCode() : 0;
     }
 }

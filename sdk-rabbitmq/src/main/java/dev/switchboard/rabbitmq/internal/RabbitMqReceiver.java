@@ -6,6 +6,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
+import dev.switchboard.Payload;
 import dev.switchboard.spi.Batching;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
@@ -13,7 +14,6 @@ import dev.switchboard.spi.ReceiverDriver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,29 +30,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one queue with manual acks. The broker pushes at most {@code prefetch} (the core's in-flight
- * limit) unacknowledged messages into a local buffer, which {@link #receive} drains.
+ * Consumes one queue with manual acks: the broker pushes at most {@code prefetch} (the core's in-flight limit)
+ * unacknowledged messages into a buffer, which {@link #receive} drains.
  *
- * <p>Acks are coalesced per channel (see {@link AckCoalescer}): while other deliveries are running, up to a
- * quarter of the prefetch (64 at most) finished ones are held, never for longer than {@link #ACK_LINGER} — a
- * flush on the core's scheduler — so that a run of them costs one {@code basic.ack} with {@code multiple};
- * a lone delivery is acked at once. An ack completes once it is written or held; a held ack that cannot be
- * written later (the channel went down) is redelivered by the broker, as an ack that failed is. The core calls
- * {@link #ack} one call at a time, with the acks that came meanwhile: the coalescer writes under its lock anyway.
+ * <p>Acks are coalesced per channel (see {@link AckCoalescer}): while other deliveries run, up to a quarter of the
+ * prefetch (64 at most) finished ones are held, for {@link #ACK_LINGER} at most (a flush on the core's scheduler),
+ * so that a run of them costs one {@code basic.ack} with {@code multiple}; a lone delivery is acked at once. The
+ * core makes one ack call at a time, with the acks that came meanwhile: the coalescer writes under its lock anyway.
  *
- * <p>A retry with a delay republishes the message, with its attempt count, to a TTL queue that
- * dead-letters it back into the group queue when the delay has passed (see {@link RetryDelays}), then
- * acks the original: the group queue is never blocked by a waiting retry, and the wait survives a crash. A retry
- * without delay is a {@code basic.nack} with requeue, written at once. When the channel goes down, buffered
- * deliveries are dropped and settling the others fails: their delivery tags died with the channel (never
- * to be acked on its successor) and the broker redelivers them. Thread-safe.
+ * <p>A retry with a delay republishes the message, with its attempt count, to a TTL queue that dead-letters it
+ * back into the group queue when the delay has passed (see {@link RetryDelays}), then acks the original: a waiting
+ * retry never blocks the queue, and survives a crash. A retry without delay is a {@code basic.nack} with requeue.
+ * When the channel goes down, settling what it delivered fails: those tags died with it, and the broker
+ * redelivers the messages. Thread-safe.
  */
 final class RabbitMqReceiver implements ReceiverDriver {
     private static final Logger log = LoggerFactory.getLogger(RabbitMqReceiver.class);
     /** How long a finished delivery's ack may wait for others to share its frame. */
     static final Duration ACK_LINGER = Duration.ofMillis(1);
     private static final int MAX_ACK_BATCH = 64;
-    private static final byte[] EMPTY = new byte[0];
 
     private final ConnectionManager connections;
     private final Topology topology;
@@ -102,7 +98,7 @@ final class RabbitMqReceiver implements ReceiverDriver {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                     buffer.add(new RabbitMqDelivery(coalescer, coalescer.delivered(envelope.getDeliveryTag()), properties,
-                            body == null ? EMPTY : body, AmqpMessages.attempt(properties, envelope.isRedeliver())));
+                            Payload.wrap(body), AmqpMessages.attempt(properties, envelope.isRedeliver())));
                 }
             });
             acks = coalescer;
@@ -142,9 +138,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
 
     @Override
     public List<RabbitMqDelivery> receive(int max, Duration maxWait) throws InterruptedException {
-        if (closed) {
-            throw new MessagingException(ErrorCode.CANCELLED, "the consumer of " + queue + " is closed");
-        }
         reopenIfClosedByBroker();
         RabbitMqDelivery first = buffer.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) {
@@ -163,13 +156,13 @@ final class RabbitMqReceiver implements ReceiverDriver {
 
     @Override
     public CompletableFuture<Void> ack(List<InboundMessage> messages) {
-        return settle(messages, d -> d.acks().ack(d.tag()));
+        return settle(messages, AckCoalescer::ack);
     }
 
     @Override
     public CompletableFuture<Void> nack(List<InboundMessage> messages, Duration delay) {
         if (delay.isZero() || closed) {
-            return settle(messages, d -> d.acks().requeue(d.tag()));
+            return settle(messages, AckCoalescer::requeue);
         }
         long millis = RetryDelays.bucketMillis(delay);
         List<CompletableFuture<Void>> retries = new ArrayList<>(messages.size());
@@ -187,25 +180,25 @@ final class RabbitMqReceiver implements ReceiverDriver {
                 topology.declareRetryQueue(queue, millis);
                 retryQueues.add(millis);
             }
-            republished = publisher.publish("", Topology.retryQueue(queue, millis), d.properties().builder(),
-                    retryHeaders(d), d.body().sharedArray());
+            Map<String, Object> headers = AmqpMessages.carriedHeaders(d.properties());
+            headers.put(AmqpMessages.ATTEMPT_HEADER, d.attempt() + 1);
+            republished = publisher.publish("", Topology.retryQueue(queue, millis), d.properties().builder(), headers,
+                    d.body().sharedArray());
         } catch (RuntimeException e) {
             republished = CompletableFuture.failedFuture(e);
         }
         return republished.handle((ok, error) -> {
             if (error != null) {
                 log.warn("{}: scheduling a retry failed ({}); requeueing at once", queue, error.toString());
-                return settle(List.of(d), r -> r.acks().requeue(r.tag()));
             }
-            return settle(List.of(d), r -> r.acks().ack(r.tag()));
+            return settle(List.of(d), error == null ? AckCoalescer::ack : AckCoalescer::requeue);
         }).thenCompose(settled -> settled);
     }
 
     /** Publishes the dead letter to the dead-letter queue, keeping the original's other headers, such as x-death. */
     @Override
     public CompletableFuture<Void> deadLetter(InboundMessage original, OutboundMessage deadLetter) {
-        Map<String, Object> carried = new HashMap<>(AmqpMessages.headersOf(((RabbitMqDelivery) original).properties()));
-        carried.remove(AmqpMessages.DELIVERY_COUNT_HEADER);
+        Map<String, Object> carried = AmqpMessages.carriedHeaders(((RabbitMqDelivery) original).properties());
         return publisher.publish("", deadLetterQueue, AmqpMessages.properties(deadLetter),
                 AmqpMessages.headers(deadLetter, carried), deadLetter.body().sharedArray()).thenApply(ok -> null);
     }
@@ -240,13 +233,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
         buffer.clear();
     }
 
-    private static Map<String, Object> retryHeaders(RabbitMqDelivery d) {
-        Map<String, Object> headers = new HashMap<>(AmqpMessages.headersOf(d.properties()));
-        headers.remove(AmqpMessages.DELIVERY_COUNT_HEADER);
-        headers.put(AmqpMessages.ATTEMPT_HEADER, d.attempt() + 1);
-        return headers;
-    }
-
     /**
      * Settles every message; fails with amqp-client's exception if a frame could not be written, or with
      * {@code UNAVAILABLE} if a message's channel closed since it was delivered (the broker redelivers it).
@@ -256,7 +242,8 @@ final class RabbitMqReceiver implements ReceiverDriver {
         boolean held = false;
         for (InboundMessage message : messages) {
             try {
-                AckCoalescer.Outcome outcome = settlement.run((RabbitMqDelivery) message);
+                RabbitMqDelivery d = (RabbitMqDelivery) message;
+                AckCoalescer.Outcome outcome = settlement.run(d.acks(), d.tag());
                 held |= outcome == AckCoalescer.Outcome.HELD;
                 if (outcome == AckCoalescer.Outcome.STALE && failure == null) {
                     failure = new MessagingException(ErrorCode.UNAVAILABLE,
@@ -295,6 +282,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
 
     @FunctionalInterface
     private interface Settlement {
-        AckCoalescer.Outcome run(RabbitMqDelivery delivery) throws IOException;
+        AckCoalescer.Outcome run(AckCoalescer acks, AckCoalescer.Tag tag) throws IOException;
     }
 }

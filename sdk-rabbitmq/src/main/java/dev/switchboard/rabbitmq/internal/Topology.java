@@ -16,11 +16,10 @@ import java.util.concurrent.TimeoutException;
  * Topics and groups on RabbitMQ: a topic is a durable topic exchange; a group is the durable queue
  * {@code <topic>.<group>} (quorum by default, single active consumer for per-key order) bound to it with
  * {@code #}, beside its dead-letter queue; retries wait in TTL queues {@code <topic>.<group>.retry.<millis>}.
- * Each call runs on a channel of its own, because a failed declaration closes its channel. Checked amqp-client
- * failures leave wrapped in a {@code CompletionException}, which the core unwraps before classifying them.
+ * A name over AMQP's 255 bytes (UTF-8) is the caller's error, an {@code IllegalArgumentException}.
  *
- * <p>Every name is checked against AMQP's limit of 255 bytes (UTF-8): a longer one fails with an
- * {@code IllegalArgumentException} that names the limit, the caller's error. Thread-safe.
+ * <p>Each call runs on a channel of its own, as a failed declaration closes its channel; checked amqp-client
+ * failures leave in a {@code CompletionException}, which the core unwraps. Thread-safe.
  */
 final class Topology implements TopologyDriver {
     /** AMQP's limit on exchange and queue names, in bytes of UTF-8. */
@@ -69,7 +68,7 @@ final class Topology implements TopologyDriver {
     @Override
     public boolean topicExists(String topic) {
         String exchange = exchange(topic);
-        return onChannel(channel -> exists(() -> channel.exchangeDeclarePassive(exchange)));
+        return onChannel(channel -> exists(channel, c -> c.exchangeDeclarePassive(exchange)));
     }
 
     @Override
@@ -83,8 +82,8 @@ final class Topology implements TopologyDriver {
         String queue = queue(spec);
         String deadLetters = deadLetterQueue(spec);
         // a queue found leaves the channel open for the next check; a missing one ends the answer
-        return onChannel(channel -> exists(() -> channel.queueDeclarePassive(queue))
-                && exists(() -> channel.queueDeclarePassive(deadLetters)));
+        return onChannel(channel -> exists(channel, c -> c.queueDeclarePassive(queue))
+                && exists(channel, c -> c.queueDeclarePassive(deadLetters)));
     }
 
     @Override
@@ -124,9 +123,9 @@ final class Topology implements TopologyDriver {
     }
 
     /** Runs a passive declaration: true if it found the entity, false if the broker answered 404. */
-    private static boolean exists(AmqpCall<?> passive) throws IOException {
+    private static boolean exists(Channel channel, ChannelCall<?> passive) throws IOException {
         try {
-            passive.run();
+            passive.run(channel);
             return true;
         } catch (IOException e) {
             if (RabbitMqErrors.isNotFound(e)) {
@@ -162,10 +161,5 @@ final class Topology implements TopologyDriver {
     @FunctionalInterface
     private interface ChannelCall<T> {
         T run(Channel channel) throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface AmqpCall<T> {
-        T run() throws IOException;
     }
 }

@@ -26,7 +26,7 @@ class RabbitMqDeliveryTest {
     private long tag;
 
     private RabbitMqDelivery delivery(AMQP.BasicProperties properties, String body) {
-        return new RabbitMqDelivery(acks, acks.delivered(++tag), properties, body.getBytes(), 1);
+        return new RabbitMqDelivery(acks, acks.delivered(++tag), properties, Payload.of(body), 1);
     }
 
     private static AMQP.BasicProperties.Builder foreign(Map<String, Object> headers) {
