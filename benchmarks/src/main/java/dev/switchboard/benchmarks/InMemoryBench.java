@@ -1,7 +1,7 @@
 package dev.switchboard.benchmarks;
 
-import dev.switchboard.testkit.InMemoryBroker;
-import dev.switchboard.testkit.Journal;
+import dev.switchboard.inmemory.InMemoryBroker;
+import dev.switchboard.inmemory.Journal;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

@@ -1,8 +1,10 @@
-package dev.switchboard.testkit.internal;
+package dev.switchboard.inmemory.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.OutboundMessage;
+import java.util.function.BiConsumer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,15 +97,44 @@ class GroupQueueTest {
     /** Offers events given as id, key pairs (key null for none). */
     private void offer(String... idsAndKeys) {
         for (int i = 0; i < idsAndKeys.length; i += 2) {
-            EventEnvelope.Builder b = EventEnvelope.builder().id(idsAndKeys[i]).type("t");
-            if (idsAndKeys[i + 1] != null) {
-                b.partitionKey(idsAndKeys[i + 1]);
-            }
-            queue.offer(b.build());
+            queue.offer(new Message(idsAndKeys[i], idsAndKeys[i + 1]));
         }
     }
 
     private static List<String> ids(List<GroupQueue.Taken> taken) {
-        return taken.stream().map(t -> t.envelope().id()).toList();
+        return taken.stream().map(GroupQueue.Taken::transportId).toList();
+    }
+
+    /** A message as the core would send it, reduced to what the queue looks at: its id and key. */
+    private record Message(String id, String key) implements OutboundMessage {
+        @Override
+        public String type() {
+            return "t";
+        }
+
+        @Override
+        public long epochMillis() {
+            return -1;
+        }
+
+        @Override
+        public String contentType() {
+            return null;
+        }
+
+        @Override
+        public Payload body() {
+            return Payload.EMPTY;
+        }
+
+        @Override
+        public void forEachAttribute(String prefix, BiConsumer<String, String> visitor) {
+            visitor.accept(prefix + "id", id);
+        }
+
+        @Override
+        public long estimatedSize() {
+            return id.length();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.inmemory;
 
 /**
  * What an {@link InMemoryBroker} records for {@link RecordedEvents}: every event (the default, what tests

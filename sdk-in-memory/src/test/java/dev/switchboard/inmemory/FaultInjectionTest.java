@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,7 +61,7 @@ class FaultInjectionTest {
     }
 
     private static boolean queueEmpty(Messaging messaging) {
-        return messaging.unwrap(dev.switchboard.testkit.internal.InMemoryEngine.class).orElseThrow()
-                .group("payments", "ledger", dev.switchboard.Provisioning.NONE).depth() == 0;
+        return messaging.unwrap(dev.switchboard.inmemory.internal.InMemoryEngine.class).orElseThrow()
+                .group("payments", "ledger").depth() == 0;
     }
 }

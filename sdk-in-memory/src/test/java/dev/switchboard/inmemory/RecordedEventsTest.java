@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
-package dev.switchboard.testkit;
+package dev.switchboard.inmemory;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
-import dev.switchboard.testkit.internal.InMemoryEngine;
+import dev.switchboard.inmemory.internal.InMemoryEngine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -28,11 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * keeps events only for groups that exist when they are published: subscribe or
  * {@link Messaging#provision provision} first. {@link #stop()} and {@link #start()} simulate an outage: while
  * stopped every operation fails with {@code UNAVAILABLE}; what was in flight is redelivered after. Every
- * publish, acknowledged delivery and dead letter is recorded for assertions. Thread-safe.
+ * publish, acknowledged delivery and dead letter is recorded for assertions. {@link #close()} takes the broker out
+ * of this JVM's registry (nothing of it stays behind), after which it fails every operation. Thread-safe.
  *
  * @since 0.1
  */
-public final class InMemoryBroker {
+public final class InMemoryBroker implements AutoCloseable {
     /** The name used when {@code switchboard.in-memory.instance} is not set. */
     public static final String DEFAULT_NAME = "default";
 
@@ -143,6 +144,16 @@ public final class InMemoryBroker {
 
     public boolean isRunning() {
         return engine.isRunning();
+    }
+
+    /**
+     * Removes this broker from the JVM's registry and stops it: connections to it fail with {@code UNAVAILABLE},
+     * and a later connection by the same name gets a new, empty broker. Idempotent.
+     */
+    @Override
+    public void close() {
+        INSTANCES.remove(name, this);
+        engine.stop();
     }
 
     InMemoryEngine engine() {

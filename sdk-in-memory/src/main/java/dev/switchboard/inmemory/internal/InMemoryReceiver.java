@@ -1,13 +1,12 @@
-package dev.switchboard.testkit.internal;
+package dev.switchboard.inmemory.internal;
 
 import dev.switchboard.ErrorCode;
-import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
-import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * Receives from one {@link GroupQueue}. Closing gives back every delivery it still holds, as a broker does
  * when a consumer's channel closes. Settling runs on the caller's thread and completes at once. Thread-safe.
  */
-final class InMemoryReceiver implements SubscriberDriver {
+final class InMemoryReceiver implements ReceiverDriver {
     /** Every settlement's result: completed, shared (callers only chain on it). */
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -31,28 +30,32 @@ final class InMemoryReceiver implements SubscriberDriver {
         this.spec = spec;
         this.queue = queue;
         this.faults = faults;
-        this.recordsConsumed = spec.source() == ReceiverSpec.Source.SUBSCRIPTION;
+        this.recordsConsumed = spec.source() == ReceiverSpec.Source.SUBSCRIPTION
+                && engine.listener() != InMemoryEngine.Listener.NONE;
     }
 
     @Override
-    public List<Delivery> receive(int max, Duration maxWait) throws InterruptedException {
+    public List<GroupQueue.Taken> receive(int max, Duration maxWait) throws InterruptedException {
         checkUsable();
         List<GroupQueue.Taken> taken = queue.take(this, max, maxWait);
         checkUsable();
         for (GroupQueue.Taken t : taken) {
             if (faults.duplicate()) {
-                queue.offer(t.envelope());
+                queue.offer(t.message());
             }
         }
-        return Collections.unmodifiableList(taken);
+        return taken;
     }
 
     @Override
-    public CompletableFuture<Void> ack(Delivery delivery) {
+    public CompletableFuture<Void> ack(List<InboundMessage> messages) {
         try {
             engine.checkRunning();
-            if (queue.ack((GroupQueue.Taken) delivery) && recordsConsumed) {
-                engine.listener().consumed(spec.topic(), spec.group(), delivery.envelope());
+            for (InboundMessage message : messages) {
+                GroupQueue.Taken taken = (GroupQueue.Taken) message;
+                if (queue.ack(taken) && recordsConsumed) {
+                    engine.listener().consumed(spec.topic(), spec.group(), InMemoryEngine.eventOf(taken.message()));
+                }
             }
             return DONE;
         } catch (RuntimeException e) {
@@ -61,10 +64,12 @@ final class InMemoryReceiver implements SubscriberDriver {
     }
 
     @Override
-    public CompletableFuture<Void> nack(Delivery delivery, Duration delay) {
+    public CompletableFuture<Void> nack(List<InboundMessage> messages, Duration delay) {
         try {
             engine.checkRunning();
-            queue.nack((GroupQueue.Taken) delivery, faults.delay(delay));
+            for (InboundMessage message : messages) {
+                queue.nack((GroupQueue.Taken) message, faults.delay(delay));
+            }
             return DONE;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -72,10 +77,12 @@ final class InMemoryReceiver implements SubscriberDriver {
     }
 
     @Override
-    public CompletableFuture<Void> deadLetter(Delivery delivery, EventEnvelope deadLetter) {
+    public CompletableFuture<Void> deadLetter(InboundMessage original, OutboundMessage deadLetter) {
         try {
             engine.deadLetterQueue(spec.deadLetterDestination()).offer(deadLetter);
-            engine.listener().deadLettered(spec.topic(), spec.group(), deadLetter);
+            if (engine.listener() != InMemoryEngine.Listener.NONE) {
+                engine.listener().deadLettered(spec.topic(), spec.group(), InMemoryEngine.eventOf(deadLetter));
+            }
             return DONE;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.inmemory;
 
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.SwitchboardConfig;
@@ -6,8 +6,8 @@ import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.ConfigKey;
 import dev.switchboard.spi.DriverContext;
-import dev.switchboard.testkit.internal.FaultInjector;
-import dev.switchboard.testkit.internal.InMemoryDriver;
+import dev.switchboard.inmemory.internal.FaultInjector;
+import dev.switchboard.inmemory.internal.InMemoryDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +60,7 @@ public final class InMemoryProvider implements BrokerProvider {
         InMemoryBroker broker = broker(config);
         FaultInjector faults = new FaultInjector(config.integer(FAULT_SEED, 0),
                 config.decimal(FAULT_DUPLICATES, 0.0), config.duration(FAULT_EXTRA_DELAY, Duration.ZERO));
-        return new InMemoryDriver(broker.engine(), context.provisioning(), faults.isActive() ? faults : FaultInjector.NONE,
+        return new InMemoryDriver(broker.engine(), faults.isActive() ? faults : FaultInjector.NONE,
                 InMemoryDriver.ALL_CAPABILITIES);
     }
 

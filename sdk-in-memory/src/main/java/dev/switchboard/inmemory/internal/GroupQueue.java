@@ -1,7 +1,8 @@
-package dev.switchboard.testkit.internal;
+package dev.switchboard.inmemory.internal;
 
-import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.OutboundMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +41,12 @@ public final class GroupQueue {
     private int inFlightCount;
     private long nextSequence;
 
-    /** Appends an envelope. */
-    public void offer(EventEnvelope envelope) {
-        String key = envelope.partitionKey().orElse(null);
+    /** Appends a message, as the core sent it. */
+    public void offer(OutboundMessage message) {
+        String key = message.key();
         lock.lock();
         try {
-            fresh.addLast(new Entry(nextSequence++, envelope, key));
+            fresh.addLast(new Entry(nextSequence++, message, key));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -240,11 +242,12 @@ public final class GroupQueue {
     }
 
     /**
-     * One delivery of an entry, as the in-memory driver hands it to the core: it remembers which delivery of
-     * the entry it is, so that a settlement after the entry was taken back is recognised as stale. Identity
-     * equality (a record's would hash the payload). Immutable.
+     * One delivery of an entry, as the in-memory driver hands it to the core: the message as it was sent (the
+     * core takes the event back through {@link #unwrap} instead of decoding it), and which delivery of the entry
+     * it is, so that a settlement after the entry was taken back is recognised as stale. Identity equality (a
+     * record's would hash the payload). Immutable.
      */
-    public static final class Taken implements Delivery {
+    public static final class Taken implements InboundMessage {
         private final Entry entry;
         private final long generation;
         private final int deliveryCount;
@@ -255,15 +258,35 @@ public final class GroupQueue {
             this.deliveryCount = entry.deliveries;
         }
 
+        /** The message as the core sent it. */
+        public OutboundMessage message() {
+            return entry.message;
+        }
+
         @Override
-        public EventEnvelope envelope() {
-            return entry.envelope;
+        public void forEachHeader(BiConsumer<String, String> visitor) {
+            entry.message.forEachAttribute(InMemoryDriver.ATTRIBUTE_PREFIX, visitor);
+        }
+
+        @Override
+        public String contentType() {
+            return entry.message.contentType();
+        }
+
+        @Override
+        public Payload body() {
+            return entry.message.body();
         }
 
         /** The key read once, when the entry was queued. */
         @Override
-        public Optional<String> partitionKey() {
-            return Optional.ofNullable(entry.key);
+        public String key() {
+            return entry.key;
+        }
+
+        @Override
+        public String transportId() {
+            return entry.message.id();
         }
 
         /** How many times the entry has been delivered, this time included. */
@@ -271,12 +294,18 @@ public final class GroupQueue {
         public int attempt() {
             return deliveryCount;
         }
+
+        /** The event as published ({@code EventEnvelope}), as the message carries it. */
+        @Override
+        public <T> Optional<T> unwrap(Class<T> type) {
+            return entry.message.unwrap(type);
+        }
     }
 
     /** A queued event; guarded by the queue's lock. In flight, it is linked into the queue's in-flight list. */
     private static final class Entry {
         final long sequence;
-        final EventEnvelope envelope;
+        final OutboundMessage message;
         final String key;
         int deliveries;
         long generation;
@@ -285,9 +314,9 @@ public final class GroupQueue {
         Entry previous;
         Entry next;
 
-        Entry(long sequence, EventEnvelope envelope, String key) {
+        Entry(long sequence, OutboundMessage message, String key) {
             this.sequence = sequence;
-            this.envelope = envelope;
+            this.message = message;
             this.key = key;
         }
 

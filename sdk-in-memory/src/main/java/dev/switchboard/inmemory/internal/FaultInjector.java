@@ -1,4 +1,4 @@
-package dev.switchboard.testkit.internal;
+package dev.switchboard.inmemory.internal;
 
 import java.time.Duration;
 import java.util.Random;

@@ -1,9 +1,9 @@
-package dev.switchboard.testkit.internal;
+package dev.switchboard.inmemory.internal;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
-import dev.switchboard.Provisioning;
+import dev.switchboard.spi.OutboundMessage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The state of one in-memory broker: topics, each with one {@link GroupQueue} per group, and the
  * dead-letter queues. Publishing fans out to every group the topic has at that moment; a topic keeps
  * nothing for groups that do not exist yet (provision a group first). Thread-safe.
+ *
+ * <p>Messages are kept as the core sent them ({@link OutboundMessage}); the journal listener gets the events
+ * they carry.
  *
  * <p>{@link #stop()} makes every operation fail with {@link ErrorCode#UNAVAILABLE} and takes back what was
  * in flight, as a broker restart would; {@link #start()} resumes with the queues intact (a durable broker).
@@ -63,21 +66,33 @@ public final class InMemoryEngine {
         return running;
     }
 
-    public void ensureTopic(String topic, Provisioning provisioning) {
+    public boolean hasTopic(String topic) {
         checkRunning();
-        if (provisioning == Provisioning.CREATE) {
-            topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
-        } else if (provisioning == Provisioning.VALIDATE && !topics.containsKey(topic)) {
-            throw new MessagingException(ErrorCode.NOT_FOUND, "topic \"" + topic + "\" does not exist on in-memory broker \""
-                    + name + "\" (switchboard.provisioning=validate)");
-        }
+        return topics.containsKey(topic);
+    }
+
+    public void createTopic(String topic) {
+        checkRunning();
+        topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+    }
+
+    /** The queue of {@code group}, or null if the group was never created. */
+    public GroupQueue existingGroup(String topic, String group) {
+        checkRunning();
+        Map<String, GroupQueue> groups = topics.get(topic);
+        return groups == null ? null : groups.get(group);
     }
 
     /** The queue of {@code group}, created with the topic where needed. */
-    public GroupQueue group(String topic, String group, Provisioning provisioning) {
-        ensureTopic(topic, provisioning);
+    public GroupQueue group(String topic, String group) {
+        checkRunning();
         return topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(group, g -> new GroupQueue());
+    }
+
+    public boolean hasDeadLetterQueue(String destination) {
+        checkRunning();
+        return deadLetterQueues.containsKey(destination);
     }
 
     public GroupQueue deadLetterQueue(String destination) {
@@ -86,12 +101,20 @@ public final class InMemoryEngine {
     }
 
     /** Appends to every group of the topic. */
-    public void publish(String topic, EventEnvelope envelope) {
+    public void publish(String topic, OutboundMessage message) {
         checkRunning();
         for (GroupQueue queue : topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values()) {
-            queue.offer(envelope);
+            queue.offer(message);
         }
-        listener.published(topic, envelope);
+        if (listener != Listener.NONE) {
+            listener.published(topic, eventOf(message));
+        }
+    }
+
+    /** The event a message carries: the core always sends envelopes, which the in-memory broker keeps as they are. */
+    public static EventEnvelope eventOf(OutboundMessage message) {
+        return message.unwrap(EventEnvelope.class).orElseThrow(() -> new IllegalStateException(
+                "the in-memory broker keeps the core's messages, which carry their event; got " + message));
     }
 
     public void stop() {

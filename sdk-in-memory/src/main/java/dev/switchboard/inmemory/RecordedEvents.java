@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.inmemory;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.PayloadCodec;
