@@ -23,13 +23,15 @@ import java.util.concurrent.TimeoutException;
  * asynchronously: a publish completes when the broker acks it (stored, and replicated for quorum queues); it fails
  * with {@code UNAVAILABLE} when the broker nacks it, with {@code NOT_FOUND} when it was returned as unroutable
  * ({@code mandatory}: no queue is bound), else with amqp-client's exception. Publishing is serialised on the
- * channel (a sequence number and its publish must pair up); waiting is not, so calls need not wait for each other:
- * the confirm window is the pipeline. Thread-safe.
+ * channel (a sequence number and its publish must pair up); waiting is not.
+ *
+ * <p>Batching: one call at a time, so that events reach the channel in publish order (per-key order starts here);
+ * what is published while a call waits for its confirms leaves together in the next call. Thread-safe.
  */
 final class ConfirmingPublisher implements PublisherDriver {
     /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-    private static final Batching BATCHING = new Batching(256, Integer.MAX_VALUE);
+    private static final Batching BATCHING = new Batching(1000, 1);
 
     private final ConnectionManager connections;
     private final ConcurrentNavigableMap<Long, CompletableFuture<String>> unconfirmed = new ConcurrentSkipListMap<>();
