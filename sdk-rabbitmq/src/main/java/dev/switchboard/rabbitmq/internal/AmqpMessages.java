@@ -28,11 +28,8 @@ final class AmqpMessages {
 
     /** Properties for {@code message} but the headers (see {@link #headers}), which the publisher completes. */
     static AMQP.BasicProperties.Builder properties(OutboundMessage message) {
-        return new AMQP.BasicProperties.Builder()
-                .contentType(message.contentType())
-                .messageId(message.id())
-                .timestamp(message.epochMillis() < 0 ? null : new Date(message.epochMillis()))
-                .deliveryMode(PERSISTENT);
+        return new AMQP.BasicProperties.Builder().contentType(message.contentType()).messageId(message.id())
+                .timestamp(message.epochMillis() < 0 ? null : new Date(message.epochMillis())).deliveryMode(PERSISTENT);
     }
 
     /** The routing key: the event type, truncated to AMQP's limit; groups bind with {@code #}. */

@@ -19,14 +19,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes on one channel in confirm mode (events, retries and dead letters alike) and tracks confirms
- * asynchronously: a publish completes when the broker acks it (stored, and replicated for quorum queues); it fails
- * with {@code UNAVAILABLE} when the broker nacks it, with {@code NOT_FOUND} when it was returned as unroutable
- * ({@code mandatory}: no queue is bound), else with amqp-client's exception. Publishing is serialised on the
- * channel (a sequence number and its publish must pair up); waiting is not.
- *
- * <p>Batching: one call at a time, so that events reach the channel in publish order (per-key order starts here);
- * what is published while a call waits for its confirms leaves together in the next call. Thread-safe.
+ * Publishes on one channel in confirm mode (events, retries and dead letters alike; a sequence number and its
+ * publish must pair up, so publishing is serialised) and tracks confirms asynchronously. A publish completes when
+ * the broker acks it (stored, and replicated for quorum queues); it fails with {@code UNAVAILABLE} on a nack, with
+ * {@code NOT_FOUND} when returned as unroutable ({@code mandatory}: no queue is bound), else with amqp-client's
+ * exception. One batch at a time, so that events reach the channel in publish order. Thread-safe.
  */
 final class ConfirmingPublisher implements PublisherDriver {
     /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
@@ -120,13 +117,11 @@ final class ConfirmingPublisher implements PublisherDriver {
     /** A mandatory publish nobody could take; the broker sends the return before the ack. */
     private void returned(Return returned) {
         Object sequence = AmqpMessages.headersOf(returned.getProperties()).get(AmqpMessages.SEQUENCE_HEADER);
-        if (sequence instanceof Number n) {
-            CompletableFuture<String> future = unconfirmed.get(n.longValue());
-            if (future != null) {
-                future.completeExceptionally(new MessagingException(ErrorCode.NOT_FOUND, "no queue is bound to exchange \""
-                        + returned.getExchange() + "\" for routing key \"" + returned.getRoutingKey()
-                        + "\": nothing subscribes to that topic yet (" + returned.getReplyText() + ")"));
-            }
+        CompletableFuture<String> future = sequence instanceof Number n ? unconfirmed.get(n.longValue()) : null;
+        if (future != null) {
+            future.completeExceptionally(new MessagingException(ErrorCode.NOT_FOUND, "no queue is bound to exchange \""
+                    + returned.getExchange() + "\" for routing key \"" + returned.getRoutingKey()
+                    + "\": nothing subscribes to that topic yet (" + returned.getReplyText() + ")"));
         }
     }
 

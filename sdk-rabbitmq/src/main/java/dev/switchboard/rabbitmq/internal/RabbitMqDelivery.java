@@ -12,16 +12,13 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
- * One message from a queue as the core reads it, the AMQP properties and body untouched, with what settling it
- * takes: the coalescer of the channel it came on (a delivery tag means nothing on another channel) and its tag
- * there. Built on amqp-client's dispatch thread, where nothing is decoded; immutable, so safe to read anywhere.
+ * One message from a queue as the core reads it, properties and body untouched, with the coalescer of the channel
+ * it came on (a delivery tag means nothing on another channel) and its tag there. Decodes nothing; immutable.
  *
- * <p>Its transport id is the {@code message-id} property. A message without one (a foreign producer's) gets a
- * name-based UUID (version 3) of what stays the same on every redelivery of it: the body, the timestamp property
- * and the headers but those that the broker or Switchboard add on redelivery and retry ({@code x-*}, such as
- * {@code x-death} and {@code x-delivery-count}; {@code switchboard-*}). So a requeued message, or one back from a
- * retry queue, keeps its id; but two identical messages from such a producer share it too, and deduplication
- * takes the second for a duplicate of the first.
+ * <p>Its transport id is the {@code message-id}; without one (a foreign producer's), a name-based UUID of what
+ * every redelivery keeps: the body, the timestamp and the headers but those the broker or Switchboard add on
+ * redelivery and retry ({@code x-*} such as {@code x-death}, {@code switchboard-*}). Two identical messages from
+ * such a producer share it, so deduplication takes the second for a duplicate of the first.
  */
 record RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, Payload body,
                         int attempt) implements InboundMessage {

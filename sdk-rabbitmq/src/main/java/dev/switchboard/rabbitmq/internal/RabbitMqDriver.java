@@ -95,8 +95,7 @@ public final class RabbitMqDriver implements BrokerDriver {
             try {
                 return Optional.of(type.cast(connections.connection()));
             } catch (IOException | TimeoutException e) {
-                // a caller of Messaging.unwrap, not the core: it gets what every Switchboard failure is
-                throw errors.classify(e);
+                throw errors.classify(e); // for a caller of Messaging.unwrap, as every Switchboard failure is
             }
         }
         return type.isInstance(options) ? Optional.of(type.cast(options)) : BrokerDriver.super.unwrap(type);

@@ -7,7 +7,6 @@ import com.rabbitmq.client.Envelope;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.Payload;
-import dev.switchboard.spi.Batching;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ReceiverDriver;
@@ -31,12 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes one queue with manual acks: the broker pushes at most {@code prefetch} (the core's in-flight limit)
- * unacknowledged messages into a buffer, which {@link #receive} drains.
- *
- * <p>Acks are coalesced per channel (see {@link AckCoalescer}): while other deliveries run, up to a quarter of the
- * prefetch (64 at most) finished ones are held, for {@link #ACK_LINGER} at most (a flush on the core's scheduler),
- * so that a run of them costs one {@code basic.ack} with {@code multiple}; a lone delivery is acked at once. The
- * core makes one ack call at a time, with the acks that came meanwhile: the coalescer writes under its lock anyway.
+ * unacknowledged messages into a buffer, which {@link #receive} drains. Acks are coalesced per channel (see
+ * {@link AckCoalescer}), held {@link #ACK_LINGER} at most (a flush on the core's scheduler).
  *
  * <p>A retry with a delay republishes the message, with its attempt count, to a TTL queue that dead-letters it
  * back into the group queue when the delay has passed (see {@link RetryDelays}), then acks the original: a waiting
@@ -57,7 +52,7 @@ final class RabbitMqReceiver implements ReceiverDriver {
     private final String queue;
     private final String deadLetterQueue;
     private final int prefetch;
-    /** How many finished deliveries the coalescer may hold, and the most acks one call takes. */
+    /** How many finished deliveries the coalescer may hold. */
     private final int ackBatch;
     private final LinkedBlockingQueue<RabbitMqDelivery> buffer = new LinkedBlockingQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -84,9 +79,8 @@ final class RabbitMqReceiver implements ReceiverDriver {
 
     /** Opens a channel and starts consuming on it; a failure leaves wrapped in a {@code CompletionException}. */
     private void consume() {
-        Channel fresh = null;
         try {
-            fresh = connections.openChannel();
+            Channel fresh = connections.openChannel();
             AckCoalescer coalescer = new AckCoalescer(frames(fresh), ackBatch);
             fresh.basicQos(prefetch);
             // runs before automatic recovery re-registers the consumer, so no later delivery is reset
@@ -104,7 +98,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
             acks = coalescer;
             channel = fresh;
         } catch (IOException | TimeoutException e) {
-            Topology.closeQuietly(fresh);
             throw new CompletionException(e);
         }
     }
@@ -147,11 +140,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
         taken.add(first);
         buffer.drainTo(taken, max - 1);
         return taken;
-    }
-
-    @Override
-    public Batching settlementBatching() {
-        return new Batching(ackBatch, 1);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.TopologyDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -15,11 +14,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Topics and groups on RabbitMQ: a topic is a durable topic exchange; a group is the durable queue
  * {@code <topic>.<group>} (quorum by default, single active consumer for per-key order) bound to it with
- * {@code #}, beside its dead-letter queue; retries wait in TTL queues {@code <topic>.<group>.retry.<millis>}.
- * A name over AMQP's 255 bytes (UTF-8) is the caller's error, an {@code IllegalArgumentException}.
- *
- * <p>Each call runs on a channel of its own, as a failed declaration closes its channel; checked amqp-client
- * failures leave in a {@code CompletionException}, which the core unwraps. Thread-safe.
+ * {@code #}, beside its dead-letter queue; retries wait in TTL queues {@code <topic>.<group>.retry.<millis>}. A
+ * name over AMQP's 255 bytes (UTF-8) is the caller's error. Each call runs on a channel of its own (a failed
+ * declaration closes its channel); checked failures leave in a {@code CompletionException}. Thread-safe.
  */
 final class Topology implements TopologyDriver {
     /** AMQP's limit on exchange and queue names, in bytes of UTF-8. */
@@ -90,16 +87,14 @@ final class Topology implements TopologyDriver {
     public void createReceiver(ReceiverSpec spec) {
         String queue = queue(spec);
         String deadLetters = deadLetterQueue(spec);
+        Map<String, Object> type = Map.of("x-queue-type", options.queueType());
         onChannel(channel -> {
             if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
-                Map<String, Object> arguments = queueArguments();
-                if (options.singleActiveConsumer()) {
-                    arguments.put("x-single-active-consumer", true);
-                }
-                channel.queueDeclare(queue, true, false, false, arguments);
+                channel.queueDeclare(queue, true, false, false, options.singleActiveConsumer()
+                        ? Map.of("x-queue-type", options.queueType(), "x-single-active-consumer", true) : type);
                 channel.queueBind(queue, exchange(spec.topic()), "#");
             }
-            return channel.queueDeclare(deadLetters, true, false, false, queueArguments());
+            return channel.queueDeclare(deadLetters, true, false, false, type);
         });
     }
 
@@ -109,17 +104,9 @@ final class Topology implements TopologyDriver {
      * provisioning policy.
      */
     void declareRetryQueue(String queue, long millis) {
-        Map<String, Object> arguments = new HashMap<>();
-        arguments.put("x-message-ttl", millis);
-        arguments.put("x-dead-letter-exchange", "");
-        arguments.put("x-dead-letter-routing-key", queue);
+        Map<String, Object> arguments = Map.of("x-message-ttl", millis, "x-dead-letter-exchange", "",
+                "x-dead-letter-routing-key", queue);
         onChannel(channel -> channel.queueDeclare(retryQueue(queue, millis), true, false, false, arguments));
-    }
-
-    private Map<String, Object> queueArguments() {
-        Map<String, Object> arguments = new HashMap<>();
-        arguments.put("x-queue-type", options.queueType());
-        return arguments;
     }
 
     /** Runs a passive declaration: true if it found the entity, false if the broker answered 404. */
