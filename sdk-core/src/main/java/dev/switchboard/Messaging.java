@@ -182,6 +182,7 @@ public final class Messaging implements AutoCloseable {
             drained &= subscription.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         driver.close();
+        runtime.close();
         scheduler.shutdownNow();
         return drained;
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.benchmarks.jmh;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
 import dev.switchboard.Messaging;
 import dev.switchboard.Publisher;
 import dev.switchboard.Subscriber;
@@ -62,7 +63,7 @@ public class InMemoryPathBenchmark {
     public long publishHandleAck() {
         for (int i = 0; i < BATCH; i++) {
             publisher.publish("bench", EventEnvelope.builder().type("dev.switchboard.bench.event")
-                    .dataContentType("application/json").data(dev.switchboard.Payload.wrap(payload)).build());
+                    .dataContentType("application/json").data(Payload.wrap(payload)).build());
         }
         published += BATCH;
         // park, not spin: on 2 cores a spinning benchmark thread takes a core from the poller and the handler;

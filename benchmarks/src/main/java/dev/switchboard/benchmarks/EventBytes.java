@@ -10,7 +10,7 @@ import java.util.Arrays;
  * place and read back without parsing JSON. {@code ts} is {@link #now()}: nanoseconds since this JVM loaded the
  * class (publisher and consumer run in one JVM, so end-to-end latency is handler time minus {@code ts}).
  */
-final class Payload {
+final class EventBytes {
     static final int SIZE = 1024;
     private static final long BASE = System.nanoTime();
     private static final String HEAD = "{\"seq\":";
@@ -31,7 +31,7 @@ final class Payload {
         }
     }
 
-    private Payload() {
+    private EventBytes() {
     }
 
     static long now() {
