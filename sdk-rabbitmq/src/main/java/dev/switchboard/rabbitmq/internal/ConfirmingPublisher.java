@@ -23,12 +23,13 @@ import java.util.concurrent.TimeoutException;
  * publish must pair up, so publishing is serialised) and tracks confirms asynchronously. A publish completes when
  * the broker acks it (stored, and replicated for quorum queues); it fails with {@code UNAVAILABLE} on a nack, with
  * {@code NOT_FOUND} when returned as unroutable ({@code mandatory}: no queue is bound), else with amqp-client's
- * exception. One batch at a time, so that events reach the channel in publish order. Thread-safe.
+ * exception. Batches pipeline (the core starts them in publish order, and the channel serialises them), so
+ * confirms of one batch overlap the sending of the next. Thread-safe.
  */
 final class ConfirmingPublisher implements PublisherDriver {
     /** Larger messages hurt a RabbitMQ node (they are held in memory whole); we refuse them early. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-    private static final Batching BATCHING = new Batching(1000, 1);
+    private static final Batching BATCHING = new Batching(1000, Integer.MAX_VALUE);
 
     private final ConnectionManager connections;
     private final ConcurrentNavigableMap<Long, CompletableFuture<String>> unconfirmed = new ConcurrentSkipListMap<>();
