@@ -7,7 +7,7 @@
 #   SWITCHBOARD_BROKER=kafka|rabbitmq|sns-sqs examples/checkout/run.sh     # same code, a real broker
 #
 # Without SWITCHBOARD_BROKER it runs on the in-memory broker. With a real broker and no endpoint configured
-# (SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS, SWITCHBOARD_RABBITMQ_URI, SWITCHBOARD_AWS_ENDPOINT), the project's
+# (SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS, SWITCHBOARD_RABBITMQ_URI, SWITCHBOARD_SNS_SQS_ENDPOINT), the project's
 # script starts the local one (or reuses it). Builds what it needs on first use and after source changes.
 # Ends with: checkout: placed=N shipped=S cancelled=C dead-lettered=D lost=L  (exit status 1 if lost > 0)
 set -euo pipefail
@@ -31,12 +31,12 @@ case "$broker" in
       export SWITCHBOARD_RABBITMQ_URI="$(value_of RABBITMQ_URI "$out")"
     fi ;;
   sns-sqs)
-    if [ -z "${SWITCHBOARD_AWS_ENDPOINT:-}" ]; then
+    if [ -z "${SWITCHBOARD_SNS_SQS_ENDPOINT:-}" ]; then
       out="$(bash "$root/scripts/start-sns-sqs.sh")" || fail "could not start the local SNS/SQS emulator"
-      export SWITCHBOARD_AWS_ENDPOINT="$(value_of SNS_SQS_ENDPOINT "$out")"
-      export SWITCHBOARD_AWS_REGION="${SWITCHBOARD_AWS_REGION:-$(value_of AWS_REGION "$out")}"
-      export SWITCHBOARD_AWS_ACCESS_KEY_ID="${SWITCHBOARD_AWS_ACCESS_KEY_ID:-$(value_of AWS_ACCESS_KEY_ID "$out")}"
-      export SWITCHBOARD_AWS_SECRET_ACCESS_KEY="${SWITCHBOARD_AWS_SECRET_ACCESS_KEY:-$(value_of AWS_SECRET_ACCESS_KEY "$out")}"
+      export SWITCHBOARD_SNS_SQS_ENDPOINT="$(value_of SNS_SQS_ENDPOINT "$out")"
+      export SWITCHBOARD_SNS_SQS_REGION="${SWITCHBOARD_SNS_SQS_REGION:-$(value_of AWS_REGION "$out")}"
+      export SWITCHBOARD_SNS_SQS_ACCESS_KEY_ID="${SWITCHBOARD_SNS_SQS_ACCESS_KEY_ID:-$(value_of AWS_ACCESS_KEY_ID "$out")}"
+      export SWITCHBOARD_SNS_SQS_SECRET_ACCESS_KEY="${SWITCHBOARD_SNS_SQS_SECRET_ACCESS_KEY:-$(value_of AWS_SECRET_ACCESS_KEY "$out")}"
     fi ;;
   *) fail "SWITCHBOARD_BROKER must be in-memory, kafka, rabbitmq or sns-sqs, was '$broker'" ;;
 esac

@@ -190,7 +190,7 @@ class SwitchboardConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"switchboard.kafka.sasl.jaas.config", "switchboard.rabbitmq.password",
-            "switchboard.aws.secret-access-key", "switchboard.x.api-token", "switchboard.x.credentials",
+            "switchboard.sns-sqs.secret-access-key", "switchboard.x.api-token", "switchboard.x.credentials",
             "switchboard.x.private.key", "switchboard.x.api_key", "switchboard.x.PASSWD",
             "switchboard.kafka.ssl.keystore.key", "switchboard.kafka.properties.ssl.truststore.certificates",
             "switchboard.kafka.sasl.oauthbearer.assertion.private.key.passphrase", "switchboard.x.sasl.client.config",
@@ -215,21 +215,21 @@ class SwitchboardConfigTest {
         SwitchboardConfig config = new SwitchboardConfig(
                 Map.of("switchboard.kafka.sasl.jaas.config", jaas,
                         "switchboard.rabbitmq.password", "s3cr3t-pw",
-                        "switchboard.aws.session", "declared-secret-value",
+                        "switchboard.sns-sqs.session", "declared-secret-value",
                         "switchboard.broker", "kafka"),
                 Map.of(),
-                Set.of("switchboard.aws.session"));
+                Set.of("switchboard.sns-sqs.session"));
 
         String text = config.toString();
 
         assertThat(text).doesNotContain("hunter2").doesNotContain("s3cr3t-pw").doesNotContain("declared-secret-value");
         assertThat(text).contains("switchboard.kafka.sasl.jaas.config=******")
                 .contains("switchboard.rabbitmq.password=******")
-                .contains("switchboard.aws.session=******")
+                .contains("switchboard.sns-sqs.session=******")
                 .contains("switchboard.broker=kafka");
-        assertThat(config.isSecret("switchboard.aws.session")).isTrue();
+        assertThat(config.isSecret("switchboard.sns-sqs.session")).isTrue();
         assertThat(config.isSecret("switchboard.broker")).isFalse();
-        assertThat(config.display("switchboard.aws.session")).isEqualTo("******");
+        assertThat(config.display("switchboard.sns-sqs.session")).isEqualTo("******");
         assertThat(config.display("switchboard.missing")).isNull();
     }
 

@@ -51,11 +51,11 @@ final class SnsSqsBench {
         Map<String, String> sb = Map.of(
                 "switchboard.broker", "sns-sqs",
                 "switchboard.service-name", "bench",
-                "switchboard.aws.endpoint", endpoint,
-                "switchboard.aws.region", "us-east-1",
-                "switchboard.aws.access-key-id", "test",
-                "switchboard.aws.secret-access-key", "test",
-                "switchboard.aws.sqs.wait-time", "1s");
+                "switchboard.sns-sqs.endpoint", endpoint,
+                "switchboard.sns-sqs.region", "us-east-1",
+                "switchboard.sns-sqs.access-key-id", "test",
+                "switchboard.sns-sqs.secret-access-key", "test",
+                "switchboard.sns-sqs.sqs.wait-time", "1s");
         return new Side[] {new Raw(endpoint, run + "-raw", run + "-raw-raw", false),
                 new Raw(endpoint, run + "-rawce", run + "-rawce-raw", true), new Switchboard(sb, run + "-sb", "sb")};
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The SNS/SQS settings of a {@code switchboard.aws.*} configuration, validated at startup. Without explicit
+ * The SNS/SQS settings of a {@code switchboard.sns-sqs.*} configuration, validated at startup. Without explicit
  * keys, credentials come from the AWS default provider chain (environment, profile, container, instance
  * role). {@link #toString()} never shows a secret.
  *
@@ -31,7 +31,7 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
                          Optional<String> sessionToken, String namePrefix, boolean fifo, Duration waitTime,
                          Duration visibilityTimeout, int receivers, int maxReceiveCount) {
     /** The namespace of every SNS/SQS key. */
-    public static final String PREFIX = "switchboard.aws.";
+    public static final String PREFIX = "switchboard.sns-sqs.";
     /** AWS region, such as {@code eu-west-1}; default the {@code AWS_REGION} environment variable. */
     public static final String REGION = PREFIX + "region";
     /** Endpoint override for SNS and SQS (an emulator, a VPC endpoint), such as {@code http://127.0.0.1:4566}. */

@@ -25,11 +25,6 @@ public final class AwsProvider implements BrokerProvider {
     }
 
     @Override
-    public String configNamespace() {
-        return "aws";
-    }
-
-    @Override
     public List<ConfigKey> configKeys() {
         return List.of(
                 ConfigKey.of(AwsOptions.REGION, "AWS region, such as eu-west-1; default AWS_REGION"),

@@ -20,7 +20,7 @@ class AwsConformanceTest extends ConformanceSuite {
             @Override
             public Map<String, String> unreachable(Duration timeout) {
                 Map<String, String> properties = new HashMap<>(AwsTestBroker.properties(Map.of()));
-                properties.put("switchboard.aws.endpoint", "http://127.0.0.1:1"); // a loopback port nothing listens on
+                properties.put("switchboard.sns-sqs.endpoint", "http://127.0.0.1:1"); // a loopback port nothing listens on
                 properties.put("switchboard.connect-timeout", timeout.toMillis() + "ms");
                 return properties;
             }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The conformance suite's ordering group on FIFO topics and queues ({@code switchboard.aws.fifo=true}): 1000
+ * The conformance suite's ordering group on FIFO topics and queues ({@code switchboard.sns-sqs.fifo=true}): 1000
  * events over 16 keys in order with concurrency 8, order kept across retries, different keys concurrent.
  * The rest of the suite runs on standard topics ({@link AwsConformanceTest}): FIFO's deduplication by event
  * id would drop the suite's deliberate re-publishes of one id.
@@ -20,7 +20,7 @@ class AwsFifoOrderingConformanceTest extends OrderingTests {
             @Override
             public Messaging open(Map<String, String> overrides) {
                 Map<String, String> properties = new HashMap<>(overrides);
-                properties.put("switchboard.aws.fifo", "true");
+                properties.put("switchboard.sns-sqs.fifo", "true");
                 return Messaging.fromConfig(AwsTestBroker.properties(properties));
             }
 

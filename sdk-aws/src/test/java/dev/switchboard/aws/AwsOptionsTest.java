@@ -34,8 +34,8 @@ class AwsOptionsTest {
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.region");
-        assertThat(error.getMessage()).contains("switchboard.aws.region").contains("AWS_REGION");
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.region");
+        assertThat(error.getMessage()).contains("switchboard.sns-sqs.region").contains("AWS_REGION");
         assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 
@@ -52,7 +52,7 @@ class AwsOptionsTest {
 
     @Test
     void defaultsAreSqsFriendly() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of("switchboard.aws.region", "eu-west-1"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of("switchboard.sns-sqs.region", "eu-west-1"));
 
         AwsOptions options = AwsOptions.from(config);
 
@@ -69,7 +69,7 @@ class AwsOptionsTest {
 
     @Test
     void anEndpointIsParsedAsAUrl() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.endpoint", " http://127.0.0.1:4566 "));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.endpoint", " http://127.0.0.1:4566 "));
 
         AwsOptions options = AwsOptions.from(config);
 
@@ -79,54 +79,54 @@ class AwsOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:4566", "localhost:4566", "not a url", "http://", "/just/a/path"})
     void anEndpointThatIsNotAUrlFailsNamingTheKey(String endpoint) {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.endpoint", endpoint));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.endpoint", endpoint));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.endpoint");
-        assertThat(error.getMessage()).contains("switchboard.aws.endpoint").contains(endpoint);
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.endpoint");
+        assertThat(error.getMessage()).contains("switchboard.sns-sqs.endpoint").contains(endpoint);
     }
 
     @Test
     void anEndpointPasswordIsMaskedInToStringAndErrors() {
         AwsOptions options = AwsOptions.from(
-                config(Map.of("switchboard.aws.endpoint", "http://u:pw-secret@127.0.0.1:4566")));
-        SwitchboardConfig malformed = config(Map.of("switchboard.aws.endpoint", "http://u:pw-secret@"));
+                config(Map.of("switchboard.sns-sqs.endpoint", "http://u:pw-secret@127.0.0.1:4566")));
+        SwitchboardConfig malformed = config(Map.of("switchboard.sns-sqs.endpoint", "http://u:pw-secret@"));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(malformed), ConfigurationException.class);
 
         assertThat(options.toString()).doesNotContain("pw-secret").contains("http://u:******@127.0.0.1:4566");
         assertThat(error).isNotNull();
-        assertThat(error.getMessage()).contains("switchboard.aws.endpoint").doesNotContain("pw-secret");
+        assertThat(error.getMessage()).contains("switchboard.sns-sqs.endpoint").doesNotContain("pw-secret");
     }
 
     @Test
     void anAccessKeyIdWithoutSecretFailsNamingTheSecretKey() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.access-key-id", "AKIAEXAMPLE"));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.access-key-id", "AKIAEXAMPLE"));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.secret-access-key");
-        assertThat(error.getMessage()).contains("switchboard.aws.secret-access-key is required")
-                .contains("switchboard.aws.access-key-id");
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.secret-access-key");
+        assertThat(error.getMessage()).contains("switchboard.sns-sqs.secret-access-key is required")
+                .contains("switchboard.sns-sqs.access-key-id");
     }
 
     @Test
     void aSecretWithoutAccessKeyIdFailsNamingTheAccessKeyIdAndNotTheSecret() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.secret-access-key", SECRET));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.secret-access-key", SECRET));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.access-key-id");
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.access-key-id");
         assertThat(error.getMessage()).doesNotContain(SECRET);
     }
 
     @Test
     void aNamePrefixOfLettersDigitsUnderscoresAndDashesIsAccepted() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.name-prefix", "team-a_2-"));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.name-prefix", "team-a_2-"));
 
         AwsOptions options = AwsOptions.from(config);
 
@@ -136,18 +136,18 @@ class AwsOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"team.a", "team a", "team/a", "tëam"})
     void aNamePrefixWithOtherCharactersFails(String prefix) {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.name-prefix", prefix));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.name-prefix", prefix));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.name-prefix");
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.name-prefix");
         assertThat(error.getMessage()).contains(prefix);
     }
 
     @Test
     void aWaitTimeOfTwentySecondsIsAccepted() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.sqs.wait-time", "20s"));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.sqs.wait-time", "20s"));
 
         AwsOptions options = AwsOptions.from(config);
 
@@ -156,19 +156,19 @@ class AwsOptionsTest {
 
     @Test
     void aWaitTimeOverTwentySecondsFails() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.sqs.wait-time", "21s"));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.sqs.wait-time", "21s"));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.sqs.wait-time");
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.sqs.wait-time");
         assertThat(error.getMessage()).contains("20s").contains("PT21S");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"5s", "30s", "12h"})
     void aVisibilityTimeoutBetweenFiveSecondsAndTwelveHoursIsAccepted(String timeout) {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.sqs.visibility-timeout", timeout));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.sqs.visibility-timeout", timeout));
 
         AwsOptions options = AwsOptions.from(config);
 
@@ -178,19 +178,19 @@ class AwsOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0s", "4999ms", "4s", "43201s", "13h"})
     void aVisibilityTimeoutOutsideFiveSecondsToTwelveHoursFails(String timeout) {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.sqs.visibility-timeout", timeout));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.sqs.visibility-timeout", timeout));
 
         ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(config), ConfigurationException.class);
 
         assertThat(error).isNotNull();
-        assertThat(error.key()).isEqualTo("switchboard.aws.sqs.visibility-timeout");
+        assertThat(error.key()).isEqualTo("switchboard.sns-sqs.sqs.visibility-timeout");
         assertThat(error.getMessage()).contains("between 5s and 12h");
     }
 
     @Test
     void toStringNeverShowsTheCredentials() {
-        SwitchboardConfig config = config(Map.of("switchboard.aws.access-key-id", "AKIAEXAMPLE",
-                "switchboard.aws.secret-access-key", SECRET, "switchboard.aws.session-token", SESSION_TOKEN));
+        SwitchboardConfig config = config(Map.of("switchboard.sns-sqs.access-key-id", "AKIAEXAMPLE",
+                "switchboard.sns-sqs.secret-access-key", SECRET, "switchboard.sns-sqs.session-token", SESSION_TOKEN));
 
         AwsOptions options = AwsOptions.from(config);
 
@@ -203,9 +203,9 @@ class AwsOptionsTest {
     @Test
     void theResolvedConfigurationNeverShowsTheSecretKeyOrSessionToken() {
         Map<String, String> properties = new HashMap<>(Map.of("switchboard.broker", "sns-sqs",
-                "switchboard.aws.region", "us-east-1", "switchboard.aws.endpoint", "http://127.0.0.1:1",
-                "switchboard.aws.access-key-id", "AKIAEXAMPLE", "switchboard.aws.secret-access-key", SECRET,
-                "switchboard.aws.session-token", SESSION_TOKEN));
+                "switchboard.sns-sqs.region", "us-east-1", "switchboard.sns-sqs.endpoint", "http://127.0.0.1:1",
+                "switchboard.sns-sqs.access-key-id", "AKIAEXAMPLE", "switchboard.sns-sqs.secret-access-key", SECRET,
+                "switchboard.sns-sqs.session-token", SESSION_TOKEN));
 
         try (Messaging messaging = Messaging.fromConfig(properties)) {
 
@@ -237,17 +237,17 @@ class AwsOptionsTest {
 
     @Test
     void aConfigurationErrorSurfacesFromMessagingFromConfig() {
-        Map<String, String> properties = Map.of("switchboard.broker", "sns-sqs", "switchboard.aws.region", "us-east-1",
-                "switchboard.aws.sqs.wait-time", "30s");
+        Map<String, String> properties = Map.of("switchboard.broker", "sns-sqs", "switchboard.sns-sqs.region", "us-east-1",
+                "switchboard.sns-sqs.sqs.wait-time", "30s");
 
         assertThatThrownBy(() -> Messaging.fromConfig(properties))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("switchboard.aws.sqs.wait-time");
+                .hasMessageContaining("switchboard.sns-sqs.sqs.wait-time");
     }
 
     private static SwitchboardConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
-        all.putIfAbsent("switchboard.aws.region", "us-east-1");
+        all.putIfAbsent("switchboard.sns-sqs.region", "us-east-1");
         return SwitchboardConfig.of(all);
     }
 }

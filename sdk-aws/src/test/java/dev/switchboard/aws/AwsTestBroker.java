@@ -21,11 +21,11 @@ final class AwsTestBroker {
     static Map<String, String> properties(Map<String, String> overrides) {
         Map<String, String> properties = new HashMap<>();
         properties.put("switchboard.broker", "sns-sqs");
-        properties.put("switchboard.aws.endpoint", endpoint());
-        properties.put("switchboard.aws.region", env("TEST_AWS_REGION", "us-east-1"));
-        properties.put("switchboard.aws.access-key-id", env("TEST_AWS_ACCESS_KEY_ID", "test"));
-        properties.put("switchboard.aws.secret-access-key", env("TEST_AWS_SECRET_ACCESS_KEY", "test"));
-        properties.put("switchboard.aws.sqs.wait-time", "2s");
+        properties.put("switchboard.sns-sqs.endpoint", endpoint());
+        properties.put("switchboard.sns-sqs.region", env("TEST_AWS_REGION", "us-east-1"));
+        properties.put("switchboard.sns-sqs.access-key-id", env("TEST_AWS_ACCESS_KEY_ID", "test"));
+        properties.put("switchboard.sns-sqs.secret-access-key", env("TEST_AWS_SECRET_ACCESS_KEY", "test"));
+        properties.put("switchboard.sns-sqs.sqs.wait-time", "2s");
         properties.putAll(overrides);
         return properties;
     }

@@ -37,8 +37,8 @@ class SqsReceiverTest {
      */
     @Test
     void whatAnInterruptedReceiveTakesAfterwardsGoesBackToTheQueueAtOnce() throws Exception {
-        messaging = Messaging.fromConfig(AwsTestBroker.properties(Map.of("switchboard.aws.sqs.wait-time", "20s",
-                "switchboard.aws.sqs.visibility-timeout", "60s")));
+        messaging = Messaging.fromConfig(AwsTestBroker.properties(Map.of("switchboard.sns-sqs.sqs.wait-time", "20s",
+                "switchboard.sns-sqs.sqs.visibility-timeout", "60s")));
         String topic = "receiver-interrupt-" + UUID.randomUUID();
         messaging.provision(topic, "g");
         BrokerDriver driver = messaging.unwrap(BrokerDriver.class).orElseThrow();

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class ProviderLookup {
     /** Namespaces of the providers Switchboard ships; their keys are ignored, not rejected, when absent. */
-    static final Set<String> WELL_KNOWN_NAMESPACES = Set.of("kafka", "rabbitmq", "aws", "in-memory");
+    static final Set<String> WELL_KNOWN_NAMESPACES = Set.of("kafka", "rabbitmq", "sns-sqs", "in-memory");
 
     private final Map<String, BrokerProvider> byName;
     private final String where;

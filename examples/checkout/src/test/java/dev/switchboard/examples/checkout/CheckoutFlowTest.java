@@ -40,11 +40,11 @@ class CheckoutFlowTest {
     @Test
     void runsOnSnsSqs() throws Exception {
         assertEveryOrderFinished(Map.of("switchboard.broker", "sns-sqs",
-                "switchboard.aws.endpoint", BrokerFixture.endpoint(Broker.SNS_SQS),
-                "switchboard.aws.region", "us-east-1",
-                "switchboard.aws.access-key-id", "test",
-                "switchboard.aws.secret-access-key", "test",
-                "switchboard.aws.sqs.wait-time", "2s"));
+                "switchboard.sns-sqs.endpoint", BrokerFixture.endpoint(Broker.SNS_SQS),
+                "switchboard.sns-sqs.region", "us-east-1",
+                "switchboard.sns-sqs.access-key-id", "test",
+                "switchboard.sns-sqs.secret-access-key", "test",
+                "switchboard.sns-sqs.sqs.wait-time", "2s"));
     }
 
     private static void assertEveryOrderFinished(Map<String, String> broker) throws Exception {
