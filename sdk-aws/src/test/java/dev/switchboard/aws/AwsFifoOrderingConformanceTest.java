@@ -1,11 +1,13 @@
 package dev.switchboard.aws;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.testkit.tck.ConformanceBase;
 import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.OrderingTests;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 
 /**
  * The conformance suite's ordering group on FIFO topics and queues ({@code switchboard.aws.fifo=true}): 1000
@@ -13,7 +15,7 @@ import java.util.Map;
  * The rest of the suite runs on standard topics ({@link AwsConformanceTest}): FIFO's deduplication by event
  * id would drop the suite's deliberate re-publishes of one id.
  */
-class AwsFifoOrderingConformanceTest extends OrderingTests {
+class AwsFifoOrderingConformanceTest extends ConformanceBase {
     @Override
     protected ConformanceHarness harness() {
         return new ConformanceHarness() {
@@ -29,5 +31,9 @@ class AwsFifoOrderingConformanceTest extends OrderingTests {
                 throw new UnsupportedOperationException("the ordering group does not need an unreachable broker");
             }
         };
+    }
+
+    @Nested
+    class PerKeyOrdering extends OrderingTests {
     }
 }

@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Nested;
  * <p>The tests come in {@code @Nested} groups, one per part of the contract, each an abstract class of this
  * package ({@link RoundTripTests}, {@link GroupTests}, {@link AckAndRedeliveryTests},
  * {@link RetryAndDeadLetterTests}, {@link OrderingTests}, {@link LifecycleTests}, {@link ErrorTests},
- * {@link DeduplicationTests}, {@link FaultTests}). Every test uses its own topics and groups, so a broker
- * may be shared by the whole run; everything a test opens is closed after it.
+ * {@link DeduplicationTests}, {@link FaultTests}). The nested classes below have no body: each group gets the
+ * harness injected by a JUnit parameter resolver, from the enclosing suite instance (see {@link ConformanceBase}).
+ * Every test uses its own topics and groups, so a broker may be shared by the whole run; everything a test
+ * opens is closed after it.
  *
  * <p>Required behaviour is tested on every provider and never skipped. Optional behaviour is gated on the
  * provider's declared {@link dev.switchboard.spi.Capability capabilities}: where one is not declared its
@@ -46,80 +48,41 @@ import org.junit.jupiter.api.Nested;
  *
  * @since 0.1
  */
-public abstract class ConformanceSuite {
-
-    /** The provider's harness; called once per test, so it may return the same instance every time. */
-    protected abstract ConformanceHarness harness();
+public abstract class ConformanceSuite extends ConformanceBase {
 
     @Nested
     class RoundTrip extends RoundTripTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Groups extends GroupTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class AckAndRedelivery extends AckAndRedeliveryTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class RetryAndDeadLetter extends RetryAndDeadLetterTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class PerKeyOrdering extends OrderingTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Lifecycle extends LifecycleTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Errors extends ErrorTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Deduplication extends DeduplicationTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Faults extends FaultTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 }
