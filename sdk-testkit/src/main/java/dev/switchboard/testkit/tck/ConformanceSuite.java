@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Nested;
  *                 return Messaging.fromConfig(props);
  *             }
  *
+ *             public Set<Capability> expectedCapabilities() {
+ *                 return EnumSet.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
+ *             }
+ *
  *             public Map<String, String> unreachable(Duration timeout) {
  *                 return Map.of("switchboard.kafka.bootstrap-servers", "localhost:1",
  *                         "switchboard.connect-timeout", timeout.toMillis() + "ms");
@@ -43,6 +47,8 @@ import org.junit.jupiter.api.Nested;
  * <p>Required behaviour is tested on every provider and never skipped. Optional behaviour is gated on the
  * provider's declared {@link dev.switchboard.spi.Capability capabilities}: where one is not declared its
  * tests are reported as skipped with the reason ({@code "<provider> does not declare ORDERING_BY_KEY"}).
+ * The first test checks that declaration against {@link ConformanceHarness#expectedCapabilities()}, so a
+ * capability cannot be skipped by omission.
  * The fault tests run only where {@link ConformanceHarness#canRestartBroker()} is true and otherwise skip
  * with {@link ConformanceHarness#whyNoRestart()}.
  *
