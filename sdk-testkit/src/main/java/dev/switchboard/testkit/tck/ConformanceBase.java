@@ -55,6 +55,8 @@ public abstract class ConformanceBase {
     class DeclaredCapabilities extends TckSupport {
 
         @Test
+        @Rule(id = "CA-01", check = "BrokerDriver.capabilities() for this configuration against the harness's"
+                + " expectedCapabilities(); dropping a capability on purpose changes both")
         void driverDeclaresExactlyTheExpectedCapabilities() {
             Set<Capability> expected = sorted(harness().expectedCapabilities());
             Messaging messaging = open();

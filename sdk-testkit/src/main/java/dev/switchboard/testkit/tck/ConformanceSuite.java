@@ -52,6 +52,11 @@ import org.junit.jupiter.api.Nested;
  * The fault tests run only where {@link ConformanceHarness#canRestartBroker()} is true and otherwise skip
  * with {@link ConformanceHarness#whyNoRestart()}.
  *
+ * <p>Each test checks one rule of the contract and has a rule id ({@code RT-01}, {@code GR-02}, …) with a
+ * one-line hint; a failure is reported as {@code [RT-01] <what failed>} followed by
+ * {@code if this fails, check: <hint>}. {@code sdk-testkit/TCK.md} lists every rule id with its test, the
+ * contract clause it checks and the hint.
+ *
  * @since 0.1
  */
 public abstract class ConformanceSuite extends ConformanceBase {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @since 0.1
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-@ExtendWith(HarnessResolver.class)
+@ExtendWith({HarnessResolver.class, RuleFailures.class})
 public abstract class TckSupport {
     private static final Duration POLL = Duration.ofMillis(15);
     private static final HexFormat HEX = HexFormat.of();
