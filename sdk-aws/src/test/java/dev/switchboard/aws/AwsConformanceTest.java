@@ -1,11 +1,14 @@
 package dev.switchboard.aws;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.spi.Capability;
 import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.ConformanceSuite;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The whole conformance suite on SNS + SQS (the fauxqs emulator in CI), standard topics and queues. */
 class AwsConformanceTest extends ConformanceSuite {
@@ -15,6 +18,11 @@ class AwsConformanceTest extends ConformanceSuite {
             @Override
             public Messaging open(Map<String, String> overrides) {
                 return Messaging.fromConfig(AwsTestBroker.properties(overrides));
+            }
+
+            @Override
+            public Set<Capability> expectedCapabilities() {
+                return EnumSet.of(Capability.REDELIVERY_DELAY, Capability.NATIVE_ATTEMPT_COUNT, Capability.DEAD_LETTER_REPLAY);
             }
 
             @Override

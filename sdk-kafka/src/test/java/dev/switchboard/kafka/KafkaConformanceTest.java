@@ -1,10 +1,13 @@
 package dev.switchboard.kafka;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.spi.Capability;
 import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.ConformanceSuite;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /** The whole conformance suite on a real Kafka broker. */
 class KafkaConformanceTest extends ConformanceSuite {
@@ -14,6 +17,11 @@ class KafkaConformanceTest extends ConformanceSuite {
             @Override
             public Messaging open(Map<String, String> overrides) {
                 return Messaging.fromConfig(KafkaTestBroker.properties(overrides));
+            }
+
+            @Override
+            public Set<Capability> expectedCapabilities() {
+                return EnumSet.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
             }
 
             @Override

@@ -1,9 +1,11 @@
 package dev.switchboard.rabbitmq;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.spi.Capability;
 import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.ConformanceSuite;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +17,12 @@ class RabbitMqConformanceTest extends ConformanceSuite {
             @Override
             public Messaging open(Map<String, String> overrides) {
                 return Messaging.fromConfig(RabbitMqTestBroker.properties(overrides));
+            }
+
+            @Override
+            public Set<Capability> expectedCapabilities() {
+                return EnumSet.of(Capability.REDELIVERY_DELAY, Capability.LARGE_PAYLOADS, Capability.DEAD_LETTER_REPLAY,
+                        Capability.ORDERING_BY_KEY, Capability.NATIVE_ATTEMPT_COUNT);
             }
 
             @Override

@@ -1,12 +1,15 @@
 package dev.switchboard.testkit;
 
-import dev.switchboard.inmemory.InMemoryBroker;
 import dev.switchboard.Messaging;
+import dev.switchboard.inmemory.InMemoryBroker;
+import dev.switchboard.spi.Capability;
 import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.ConformanceSuite;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The in-memory provider runs the whole conformance suite, as every broker does. */
 class InMemoryConformanceTest extends ConformanceSuite {
@@ -20,6 +23,11 @@ class InMemoryConformanceTest extends ConformanceSuite {
             @Override
             public Messaging open(Map<String, String> overrides) {
                 return broker.connect(overrides);
+            }
+
+            @Override
+            public Set<Capability> expectedCapabilities() {
+                return EnumSet.allOf(Capability.class);
             }
 
             @Override

@@ -32,6 +32,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     private static final RetryPolicy QUICK_RETRIES = RetryPolicy.fixed(5, Duration.ofMillis(50));
 
     @Test
+    @Rule(id = "AR-01", check = "ReceiverDriver.nack gives the message back with an attempt one higher, also after a"
+            + " delay")
     void handlerThatThrowsTwiceThenSucceedsIsCalledThreeTimes() {
         Messaging messaging = open();
         String topic = topic("retry-success");
@@ -54,6 +56,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "AR-02", check = "ReceiverDriver.close returns unsettled and prefetched messages to the broker: no"
+            + " auto-ack, no commit past them")
     void unacknowledgedOnCloseIsRedeliveredToTheNextSubscriber() {
         Redelivery redelivery = closeWhileHandlingAndResubscribe("unacked");
 
@@ -61,6 +65,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "AR-03", check = "InboundMessage.attempt() is the broker's own count (quorum x-delivery-count, SQS"
+            + " ApproximateReceiveCount), not a per-receiver one")
     void redeliveryAfterCloseCountsTheAttempt() {
         assumeCapability(open(), Capability.NATIVE_ATTEMPT_COUNT);
 
@@ -73,6 +79,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "AR-04", check = "settlement is per message: a nack must not settle or skip the others of its receive"
+            + " batch (Kafka: commit below the lowest unsettled offset)")
     void failureInsideABatchDoesNotDropItsNeighbours() {
         Messaging messaging = open();
         String topic = topic("batch-failure");
@@ -99,6 +107,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "AR-05", check = "the core's dispatch catches Throwable; the driver only sees the nack, which must"
+            + " redeliver")
     void handlerThrowingAnErrorDoesNotKillTheDispatcher() {
         Messaging messaging = open();
         String topic = topic("error");
@@ -126,6 +136,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "AR-06", check = "ReceiverDriver.nack honours its delay where REDELIVERY_DELAY is declared (SQS"
+            + " visibility, RabbitMQ retry queue TTL)")
     void retryAfterDelaysTheNextAttemptByAboutTheGivenDelay() {
         Messaging messaging = open();
         String topic = topic("retry-after");
@@ -147,6 +159,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "AR-07", check = "ReceiverDriver.ack of an already acknowledged message completes normally and the"
+            + " message never returns")
     void ackIsIdempotentAtTheDriverLevel() throws Exception {
         Messaging messaging = open();
         String topic = topic("spi-ack");
@@ -178,6 +192,8 @@ public abstract class AckAndRedeliveryTests extends TckSupport {
      * ({@code REDELIVERY_DELAY}), else to the group's next receiver once this one closes.
      */
     @Test
+    @Rule(id = "AR-08", check = "ReceiverDriver.nack: redelivered while the receiver runs where REDELIVERY_DELAY is"
+            + " declared, else when it closes")
     void nackAtTheDriverLevelGivesTheMessageBack() throws Exception {
         Messaging messaging = open();
         String topic = topic("spi-nack");

@@ -1,12 +1,14 @@
 package dev.switchboard.testkit.tck;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.spi.Capability;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a provider gives the {@link ConformanceSuite}: fresh connections to its broker, and the few things
- * only it knows (an unreachable endpoint, how to restart the broker).
+ * only it knows (the capabilities it declares, an unreachable endpoint, how to restart the broker).
  *
  * @since 0.1
  */
@@ -16,6 +18,13 @@ public interface ConformanceHarness {
      * own properties (which select the provider and its endpoint). The suite closes it.
      */
     Messaging open(Map<String, String> overrides);
+
+    /**
+     * The capabilities the driver must declare as {@link #open} configures it: exactly these, or the suite's
+     * first test fails. Tests gated on a capability skip where it is not declared, so this list is what keeps
+     * a capability from being skipped by omission.
+     */
+    Set<Capability> expectedCapabilities();
 
     /**
      * Properties that point this provider at a broker that does not answer, with
@@ -52,7 +61,7 @@ public interface ConformanceHarness {
      * on disk (RabbitMQ's quorum queues) should not accumulate hundreds of them over test runs. Default:
      * nothing.
      */
-    default void cleanUp(java.util.Set<String> topics, java.util.Set<String> groups) {
+    default void cleanUp(Set<String> topics, Set<String> groups) {
     }
 
     /** How long the suite watches for something that must not happen. */

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Nested;
  *                 return Messaging.fromConfig(props);
  *             }
  *
+ *             public Set<Capability> expectedCapabilities() {
+ *                 return EnumSet.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
+ *             }
+ *
  *             public Map<String, String> unreachable(Duration timeout) {
  *                 return Map.of("switchboard.kafka.bootstrap-servers", "localhost:1",
  *                         "switchboard.connect-timeout", timeout.toMillis() + "ms");
@@ -35,91 +39,61 @@ import org.junit.jupiter.api.Nested;
  * <p>The tests come in {@code @Nested} groups, one per part of the contract, each an abstract class of this
  * package ({@link RoundTripTests}, {@link GroupTests}, {@link AckAndRedeliveryTests},
  * {@link RetryAndDeadLetterTests}, {@link OrderingTests}, {@link LifecycleTests}, {@link ErrorTests},
- * {@link DeduplicationTests}, {@link FaultTests}). Every test uses its own topics and groups, so a broker
- * may be shared by the whole run; everything a test opens is closed after it.
+ * {@link DeduplicationTests}, {@link FaultTests}). The nested classes below have no body: each group gets the
+ * harness injected by a JUnit parameter resolver, from the enclosing suite instance (see {@link ConformanceBase}).
+ * Every test uses its own topics and groups, so a broker may be shared by the whole run; everything a test
+ * opens is closed after it.
  *
  * <p>Required behaviour is tested on every provider and never skipped. Optional behaviour is gated on the
  * provider's declared {@link dev.switchboard.spi.Capability capabilities}: where one is not declared its
  * tests are reported as skipped with the reason ({@code "<provider> does not declare ORDERING_BY_KEY"}).
+ * The first test checks that declaration against {@link ConformanceHarness#expectedCapabilities()}, so a
+ * capability cannot be skipped by omission.
  * The fault tests run only where {@link ConformanceHarness#canRestartBroker()} is true and otherwise skip
  * with {@link ConformanceHarness#whyNoRestart()}.
  *
+ * <p>Each test checks one rule of the contract and has a rule id ({@code RT-01}, {@code GR-02}, …) with a
+ * one-line hint; a failure is reported as {@code [RT-01] <what failed>} followed by
+ * {@code if this fails, check: <hint>}. {@code sdk-testkit/TCK.md} lists every rule id with its test, the
+ * contract clause it checks and the hint.
+ *
  * @since 0.1
  */
-public abstract class ConformanceSuite {
-
-    /** The provider's harness; called once per test, so it may return the same instance every time. */
-    protected abstract ConformanceHarness harness();
+public abstract class ConformanceSuite extends ConformanceBase {
 
     @Nested
     class RoundTrip extends RoundTripTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Groups extends GroupTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class AckAndRedelivery extends AckAndRedeliveryTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class RetryAndDeadLetter extends RetryAndDeadLetterTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class PerKeyOrdering extends OrderingTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Lifecycle extends LifecycleTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Errors extends ErrorTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Deduplication extends DeduplicationTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 
     @Nested
     class Faults extends FaultTests {
-        @Override
-        protected ConformanceHarness harness() {
-            return ConformanceSuite.this.harness();
-        }
     }
 }

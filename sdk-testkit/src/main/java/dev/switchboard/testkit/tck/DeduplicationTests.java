@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 public abstract class DeduplicationTests extends TckSupport {
 
     @Test
+    @Rule(id = "DD-01", check = "the id attribute arrives unchanged on every copy, so the core's deduplication store"
+            + " sees one id")
     void sameIdPublishedTwiceIsHandledOnceWithDeduplication() {
         Messaging messaging = open();
         String topic = topic("dedup");
@@ -34,6 +36,8 @@ public abstract class DeduplicationTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DD-02", check = "the driver does not deduplicate by event id on the broker (an SQS FIFO deduplication"
+            + " id); such a broker runs in its own harness")
     void sameIdPublishedTwiceIsHandledTwiceWithoutDeduplication() {
         Messaging messaging = open();
         String topic = topic("no-dedup");

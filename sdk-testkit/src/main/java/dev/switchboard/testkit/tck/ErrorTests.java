@@ -22,6 +22,7 @@ public abstract class ErrorTests extends TckSupport {
     private static final Map<String, String> VALIDATE = Map.of(SwitchboardProperties.PROVISIONING, "validate");
 
     @Test
+    @Rule(id = "ER-01", check = "TopologyDriver.topicExists says false for a missing topic and creates nothing")
     void publishingToAMissingTopicUnderValidateFailsWithNotFound() {
         Messaging messaging = open(VALIDATE);
 
@@ -31,6 +32,8 @@ public abstract class ErrorTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "ER-02", check = "TopologyDriver.topicExists and receiverExists say false for what is missing and"
+            + " create nothing")
     void subscribingToAMissingTopicUnderValidateFailsWithNotFound() {
         Messaging messaging = open(VALIDATE);
         Subscription subscription = Subscription.to(topic("missing")).group(group("missing"))
@@ -42,6 +45,8 @@ public abstract class ErrorTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "ER-03", check = "the client's connect and request timeouts follow switchboard.connect-timeout, and"
+            + " BrokerDriver.classify maps connection failures to UNAVAILABLE")
     void unreachableBrokerFailsPublishWithRetryableUnavailableWithinTheConnectTimeout() {
         Duration connectTimeout = Duration.ofSeconds(2);
         long start = System.nanoTime();
@@ -57,6 +62,8 @@ public abstract class ErrorTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "ER-04", check = "Subscription.Builder.build() in the core, which must name the missing group; no driver"
+            + " is involved")
     void subscriptionWithoutGroupIsIllegalArgument() {
         Subscription.Builder builder = Subscription.to(topic("no-group")).onEnvelope((e, ctx) -> { });
 
@@ -66,6 +73,8 @@ public abstract class ErrorTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "ER-05", check = "Subscription.Builder.build() in the core, which must refuse a subscription without"
+            + " handler; no driver is involved")
     void subscriptionWithoutHandlerIsIllegalArgument() {
         Subscription.Builder builder = Subscription.to(topic("no-handler")).group(group("no-handler"));
 
@@ -73,6 +82,7 @@ public abstract class ErrorTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "ER-06", check = "the publisher's argument checks, which run before any driver call")
     void publishingToABlankTopicIsIllegalArgument() {
         Messaging messaging = open();
 

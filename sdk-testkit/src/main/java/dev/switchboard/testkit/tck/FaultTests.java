@@ -31,6 +31,8 @@ public abstract class FaultTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "FT-01", check = "the publisher and receivers reconnect after the restart, and a publish completes only"
+            + " once the broker confirmed it")
     void eventsPublishedAcrossABrokerRestartAreAllReceived() throws Exception {
         Messaging messaging = open();
         String topic = topic("restart");
@@ -70,6 +72,8 @@ public abstract class FaultTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "FT-02", check = "topics, queues and messages are durable (RabbitMQ durable queues and persistent"
+            + " messages, Kafka replicated and flushed records)")
     void eventsConfirmedBeforeARestartWaitForTheirGroup() {
         Messaging publisher = open();
         String topic = topic("restart-wait");

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 public abstract class GroupTests extends TckSupport {
 
     @Test
+    @Rule(id = "GR-01", check = "TopologyDriver.createReceiver makes one queue or subscription per group, bound to the"
+            + " topic (fan-out)")
     void twoGroupsEachGetAllEvents() {
         Messaging messaging = open();
         String topic = topic("fan-out");
@@ -42,6 +44,8 @@ public abstract class GroupTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "GR-02", check = "receivers of one group share its queue or consumer group, and a rebalance neither"
+            + " loses nor commits unsettled messages")
     void membersOfOneGroupTogetherGetAllEvents() {
         String topic = topic("compete");
         String group = group("compete");
@@ -64,6 +68,8 @@ public abstract class GroupTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "GR-03", check = "createReceiver binds the group before it returns, and a new receiver starts at the"
+            + " group's first unacknowledged message (Kafka: earliest)")
     void provisionedGroupReceivesWhatWasPublishedBeforeItsFirstSubscriber() {
         Messaging publisher = open();
         String topic = topic("provisioned");
@@ -80,6 +86,8 @@ public abstract class GroupTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "GR-04", check = "ReceiverDriver.ack removes a message no handler ran for; it must not come back to the"
+            + " next subscriber")
     void unknownTypeIsAcknowledgedAndSkippedByDefault() {
         Messaging messaging = open();
         String topic = topic("unknown-skip");
@@ -104,6 +112,8 @@ public abstract class GroupTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "GR-05", check = "ReceiverDriver.deadLetter writes to ReceiverSpec.deadLetterDestination() with every"
+            + " attribute it is given")
     void unknownTypeIsDeadLetteredWhenAsked() {
         Messaging messaging = open();
         String topic = topic("unknown-dlq");
@@ -120,6 +130,7 @@ public abstract class GroupTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "GR-06", check = "the type attribute arrives unchanged; dispatch itself is the core's handler table")
     void envelopeHandlerReceivesTypesNoTypedHandlerTakes() {
         Messaging messaging = open();
         String topic = topic("fallback");

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 public abstract class OrderingTests extends TckSupport {
 
     @Test
+    @Rule(id = "OR-01", check = "one key goes to one consumer in publish order (Kafka partition by record key,"
+            + " RabbitMQ single active consumer, SQS FIFO message group)")
     void thousandEventsOverSixteenKeysKeepPerKeyOrderWithConcurrencyEight() {
         Messaging messaging = open();
         assumeCapability(messaging, Capability.ORDERING_BY_KEY);
@@ -47,6 +49,8 @@ public abstract class OrderingTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "OR-02", check = "a nacked keyed message is redelivered before later messages of its key; the core"
+            + " holds the key's lane meanwhile")
     void perKeyOrderSurvivesRetries() {
         Messaging messaging = open();
         assumeCapability(messaging, Capability.ORDERING_BY_KEY);
@@ -72,6 +76,8 @@ public abstract class OrderingTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "OR-03", check = "receive() hands out further messages while earlier ones are unsettled (prefetch sized"
+            + " from ReceiverSpec.maxInFlight)")
     void differentKeysRunConcurrently() {
         Messaging messaging = open();
         String topic = topic("keys-concurrent");
@@ -98,6 +104,8 @@ public abstract class OrderingTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "OR-04", check = "InboundMessage.key() is null for a message without key, and receive() hands out"
+            + " messages while a keyed one is unsettled")
     void eventsWithoutKeyAreNotBlockedByASlowKeyedEvent() {
         Messaging messaging = open();
         String topic = topic("unkeyed");

@@ -35,6 +35,8 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     private static final RetryPolicy THREE_ATTEMPTS = RetryPolicy.fixed(3, Duration.ofMillis(50));
 
     @Test
+    @Rule(id = "DL-01", check = "ReceiverDriver.deadLetter sends the message with all its attributes and completes"
+            + " only once the broker confirmed; nack redelivers with attempt + 1")
     void exhaustedRetriesDeadLetterTheEventOnceWithDiagnostics() {
         Messaging messaging = open();
         String topic = topic("exhausted");
@@ -75,6 +77,8 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DL-02", check = "the ack the core sends after the dead-letter write removes the original from the"
+            + " group")
     void deadLetteredEventIsGoneFromTheSource() {
         Messaging messaging = open();
         String topic = topic("gone");
@@ -96,6 +100,8 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DL-03", check = "the body and datacontenttype arrive as sent, and the dead letter keeps the original"
+            + " bytes")
     void undecodablePayloadIsDeadLetteredWithoutRetries() {
         Messaging messaging = open();
         String topic = topic("undecodable");
@@ -117,6 +123,7 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DL-04", check = "ReceiverDriver.deadLetter, and the ack that follows it, on the first attempt")
     void rejectExceptionDeadLettersAtOnce() {
         Messaging messaging = open();
         String topic = topic("rejected");
@@ -138,6 +145,8 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DL-05", check = "ReceiverDriver.deadLetter on the first attempt; the predicate itself is the core's"
+            + " retry policy")
     void failureTheRetryPredicateRejectsIsDeadLetteredAtOnce() {
         Messaging messaging = open();
         String topic = topic("not-retryable");
@@ -161,6 +170,8 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DL-06", check = "the dead-letter receiver (ReceiverSpec.Source.DEAD_LETTERS) receives and acks dead"
+            + " letters, and their attributes survive a republish")
     void replayBringsADeadLetterBackToTheHandler() {
         Messaging messaging = open();
         assumeCapability(messaging, Capability.DEAD_LETTER_REPLAY);
@@ -188,6 +199,8 @@ public abstract class RetryAndDeadLetterTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "DL-07", check = "a nack on the dead-letter receiver gives the dead letter back, where listing leaves"
+            + " it")
     void listingDeadLettersDoesNotRemoveThem() {
         Messaging messaging = open();
         String topic = topic("list");

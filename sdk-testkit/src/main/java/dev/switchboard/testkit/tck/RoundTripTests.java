@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 public abstract class RoundTripTests extends TckSupport {
 
     @Test
+    @Rule(id = "RT-01", check = "the transport mapping of OutboundMessage.forEachAttribute to headers and back through"
+            + " InboundMessage.forEachHeader, and the content type")
     void everyCoreAttributeSurvives() {
         Messaging messaging = open();
         String topic = topic("attributes");
@@ -69,6 +71,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-02", check = "header values are UTF-8 both ways, empty values are kept, nothing is trimmed, and no"
+            + " attribute is dropped to fit a header budget")
     void twentyCustomExtensionsSurviveWithUnicodeDotsSpacesAndEmptyValues() {
         Messaging messaging = open();
         String topic = topic("extensions");
@@ -90,6 +94,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-03", check = "InboundMessage.key() returns the transport key the driver wrote from"
+            + " OutboundMessage.key(), and the extension headers are passed through")
     void firstClassExtensionsSurvive() {
         Messaging messaging = open();
         String topic = topic("first-class");
@@ -114,6 +120,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-04", check = "the body travels as bytes, never through a String charset (text-only transports"
+            + " base64 it both ways)")
     void binaryPayloadWithAllByteValuesSurvives() {
         Messaging messaging = open();
         String topic = topic("binary");
@@ -131,6 +139,7 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-05", check = "a zero-length body is sent and received as empty, not as null or a missing message")
     void emptyPayloadSurvives() {
         Messaging messaging = open();
         String topic = topic("empty");
@@ -145,6 +154,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-06", check = "the type attribute arrives unchanged on every message, so the core's type registry"
+            + " picks the handler")
     void typedPayloadsDispatchByType() {
         Messaging messaging = open();
         String topic = topic("typed");
@@ -172,6 +183,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-07", check = "destination naming: the same group name on two topics must give two queues or"
+            + " subscriptions")
     void topicsAreIsolated() {
         Messaging messaging = open();
         String topicA = topic("isolated-a");
@@ -189,6 +202,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-08", check = "maxMessageBytes() and the client's and broker's size limits (Kafka max.request.size,"
+            + " SNS 256 KiB after base64)")
     void payloadOf200KibSurvives() {
         Messaging messaging = open();
 
@@ -196,6 +211,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-09", check = "the broker's and client's message size limits; declare LARGE_PAYLOADS only where 1"
+            + " MiB really round-trips")
     void payloadOf1MibSurvives() {
         Messaging messaging = open();
         assumeCapability(messaging, Capability.LARGE_PAYLOADS);
@@ -204,6 +221,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-10", check = "the driver sends the id, source and time attributes it is given, and does not replace"
+            + " the id with its own message id")
     void idSourceAndTimeAreFilledInWhenAbsent() {
         String serviceName = group("svc");
         Messaging messaging = open(Map.of(SwitchboardProperties.SERVICE_NAME, serviceName));
@@ -225,6 +244,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-11", check = "PublisherDriver.send returns one future per message, in order, and a failed entry"
+            + " fails only its own future")
     void publishAllReportsEachEntryOnItsOwn() {
         Messaging messaging = open();
         String topic = topic("batch");
@@ -249,11 +270,15 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-12", check = "the core's publish pipeline: encoding fails with INVALID_ARGUMENT before"
+            + " PublisherDriver.send, and the batch goes on without it")
     void unencodablePayloadFailsWithInvalidArgumentAndNothingIsSent() {
         assertRejectedAndNothingSent("unencodable", messaging -> new Unencodable());
     }
 
     @Test
+    @Rule(id = "RT-13", check = "PublisherDriver.maxMessageBytes() matches the broker's real limit, as measured by"
+            + " OutboundMessage.estimatedSize()")
     void oversizeEventFailsWithInvalidArgumentAndNothingIsSent() {
         assertRejectedAndNothingSent("oversize", messaging -> {
             int limit = messaging.unwrap(BrokerDriver.class).orElseThrow().publisher().maxMessageBytes();
@@ -277,6 +302,8 @@ public abstract class RoundTripTests extends TckSupport {
     }
 
     @Test
+    @Rule(id = "RT-14", check = "each future of PublisherDriver.send completes with the broker's reference for its"
+            + " entry, never null")
     void publishAndWaitReturnsTheEventIdAndTopic() {
         Messaging messaging = open();
         String topic = topic("publish-wait");

@@ -30,11 +30,16 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of every conformance group: access to the harness, connections that are closed after each test,
  * unique names, capability gates and polling assertions.
+ *
+ * <p>The harness is injected before each test by {@link HarnessResolver}, from the {@link ConformanceBase}
+ * the group is {@code @Nested} in; a group cannot run on its own.
  *
  * <p>Everything a test opens through this class ({@link #open}, {@link #latch}, {@link #executor},
  * {@link #track}) is released after the test, latches first so that blocked handlers return before their
@@ -44,6 +49,7 @@ import org.junit.jupiter.api.Timeout;
  * @since 0.1
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith({HarnessResolver.class, RuleFailures.class})
 public abstract class TckSupport {
     private static final Duration POLL = Duration.ofMillis(15);
     private static final HexFormat HEX = HexFormat.of();
@@ -52,9 +58,17 @@ public abstract class TckSupport {
     private final List<CountDownLatch> latches = new ArrayList<>();
     private final List<String> topics = new ArrayList<>();
     private final List<String> groups = new ArrayList<>();
+    private ConformanceHarness harness;
+
+    @BeforeEach
+    void useHarness(ConformanceHarness harness) {
+        this.harness = harness;
+    }
 
     /** The provider's harness. */
-    protected abstract ConformanceHarness harness();
+    protected final ConformanceHarness harness() {
+        return harness;
+    }
 
     /** A new connection to the broker under test with the harness's own properties; closed after the test. */
     protected Messaging open() {
