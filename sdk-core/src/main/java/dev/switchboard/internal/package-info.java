@@ -4,7 +4,7 @@
  *
  * <ul>
  *   <li>{@link dev.switchboard.internal.PublishPipeline}: payload to envelope, defaults, batching, deadline.</li>
- *   <li>{@link dev.switchboard.internal.SubscriptionRuntime}: receive loop with bounded in-flight, dispatch
+ *   <li>{@link dev.switchboard.internal.receive.SubscriptionRuntime}: receive loop with bounded in-flight, dispatch
  *       through per-key lanes, handler outcomes, retry (in lane for ordered events, broker redelivery for
  *       the rest), dead letters with diagnostics, deduplication, graceful drain.</li>
  *   <li>{@link dev.switchboard.internal.DeadLetterQueue}: list and replay dead letters.</li>

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
@@ -9,6 +9,12 @@ import dev.switchboard.RetryPolicy;
 import dev.switchboard.Subscription;
 import dev.switchboard.SubscriberStats;
 import dev.switchboard.UnknownTypePolicy;
+import dev.switchboard.internal.Batcher;
+import dev.switchboard.internal.CoreSettings;
+import dev.switchboard.internal.DeadLetterDiagnostics;
+import dev.switchboard.internal.RuntimeContext;
+import dev.switchboard.internal.Threads;
+import dev.switchboard.internal.UtcClock;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.InboundMessage;
