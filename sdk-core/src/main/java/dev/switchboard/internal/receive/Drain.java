@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The graceful end of a subscription, within one timeout: stops receiving, pauses the receiver, gives back the
- * deliveries waiting for a local retry, waits for running handlers, gives back what is still unsettled, then
- * stops the workers and closes the receiver. Idempotent: a second close
+ * deliveries waiting for a local retry, waits for running handlers, gives back what is still unsettled, waits
+ * for the ack calls still out, then stops the workers and closes the receiver. Idempotent: a second close
  * waits for the first. From a handler thread the drain runs in the background, since waiting there would wait
  * for itself. Thread-safe.
  */
@@ -43,7 +43,7 @@ final class Drain {
     /**
      * Drains and closes, waiting at most {@code timeout}.
      *
-     * @return true if every delivery finished in time; false from a handler thread, where
+     * @return true if every delivery finished and its ack completed in time; false from a handler thread, where
      *     the drain goes on in the background
      */
     boolean close(Duration timeout) {
@@ -59,15 +59,21 @@ final class Drain {
 
     private boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        loop.stop(deadline);
-        pauseQuietly();
-        inFlight.forEach(settlement::cancelLocalRetry);
-        drained = inFlight.awaitDrained(inFlight::isEmpty, deadline);
-        inFlight.forEach(settlement::giveBack);
-        workers.shutdownNow();
-        receiver.close();
-        onClosed.run();
-        closed.countDown();
+        try {
+            loop.stop(deadline);
+            pauseQuietly();
+            inFlight.forEach(settlement::cancelLocalRetry);
+            boolean finished = inFlight.awaitDrained(inFlight::isEmpty, deadline);
+            inFlight.forEach(settlement::giveBack);
+            // an ack still out when the receiver closes may be lost, and its delivery redelivered for nothing
+            boolean acked = inFlight.awaitDrained(settlement::acksCompleted, deadline);
+            drained = finished && acked;
+            workers.shutdownNow();
+            receiver.close();
+        } finally {
+            onClosed.run();
+            closed.countDown();
+        }
         log.debug("{}/{}: closed, drained={}", settings.topic(), settings.group(), drained);
         return drained;
     }

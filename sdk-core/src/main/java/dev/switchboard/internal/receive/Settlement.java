@@ -50,6 +50,8 @@ final class Settlement {
     private final Consumer<InFlightDelivery> released;
     private final FailureHistory failureHistory = new FailureHistory();
     private final Batcher<InFlightDelivery> acks;
+    /** Deliveries whose ack call has completed, either way. */
+    private final LongAdder completedAcks = new LongAdder();
 
     /**
      * @param runAgain runs a delivery's handler again once its local retry is due; the delivery keeps its slot
@@ -207,6 +209,16 @@ final class Settlement {
         });
     }
 
+    /**
+     * Whether every ack asked for so far has completed. Every delivery handed to the ack batcher was counted as
+     * acknowledged or dead-lettered just before ({@link #queueAck}), so their sum is the number of acks asked
+     * for; reading the completions first keeps a later ack from being taken for an earlier one.
+     */
+    boolean acksCompleted() {
+        long completed = completedAcks.sum();
+        return completed >= counters.acknowledged.sum() + counters.deadLettered.sum();
+    }
+
     private void queueAck(InFlightDelivery d, LongAdder counter) {
         counter.increment();
         acks.add(d);
@@ -224,16 +236,24 @@ final class Settlement {
         } catch (RuntimeException e) {
             acked = CompletableFuture.failedFuture(e);
         }
-        if (!(acked.isDone() && !acked.isCompletedExceptionally())) {
+        if (acked.isDone() && !acked.isCompletedExceptionally()) {
             // most drivers only record an ack: no callback to allocate for those
+            ackCallCompleted(batch.size());
+        } else {
             acked.whenComplete((ok, e) -> {
                 if (e != null) {
                     log.warn("{}/{}: ack of {} event(s) failed, the broker will redeliver them: {}", settings.topic(),
                             settings.group(), batch.size(), classify.apply(e).getMessage());
                 }
+                ackCallCompleted(batch.size());
             });
         }
         return acked;
+    }
+
+    private void ackCallCompleted(int deliveries) {
+        completedAcks.add(deliveries);
+        inFlight.wakeDrain();
     }
 
     /** Nacks with {@code delay} where the broker holds it. */

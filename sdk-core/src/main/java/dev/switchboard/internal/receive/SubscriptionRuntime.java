@@ -97,7 +97,7 @@ public final class SubscriptionRuntime {
     /**
      * Drains gracefully, then closes the receiver; see {@link Drain}. Idempotent and safe from any thread.
      *
-     * @return true if every delivery finished within {@code timeout}
+     * @return true if every delivery finished and its ack completed within {@code timeout}
      */
     public boolean close(Duration timeout) {
         return drain.close(timeout);

@@ -13,7 +13,7 @@
  *  ════════ InFlight: the window of slots · the unsettled deliveries · whether draining ════════
  *       ▲
  *  Drain ──▶ loop.stop · receiver.pause · settlement.cancelLocalRetry · await · settlement.giveBack
- *            · workers.shutdownNow · receiver.close
+ *            · await acks · workers.shutdownNow · receiver.close
  * </pre>
  *
  * Every arrow is a call, and they all point one way: a part knows only the parts to its right and below it.

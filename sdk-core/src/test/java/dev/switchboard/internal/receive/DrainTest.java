@@ -105,6 +105,43 @@ class DrainTest {
         assertThat(closed).containsExactly(runtime);
     }
 
+    @Test
+    void drainWaitsForAckCallsStillOutBeforeClosingTheReceiver() throws Exception {
+        receiver.holdAcks().deliver(event("m1"));
+        runtime = Runtimes.start(new TestSettings(), receiver, scheduler, workers, (text, context) -> { }, closed::add);
+        await().atMost(WAIT).until(() -> workers.queued() == 1);
+        workers.runAll();
+
+        CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> runtime.close(WAIT));
+        await().atMost(WAIT).until(() -> receiver.calls().contains("pause"));
+        receiver.completeHeldAcks();
+
+        assertThat(closing.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(receiver.calls()).containsSubsequence("ack m1", "pause", "acks completed", "close");
+    }
+
+    @Test
+    void anAckCallStillOutAtTheTimeoutMakesTheDrainIncomplete() {
+        receiver.holdAcks().deliver(event("m1"));
+        runtime = Runtimes.start(new TestSettings(), receiver, scheduler, workers, (text, context) -> { }, closed::add);
+        await().atMost(WAIT).until(() -> workers.queued() == 1);
+        workers.runAll();
+
+        assertThat(runtime.close(Duration.ofMillis(100))).isFalse();
+        assertThat(receiver.calls()).endsWith("close");
+    }
+
+    @Test
+    void aFailedAckCallDoesNotHoldTheDrain() {
+        receiver.failAcks(message -> true).deliver(event("m1"));
+        runtime = Runtimes.start(new TestSettings(), receiver, scheduler, workers, (text, context) -> { }, closed::add);
+        await().atMost(WAIT).until(() -> workers.queued() == 1);
+        workers.runAll();
+
+        assertThat(runtime.close(WAIT)).isTrue();
+        assertThat(receiver.calls()).containsSubsequence("ack m1", "close");
+    }
+
     private static void awaitUninterruptibly(CountDownLatch latch) {
         boolean interrupted = false;
         while (true) {
