@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the ack). A failure goes through the retry policy: a keyed delivery is retried here, in its lane; an unkeyed
  * one is nacked with the backoff as redelivery delay where the broker holds it, else retried here after the
  * delay, holding its slot. A failed dead-letter write is nacked with the backoff where the broker holds it,
- * else written again here. A delivery nacked for a retry releases its deduplication claim.
+ * else written again here. A delivery given back for any reason releases its deduplication claim.
  *
  * <p>Settlement calls nothing above it: a local retry that is due and a settled delivery are reported through
  * the two callbacks it is built with. Thread-safe.
@@ -135,9 +135,6 @@ final class Settlement {
             return;
         }
         failureHistory.remember(settings.group(), d.envelope().id(), d.firstFailure());
-        if (d.claimedForDeduplication()) {
-            deduplication.release(settings.group(), d.envelope().id());
-        }
         nack(d, delay);
         finish(d);
     }
@@ -256,8 +253,14 @@ final class Settlement {
         inFlight.wakeDrain();
     }
 
-    /** Nacks with {@code delay} where the broker holds it. */
+    /**
+     * Nacks with {@code delay} where the broker holds it. The deduplication claim goes first: a redelivery that
+     * found it still held would be taken for a duplicate and acked unhandled.
+     */
     private void nack(InFlightDelivery d, Duration delay) {
+        if (d.claimedForDeduplication()) {
+            deduplication.release(settings.group(), d.envelope().id());
+        }
         CompletableFuture<Void> nacked;
         try {
             nacked = receiver.nack(List.of(d.message), settings.brokerDelays() ? delay : Duration.ZERO);

@@ -118,6 +118,39 @@ class SettlementTest {
     }
 
     @Test
+    void aDeliveryTheDrainGivesBackReleasesItsDeduplicationClaim() {
+        Rig rig = new Rig(new TestSettings().deduplicate().perKey(), context -> {
+            throw new IllegalStateException("fails, to wait for a local retry");
+        });
+        rig.dispatch(keyed("m1", "k"));
+        rig.workers.runAll();
+
+        rig.inFlight.startDraining();
+        rig.inFlight.forEach(rig.settlement::cancelLocalRetry);
+
+        assertThat(rig.receiver.calls()).containsExactly("nack m1 0ms");
+        assertThat(rig.deduplication.tryClaim("billing", "m1", Duration.ofHours(1))).isTrue();
+    }
+
+    @Test
+    void aFailedDeadLetterWriteReleasesTheDeduplicationClaimSoThatTheRedeliveryIsNotSkipped() {
+        Rig rig = new Rig(new TestSettings().deduplicate(), context -> {
+            throw new RejectException("never valid");
+        });
+        rig.receiver.failDeadLetterWrites(1);
+        rig.dispatch(event("m1"));
+        rig.workers.runAll();
+
+        rig.dispatch(event("m1").attempt(2));
+        rig.workers.runAll();
+
+        assertThat(rig.handled).containsExactly("m1#1", "m1#2");
+        assertThat(rig.receiver.calls()).containsExactly("deadLetter failed m1", "nack m1 250ms",
+                "deadLetter m1 rejected", "ack m1");
+        assertThat(rig.counters.snapshot(0).duplicates()).isZero();
+    }
+
+    @Test
     void aRejectIsDeadLetteredAtOnce() {
         Rig rig = new Rig(new TestSettings().retry(RetryPolicy.fixed(5, BACKOFF)), context -> {
             throw new RejectException("never valid");
