@@ -109,7 +109,7 @@ final class InFlightDelivery implements EventContext {
         claimedForDeduplication = true;
     }
 
-    /** A local retry of the handler is scheduled; the drain may cancel it. */
+    /** A local retry (of the handler, or of a dead-letter write) is scheduled; the drain may cancel it. */
     void pendingRetry(Future<?> retry) {
         pendingRetry = retry;
     }

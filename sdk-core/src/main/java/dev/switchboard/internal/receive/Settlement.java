@@ -93,10 +93,15 @@ final class Settlement {
         finish(d);
     }
 
-    /** The drain's turn: if a local retry of {@code d}'s handler is waiting, cancels it and gives {@code d} back. */
+    /**
+     * The drain's turn: if a local retry of {@code d} (of its handler, or of its dead-letter write) is waiting,
+     * cancels it and gives {@code d} back.
+     */
     void cancelLocalRetry(InFlightDelivery d) {
         if (d.cancelPendingRetry()) {
-            giveBack(d);
+            d.claimSettlement(); // already claimed when a dead-letter write was waiting: this caller settles either way
+            nack(d, Duration.ZERO);
+            finish(d);
         }
     }
 
@@ -198,8 +203,13 @@ final class Settlement {
                 return;
             }
             try {
-                scheduler.schedule(() -> writeDeadLetter(d, deadLetter, reason, write + 1), backoff);
+                d.pendingRetry(scheduler.schedule(() -> writeDeadLetter(d, deadLetter, reason, write + 1), backoff));
             } catch (RejectedExecutionException closed) {
+                nack(d, Duration.ZERO);
+                finish(d);
+                return;
+            }
+            if (inFlight.isDraining() && d.cancelPendingRetry()) {
                 nack(d, Duration.ZERO);
                 finish(d);
             }

@@ -4,6 +4,7 @@ import static dev.switchboard.internal.receive.TestMessage.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.RejectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +104,23 @@ class DrainTest {
         // the handler's ack and the background drain's pause race; the receiver closes after both
         assertThat(receiver.calls()).hasSize(4).startsWith("receive [m1]").endsWith("close").contains("pause", "ack m1");
         assertThat(closed).containsExactly(runtime);
+    }
+
+    @Test
+    void drainGivesBackADeliveryWaitingToWriteItsDeadLetterAgain() {
+        receiver.failDeadLetterWrites(1).deliver(event("m1"));
+        runtime = Runtimes.start(new TestSettings().noRedeliveryDelay(), receiver, scheduler, workers, (text, context) -> {
+            throw new RejectException("never valid");
+        }, closed::add);
+        await().atMost(WAIT).until(() -> workers.queued() == 1);
+        workers.runAll();
+        assertThat(scheduler.waiting()).containsExactly(BACKOFF);
+
+        assertThat(runtime.close(WAIT)).isTrue();
+
+        assertThat(scheduler.waiting()).isEmpty();
+        assertThat(receiver.calls()).containsExactly("receive [m1]", "deadLetter failed m1", "pause", "nack m1 0ms",
+                "close");
     }
 
     @Test
