@@ -57,7 +57,8 @@ public final class Messaging implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Messaging(Builder builder) {
-        ProviderLookup providers = ProviderLookup.load(Thread.currentThread().getContextClassLoader());
+        ProviderLookup providers = builder.provider != null ? ProviderLookup.of(builder.provider)
+                : ProviderLookup.load(Thread.currentThread().getContextClassLoader());
         this.config = ConfigResolver.resolve(builder.explicit, systemProperties(), System.getenv(),
                 ConfigResolver.classpathProperties("switchboard.properties"), providers.knownKeys(),
                 providers.absentNamespaces());
@@ -182,6 +183,7 @@ public final class Messaging implements AutoCloseable {
             drained &= subscription.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         driver.close();
+        runtime.close();
         scheduler.shutdownNow();
         return drained;
     }
@@ -206,7 +208,7 @@ public final class Messaging implements AutoCloseable {
 
     /**
      * Configures a {@link Messaging} beyond properties: a custom codec, type bindings, a shared
-     * deduplication store. Not thread-safe.
+     * deduplication store, an explicitly wired provider. Not thread-safe.
      *
      * @since 0.1
      */
@@ -215,6 +217,7 @@ public final class Messaging implements AutoCloseable {
         private PayloadCodec codec = PayloadCodec.json();
         private final TypeRegistry types = new TypeRegistry();
         private DeduplicationStore deduplicationStore;
+        private BrokerProvider provider;
 
         private Builder() {
         }
@@ -243,6 +246,16 @@ public final class Messaging implements AutoCloseable {
 
         public Builder deduplicationStore(DeduplicationStore store) {
             this.deduplicationStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Uses {@code provider} instead of looking one up with {@link java.util.ServiceLoader}: for explicit wiring,
+         * such as a DI container or a provider not registered as a service. Its configuration keys are validated as
+         * if it were found on the classpath, and {@code switchboard.broker}, if set, must be its name.
+         */
+        public Builder provider(BrokerProvider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
             return this;
         }
 

@@ -19,17 +19,20 @@ import java.util.regex.Pattern;
  * <p>{@link Messaging#fromConfig()} resolves it from, highest first: explicit properties, JVM system
  * properties, environment variables ({@code SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS} binds to
  * {@code switchboard.kafka.bootstrap-servers}, relaxed as in Spring Boot), and {@code switchboard.properties}
- * on the classpath. Values of secret keys (passwords, tokens, credentials, SASL JAAS configs, the password
- * part of a URI) are redacted in {@link #toString()} and in every error message. Immutable and thread-safe.
+ * on the classpath. Values of secret keys (declared secret, or named like one: see {@link #isSecretName}) and
+ * the password part of any URI are redacted in {@link #toString()} and in every error message; adapters print
+ * native properties through {@link #redact}. Immutable and thread-safe.
  *
  * @since 0.1
  */
 public final class SwitchboardConfig {
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|credential|jaas|private[-._]?key|api[-._]?key|access[-._]?key).*");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)(.*(password|passwd|passphrase|secret|token"
+            + "|credential|jaas|private[-._]?key|api[-._]?key|access[-._]?key|certificate|sasl[-._].*config).*"
+            + "|.*[-._]key)");
     private static final Pattern URI_USER_INFO = Pattern.compile("(://[^/@:]*):[^/]*@");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)?");
-    static final String REDACTED = "******";
+    /** What is shown in place of a secret value. */
+    public static final String REDACTED = "******";
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -183,7 +186,12 @@ public final class SwitchboardConfig {
         return declaredSecrets.contains(key) || isSecretName(key);
     }
 
-    /** Whether a key name looks like it holds a secret (password, token, credentials, JAAS config…). */
+    /**
+     * Whether a key name looks like it holds a secret: it contains password, passwd, passphrase, secret, token,
+     * credential, jaas, private key, API key, access key or certificate (inline PEM, which Kafka hides too), is a
+     * {@code sasl.…config}, or ends with {@code key} as a word ({@code ssl.keystore.key}). Applies to full keys
+     * and to native property names alike.
+     */
     public static boolean isSecretName(String key) {
         return SECRET_NAME.matcher(key).matches();
     }
@@ -194,7 +202,15 @@ public final class SwitchboardConfig {
         if (value == null) {
             return null;
         }
-        return isSecret(key) ? REDACTED : maskUriPassword(value);
+        return declaredSecrets.contains(key) ? REDACTED : redact(key, value);
+    }
+
+    /**
+     * A value as it may be shown under a name that no configuration declares, such as a native client property:
+     * {@link #REDACTED} if the name looks like a secret's, else the value with any URI password masked.
+     */
+    public static String redact(String name, String value) {
+        return isSecretName(name) ? REDACTED : maskUriPassword(value);
     }
 
     /** Masks the password in a URI such as {@code amqp://user:pass@host}. */

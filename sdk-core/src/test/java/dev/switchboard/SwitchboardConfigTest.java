@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -189,13 +191,20 @@ class SwitchboardConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"switchboard.kafka.sasl.jaas.config", "switchboard.rabbitmq.password",
             "switchboard.aws.secret-access-key", "switchboard.x.api-token", "switchboard.x.credentials",
-            "switchboard.x.private.key", "switchboard.x.api_key", "switchboard.x.PASSWD"})
+            "switchboard.x.private.key", "switchboard.x.api_key", "switchboard.x.PASSWD",
+            "switchboard.kafka.ssl.keystore.key", "switchboard.kafka.properties.ssl.truststore.certificates",
+            "switchboard.kafka.sasl.oauthbearer.assertion.private.key.passphrase", "switchboard.x.sasl.client.config",
+            "switchboard.x.signing-key", "ssl.keystore.key", "sasl.jaas.config"})
     void secretNamesAreRecognised(String key) {
         assertThat(SwitchboardConfig.isSecretName(key)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"switchboard.kafka.bootstrap-servers", "switchboard.broker", "switchboard.retry.max-attempts"})
+    @ValueSource(strings = {"switchboard.kafka.bootstrap-servers", "switchboard.broker", "switchboard.retry.max-attempts",
+            "switchboard.kafka.producer.key.serializer", "switchboard.kafka.producer.partitioner.ignore.keys",
+            "switchboard.kafka.ssl.keystore.location", "switchboard.kafka.ssl.keymanager.algorithm",
+            "switchboard.kafka.sasl.mechanism", "switchboard.kafka.sasl.login.callback.handler.class",
+            "switchboard.kafka.config.providers", "switchboard.x.monkey", "ssl.truststore.location"})
     void ordinaryNamesAreNotSecret(String key) {
         assertThat(SwitchboardConfig.isSecretName(key)).isFalse();
     }
@@ -222,6 +231,35 @@ class SwitchboardConfigTest {
         assertThat(config.isSecret("switchboard.broker")).isFalse();
         assertThat(config.display("switchboard.aws.session")).isEqualTo("******");
         assertThat(config.display("switchboard.missing")).isNull();
+    }
+
+    @Test
+    void toStringRedactsEveryNativeSecretWhateverItsPassThroughPrefix() {
+        Map<String, String> values = new TreeMap<>();
+        for (String prefix : List.of("switchboard.kafka.", "switchboard.kafka.properties.", "switchboard.kafka.producer.",
+                "switchboard.kafka.consumer.", "switchboard.kafka.admin.")) {
+            for (String secret : List.of("sasl.jaas.config", "ssl.keystore.password", "ssl.key.password",
+                    "ssl.keystore.key", "ssl.truststore.password", "sasl.oauthbearer.client.credentials.client.secret")) {
+                values.put(prefix + secret, "hidden-" + prefix + secret);
+            }
+            values.put(prefix + "ssl.keystore.location", "/etc/kafka/keystore.p12");
+        }
+
+        String text = SwitchboardConfig.of(values).toString();
+
+        assertThat(text).doesNotContain("hidden-")
+                .contains("switchboard.kafka.ssl.keystore.key=******",
+                        "switchboard.kafka.producer.sasl.jaas.config=******",
+                        "switchboard.kafka.admin.ssl.keystore.location=/etc/kafka/keystore.p12");
+    }
+
+    @Test
+    void redactHidesSecretNamesAndMasksUriPasswordsOtherwise() {
+        assertThat(SwitchboardConfig.redact("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----")).isEqualTo("******");
+        assertThat(SwitchboardConfig.redact("sasl.jaas.config", "x required password=\"p\";")).isEqualTo("******");
+        assertThat(SwitchboardConfig.redact("bootstrap.servers", "SASL_SSL://u:pw@h:9092"))
+                .isEqualTo("SASL_SSL://u:******@h:9092");
+        assertThat(SwitchboardConfig.redact("linger.ms", "5")).isEqualTo("5");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.switchboard.benchmarks;
 
-import dev.switchboard.testkit.InMemoryBroker;
-import dev.switchboard.testkit.Journal;
+import dev.switchboard.inmemory.InMemoryBroker;
+import dev.switchboard.inmemory.Journal;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -59,7 +59,7 @@ final class InMemoryBench {
 
         @Override
         void send(long seq, Runnable done) throws InterruptedException {
-            queue.put(Payload.make(seq));
+            queue.put(EventBytes.make(seq));
             done.run();
         }
 
@@ -71,7 +71,7 @@ final class InMemoryBench {
                     while (running.get()) {
                         byte[] b = queue.poll(100, TimeUnit.MILLISECONDS);
                         if (b != null) {
-                            sink.onEvent(Payload.seq(b), Payload.ts(b));
+                            sink.onEvent(EventBytes.seq(b), EventBytes.ts(b));
                         }
                     }
                 } catch (InterruptedException e) {

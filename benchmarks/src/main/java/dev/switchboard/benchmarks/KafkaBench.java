@@ -128,7 +128,7 @@ final class KafkaBench {
         }
 
         private ProducerRecord<String, byte[]> record(long seq) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, Payload.make(seq));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, EventBytes.make(seq));
             if (cloudEventsHeaders) {
                 record.headers()
                         .add("ce_specversion", SPEC_VERSION)
@@ -173,7 +173,7 @@ final class KafkaBench {
                             if (cloudEventsHeaders) {
                                 readHeaders(record);
                             }
-                            sink.onEvent(Payload.seq(record.value()), Payload.ts(record.value()));
+                            sink.onEvent(EventBytes.seq(record.value()), EventBytes.ts(record.value()));
                         }
                         if (!records.isEmpty()) {
                             consumer.commitAsync();

@@ -145,7 +145,7 @@ final class RabbitMqBench {
 
         @Override
         void send(long seq, Runnable done) throws IOException {
-            byte[] body = Payload.make(seq);
+            byte[] body = EventBytes.make(seq);
             AMQP.BasicProperties properties = properties();
             synchronized (publishing) {
                 unconfirmed.put(publishing.getNextPublishSeqNo(), done);
@@ -164,7 +164,7 @@ final class RabbitMqBench {
                     if (cloudEventsHeaders) {
                         readHeaders(properties);
                     }
-                    sink.onEvent(Payload.seq(body), Payload.ts(body));
+                    sink.onEvent(EventBytes.seq(body), EventBytes.ts(body));
                     channel.basicAck(envelope.getDeliveryTag(), false);
                 }
             });

@@ -97,7 +97,7 @@ abstract class Side implements AutoCloseable {
         AtomicLong measured = new AtomicLong();
         AtomicLong warmed = new AtomicLong();
         Running running = consume((seq, at) -> {
-            long now = Payload.now();
+            long now = EventBytes.now();
             if (seq >= WARMUP_SEQ) {
                 warmed.incrementAndGet();
             } else if (seq < n && latencies[(int) seq] == 0) {

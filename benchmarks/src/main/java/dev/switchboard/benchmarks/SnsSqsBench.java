@@ -155,7 +155,7 @@ final class SnsSqsBench {
         /** One event per Publish call (latency runs). */
         @Override
         void send(long seq, Runnable done) {
-            String body = Payload.makeText(seq);
+            String body = EventBytes.makeText(seq);
             publishers.execute(() -> {
                 try {
                     sns.publish(b -> b.topicArn(topicArn).message(body).messageAttributes(attributes()));
@@ -174,7 +174,7 @@ final class SnsSqsBench {
                 List<PublishBatchRequestEntry> entries = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
                     entries.add(PublishBatchRequestEntry.builder().id(Integer.toString(i))
-                            .message(Payload.makeText(from + i)).messageAttributes(attributes()).build());
+                            .message(EventBytes.makeText(from + i)).messageAttributes(attributes()).build());
                 }
                 publishers.execute(() -> {
                     int failed;
@@ -220,7 +220,7 @@ final class SnsSqsBench {
                                 if (cloudEventsAttributes) {
                                     readAttributes(m);
                                 }
-                                sink.onEvent(Payload.seq(m.body()), Payload.ts(m.body()));
+                                sink.onEvent(EventBytes.seq(m.body()), EventBytes.ts(m.body()));
                                 deletes.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
                                         .receiptHandle(m.receiptHandle()).build());
                             }

@@ -45,7 +45,7 @@ class SwitchboardSide extends Side {
     }
 
     static EventEnvelope envelope(long seq) {
-        return EventEnvelope.builder().type(TYPE).dataContentType("application/json").data(dev.switchboard.Payload.wrap(Payload.make(seq))).build();
+        return EventEnvelope.builder().type(TYPE).dataContentType("application/json").data(dev.switchboard.Payload.wrap(EventBytes.make(seq))).build();
     }
 
     @Override
@@ -63,7 +63,7 @@ class SwitchboardSide extends Side {
         Subscriber subscriber = messaging.subscribe(Subscription.to(topic).group(group)
                 .onEnvelope((envelope, context) -> {
                     ByteBuffer data = envelope.dataBuffer();
-                    sink.onEvent(Payload.seq(data), Payload.ts(data));
+                    sink.onEvent(EventBytes.seq(data), EventBytes.ts(data));
                 })
                 .concurrency(concurrency)
                 .prefetch(prefetch));

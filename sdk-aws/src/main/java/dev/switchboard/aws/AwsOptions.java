@@ -31,19 +31,32 @@ import java.util.Optional;
 public record AwsOptions(String region, Optional<URI> endpoint, Optional<String> accessKeyId, Optional<String> secretAccessKey,
                          Optional<String> sessionToken, String namePrefix, boolean fifo, Duration waitTime,
                          Duration visibilityTimeout, int receivers, int maxReceiveCount, Duration batchLinger) {
-    static final String PREFIX = "switchboard.aws.";
-    static final String REGION = PREFIX + "region";
-    static final String ENDPOINT = PREFIX + "endpoint";
-    static final String ACCESS_KEY_ID = PREFIX + "access-key-id";
-    static final String SECRET_ACCESS_KEY = PREFIX + "secret-access-key";
-    static final String SESSION_TOKEN = PREFIX + "session-token";
-    static final String NAME_PREFIX = PREFIX + "name-prefix";
-    static final String FIFO = PREFIX + "fifo";
-    static final String WAIT_TIME = PREFIX + "sqs.wait-time";
-    static final String VISIBILITY_TIMEOUT = PREFIX + "sqs.visibility-timeout";
-    static final String RECEIVERS = PREFIX + "sqs.receivers";
-    static final String MAX_RECEIVE_COUNT = PREFIX + "sqs.max-receive-count";
-    static final String BATCH_LINGER = PREFIX + "sns.batch-linger";
+    /** The namespace of every SNS/SQS key. */
+    public static final String PREFIX = "switchboard.aws.";
+    /** AWS region, such as {@code eu-west-1}; default the {@code AWS_REGION} environment variable. */
+    public static final String REGION = PREFIX + "region";
+    /** Endpoint override for SNS and SQS (an emulator, a VPC endpoint), such as {@code http://127.0.0.1:4566}. */
+    public static final String ENDPOINT = PREFIX + "endpoint";
+    /** Static credentials' access key id, with {@link #SECRET_ACCESS_KEY}; default the AWS default provider chain. */
+    public static final String ACCESS_KEY_ID = PREFIX + "access-key-id";
+    /** Static credentials' secret key, a secret. */
+    public static final String SECRET_ACCESS_KEY = PREFIX + "secret-access-key";
+    /** Static credentials' session token, a secret. */
+    public static final String SESSION_TOKEN = PREFIX + "session-token";
+    /** Prefix of every topic and queue name: letters, digits, {@code _} and {@code -}; default none. */
+    public static final String NAME_PREFIX = PREFIX + "name-prefix";
+    /** FIFO topics and queues: per-key order, deduplication by event id; default false. */
+    public static final String FIFO = PREFIX + "fifo";
+    /** Long-polling wait of one receive, at most 20s; default 20s. */
+    public static final String WAIT_TIME = PREFIX + "sqs.wait-time";
+    /** SQS visibility timeout, 5s to 12h, extended while a handler runs; default 30s. */
+    public static final String VISIBILITY_TIMEOUT = PREFIX + "sqs.visibility-timeout";
+    /** Parallel long-polling receivers per subscription; default 0, derived from the in-flight limit. */
+    public static final String RECEIVERS = PREFIX + "sqs.receivers";
+    /** Receives before SQS's own redrive to the dead-letter queue; default 100. */
+    public static final String MAX_RECEIVE_COUNT = PREFIX + "sqs.max-receive-count";
+    /** How long a single publish waits to share an SNS PublishBatch; default 5ms, 0 sends each at once. */
+    public static final String BATCH_LINGER = PREFIX + "sns.batch-linger";
     /** SQS limits: the longest long poll, the longest visibility timeout (and so redelivery delay). */
     public static final Duration MAX_WAIT = Duration.ofSeconds(20);
     public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
@@ -93,14 +106,18 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigurationException(ENDPOINT, ENDPOINT + " must be a URL such as http://127.0.0.1:4566, was \""
-                    + text + "\"");
+                    + SwitchboardConfig.maskUriPassword(text) + "\"");
         }
     }
 
     @Override
     public String toString() {
-        return "AwsOptions{region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
-                + ", credentials=" + (accessKeyId.isPresent() ? "static " + accessKeyId.get() + "/******" : "default chain")
+        String credentials = accessKeyId
+                .map(id -> "static " + SwitchboardConfig.redact(ACCESS_KEY_ID, id) + "/" + SwitchboardConfig.REDACTED)
+                .orElse("default chain");
+        return "AwsOptions{region=" + region + ", endpoint="
+                + endpoint.map(uri -> SwitchboardConfig.maskUriPassword(uri.toString())).orElse("AWS")
+                + ", credentials=" + credentials
                 + ", namePrefix=" + namePrefix + ", fifo=" + fifo + ", waitTime=" + waitTime + ", visibilityTimeout="
                 + visibilityTimeout + ", receivers=" + (receivers == 0 ? "auto" : receivers) + ", maxReceiveCount="
                 + maxReceiveCount + ", batchLinger=" + batchLinger + "}";

@@ -89,6 +89,19 @@ class AwsOptionsTest {
     }
 
     @Test
+    void anEndpointPasswordIsMaskedInToStringAndErrors() {
+        AwsOptions options = AwsOptions.from(
+                config(Map.of("switchboard.aws.endpoint", "http://u:pw-secret@127.0.0.1:4566")));
+        SwitchboardConfig malformed = config(Map.of("switchboard.aws.endpoint", "http://u:pw-secret@"));
+
+        ConfigurationException error = catchThrowableOfType(() -> AwsOptions.from(malformed), ConfigurationException.class);
+
+        assertThat(options.toString()).doesNotContain("pw-secret").contains("http://u:******@127.0.0.1:4566");
+        assertThat(error).isNotNull();
+        assertThat(error.getMessage()).contains("switchboard.aws.endpoint").doesNotContain("pw-secret");
+    }
+
+    @Test
     void anAccessKeyIdWithoutSecretFailsNamingTheSecretKey() {
         SwitchboardConfig config = config(Map.of("switchboard.aws.access-key-id", "AKIAEXAMPLE"));
 
@@ -175,7 +188,7 @@ class AwsOptionsTest {
     }
 
     @Test
-    void toStringNeverShowsTheSecretKeyOrSessionToken() {
+    void toStringNeverShowsTheCredentials() {
         SwitchboardConfig config = config(Map.of("switchboard.aws.access-key-id", "AKIAEXAMPLE",
                 "switchboard.aws.secret-access-key", SECRET, "switchboard.aws.session-token", SESSION_TOKEN));
 
@@ -183,8 +196,8 @@ class AwsOptionsTest {
 
         assertThat(options.secretAccessKey()).contains(SECRET);
         assertThat(options.sessionToken()).contains(SESSION_TOKEN);
-        assertThat(options.toString()).doesNotContain(SECRET).doesNotContain(SESSION_TOKEN)
-                .contains("AKIAEXAMPLE").contains("region=us-east-1");
+        assertThat(options.toString()).doesNotContain(SECRET, SESSION_TOKEN, "AKIAEXAMPLE")
+                .contains("credentials=static ******/******").contains("region=us-east-1");
     }
 
     @Test

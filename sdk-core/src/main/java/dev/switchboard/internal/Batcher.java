@@ -57,11 +57,6 @@ public final class Batcher<T> {
         }
     }
 
-    /** Items waiting for a call slot; for tests and stats. */
-    public synchronized int pending() {
-        return pending.size();
-    }
-
     /** Runs calls until none can start: a call that finished at once lets the next one go on this thread. */
     private void drive(List<T> batch) {
         while (batch != null) {

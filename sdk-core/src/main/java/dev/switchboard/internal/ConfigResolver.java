@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Merges the {@code switchboard.*} configuration sources into one {@link SwitchboardConfig}: explicit
  * properties, then system properties, then {@code SWITCHBOARD_*} environment variables (bound relaxed, as in
  * Spring Boot), then {@code switchboard.properties} on the classpath. Every key is validated against the known
- * {@link ConfigKey}s so that a misspelling fails at startup with the nearest valid key; keys of a broker whose
- * provider is absent are dropped. Error messages name keys and their source, never values. Stateless and
- * thread-safe.
+ * {@link ConfigKey}s, a native pass-through key against the names its prefix accepts, so that a misspelling
+ * fails at startup with the nearest valid key; keys of a broker whose provider is absent are dropped. Error
+ * messages name keys and their source, never values. Stateless and thread-safe.
  */
 public final class ConfigResolver {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigResolver.class);
@@ -188,40 +189,69 @@ public final class ConfigResolver {
     }
 
     private static String hint(String key, String variable, List<ConfigKey> known) {
-        ConfigKey nearest = null;
+        String nearest = null;
         int nearestDistance = Integer.MAX_VALUE;
         for (ConfigKey candidate : known) {
-            int distance = distance(key, candidate, variable != null);
-            if (distance < nearestDistance) {
-                nearest = candidate;
-                nearestDistance = distance;
+            for (String spelling : spellings(candidate)) {
+                int distance = distance(key, spelling, variable != null);
+                if (distance < nearestDistance) {
+                    nearest = spelling;
+                    nearestDistance = distance;
+                }
             }
         }
-        if (nearest == null || nearestDistance > Math.max(3, key.length() / 3)) {
-            return "valid keys start with: " + namespaces(known);
+        if (nearest == null) {
+            return known.stream()
+                    .filter(k -> k.prefix() && key.startsWith(k.name()))
+                    .max(Comparator.comparingInt(k -> k.name().length()))
+                    .map(k -> k.name() + "<native key> takes only names its client knows: " + k.description())
+                    .orElseGet(() -> "valid keys start with: " + namespaces(known));
         }
-        String suffix = nearest.prefix() ? "<native key>" : "";
-        String suggestion = "did you mean '" + nearest.name() + suffix + "'";
+        boolean open = nearest.endsWith(".");
+        String suggestion = "did you mean '" + nearest + (open ? "<native key>" : "") + "'";
         if (variable != null) {
-            String env = nearest.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-            suggestion += " (" + env + (nearest.prefix() ? "<NATIVE_KEY>" : "") + ")";
+            String env = nearest.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            suggestion += " (" + env + (open ? "<NATIVE_KEY>" : "") + ")";
         }
         return suggestion + "?";
     }
 
-    /** Distance to a candidate; a prefix key is compared with the key's own dotted prefixes. */
-    private static int distance(String key, ConfigKey candidate, boolean fromEnvironment) {
+    /** The keys a known key stands for: its name, or for a prefix that checks native names, each key under it. */
+    private static List<String> spellings(ConfigKey key) {
+        return key.nativeNames().isEmpty() ? List.of(key.name())
+                : key.nativeNames().stream().map(nativeName -> key.name() + nativeName).toList();
+    }
+
+    /**
+     * Edits from the key to a spelling, or {@link Integer#MAX_VALUE} when it is not near; an open spelling (ending
+     * with a dot) is compared with the key's own dotted prefixes.
+     */
+    private static int distance(String key, String spelling, boolean fromEnvironment) {
         // An environment variable cannot spell '-', so a guessed key has '.' where the real one has '-'.
-        String name = fromEnvironment ? candidate.name().replace('-', '.') : candidate.name();
-        if (!candidate.prefix()) {
-            return levenshtein(key, name);
+        String name = fromEnvironment ? spelling.replace('-', '.') : spelling;
+        if (!name.endsWith(".")) {
+            return near(key, name);
         }
         int best = Integer.MAX_VALUE;
         String dotted = key + ".";
         for (int i = dotted.indexOf('.'); i >= 0; i = dotted.indexOf('.', i + 1)) {
-            best = Math.min(best, levenshtein(dotted.substring(0, i + 1), name));
+            best = Math.min(best, near(dotted.substring(0, i + 1), name));
         }
         return best;
+    }
+
+    /**
+     * The edit distance if it is at most a third (and at least 3) of what differs after the common start, else
+     * {@link Integer#MAX_VALUE}: keys that share a long start, as every native key under one prefix does, are not
+     * near by that alone.
+     */
+    private static int near(String a, String b) {
+        int common = 0;
+        while (common < Math.min(a.length(), b.length()) && a.charAt(common) == b.charAt(common)) {
+            common++;
+        }
+        int distance = levenshtein(a, b);
+        return distance <= Math.max(3, (Math.max(a.length(), b.length()) - common) / 3) ? distance : Integer.MAX_VALUE;
     }
 
     private static int levenshtein(String a, String b) {

@@ -1,28 +1,12 @@
 package dev.switchboard.internal;
 
+import static dev.switchboard.SwitchboardProperties.*;
+
 import dev.switchboard.spi.ConfigKey;
 import java.util.List;
 
-/** The portable {@code switchboard.*} keys, shared by every broker. The README's reference lists them. */
+/** The portable keys of {@link dev.switchboard.SwitchboardProperties} with their descriptions, for validation. */
 public final class CoreConfigKeys {
-    public static final String BROKER = "switchboard.broker";
-    public static final String SERVICE_NAME = "switchboard.service-name";
-    public static final String SOURCE = "switchboard.source";
-    public static final String PROVISIONING = "switchboard.provisioning";
-    public static final String CONNECT_TIMEOUT = "switchboard.connect-timeout";
-    public static final String PUBLISH_TIMEOUT = "switchboard.publish.timeout";
-    public static final String CONCURRENCY = "switchboard.consumer.concurrency";
-    public static final String PREFETCH = "switchboard.consumer.prefetch";
-    public static final String POLL_TIMEOUT = "switchboard.consumer.poll-timeout";
-    public static final String UNKNOWN_TYPES = "switchboard.consumer.unknown-types";
-    public static final String RETRY_MAX_ATTEMPTS = "switchboard.retry.max-attempts";
-    public static final String RETRY_INITIAL_BACKOFF = "switchboard.retry.initial-backoff";
-    public static final String RETRY_MAX_BACKOFF = "switchboard.retry.max-backoff";
-    public static final String RETRY_MULTIPLIER = "switchboard.retry.multiplier";
-    public static final String RETRY_JITTER = "switchboard.retry.jitter";
-    public static final String DEAD_LETTER_DESTINATION = "switchboard.dead-letter.destination";
-    public static final String SHUTDOWN_TIMEOUT = "switchboard.shutdown.timeout";
-
     /** Every portable key with its description. */
     public static final List<ConfigKey> ALL = List.of(
             ConfigKey.of(BROKER, "the provider: kafka, rabbitmq, sns-sqs or in-memory; optional with one provider on the classpath"),

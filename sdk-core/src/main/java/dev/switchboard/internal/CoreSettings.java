@@ -1,6 +1,6 @@
 package dev.switchboard.internal;
 
-import static dev.switchboard.internal.CoreConfigKeys.*;
+import static dev.switchboard.SwitchboardProperties.*;
 
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.Provisioning;

@@ -2,6 +2,7 @@ package dev.switchboard.internal;
 
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.SwitchboardConfig;
+import dev.switchboard.SwitchboardProperties;
 import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.ConfigKey;
 import java.util.ArrayList;
@@ -13,16 +14,19 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * The broker providers on the classpath, found through {@link ServiceLoader}, and the choice among them.
+ * The broker providers on the classpath, found through {@link ServiceLoader}, or the one given explicitly, and
+ * the choice among them.
  */
 public final class ProviderLookup {
     /** Namespaces of the providers Switchboard ships; their keys are ignored, not rejected, when absent. */
     static final Set<String> WELL_KNOWN_NAMESPACES = Set.of("kafka", "rabbitmq", "aws", "in-memory");
 
     private final Map<String, BrokerProvider> byName;
+    private final String where;
 
-    private ProviderLookup(Map<String, BrokerProvider> byName) {
+    private ProviderLookup(Map<String, BrokerProvider> byName, String where) {
         this.byName = byName;
+        this.where = where;
     }
 
     public static ProviderLookup load(ClassLoader loader) {
@@ -30,12 +34,17 @@ public final class ProviderLookup {
         for (BrokerProvider provider : ServiceLoader.load(BrokerProvider.class, loader)) {
             BrokerProvider previous = byName.putIfAbsent(provider.name(), provider);
             if (previous != null && previous.getClass() != provider.getClass()) {
-                throw new ConfigurationException(CoreConfigKeys.BROKER, "two providers are named \""
+                throw new ConfigurationException(SwitchboardProperties.BROKER, "two providers are named \""
                         + provider.name() + "\": " + previous.getClass().getName() + " and "
                         + provider.getClass().getName());
             }
         }
-        return new ProviderLookup(byName);
+        return new ProviderLookup(byName, "on the classpath");
+    }
+
+    /** Only {@code provider}, wired explicitly: {@link ServiceLoader} is not consulted. */
+    public static ProviderLookup of(BrokerProvider provider) {
+        return new ProviderLookup(Map.of(provider.name(), provider), "given to Messaging.Builder.provider");
     }
 
     /** Core keys plus every present provider's keys. */
@@ -59,7 +68,7 @@ public final class ProviderLookup {
      *     none is named
      */
     public BrokerProvider select(SwitchboardConfig config) {
-        String key = CoreConfigKeys.BROKER;
+        String key = SwitchboardProperties.BROKER;
         String wanted = config.string(key).map(String::trim).orElse(null);
         if (byName.isEmpty()) {
             throw new ConfigurationException(key, "no broker provider on the classpath: add one of switchboard-kafka, "
@@ -75,8 +84,8 @@ public final class ProviderLookup {
         BrokerProvider provider = byName.get(wanted);
         if (provider == null) {
             String origin = config.originOf(key).map(o -> " (from " + o + ")").orElse("");
-            throw new ConfigurationException(key, key + "=" + wanted + origin + " names no provider on the classpath;"
-                    + " expected one of " + byName.keySet());
+            throw new ConfigurationException(key, key + "=" + wanted + origin + " names no provider " + where
+                    + "; expected one of " + byName.keySet());
         }
         return provider;
     }

@@ -75,6 +75,6 @@ final class Provisioner {
 
     private MessagingException missing(String what) {
         return new MessagingException(ErrorCode.NOT_FOUND, brokerName + " has no " + what + " ("
-                + CoreConfigKeys.PROVISIONING + "=validate)");
+                + dev.switchboard.SwitchboardProperties.PROVISIONING + "=validate)");
     }
 }

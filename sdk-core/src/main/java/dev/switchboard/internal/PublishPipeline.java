@@ -221,11 +221,11 @@ public final class PublishPipeline {
         Duration backoff = p.nextBackoff();
         if (classified.isRetryable() && System.nanoTime() + backoff.toNanos() - p.deadlineNanos < 0) {
             try {
-                context.scheduler().schedule(() -> {
+                context.scheduler().schedule(() -> context.retries().execute(() -> {
                     if (!p.result.isDone()) {
                         batcher(p.topic).add(p);
                     }
-                }, backoff.toNanos(), TimeUnit.NANOSECONDS);
+                }), backoff.toNanos(), TimeUnit.NANOSECONDS);
                 return;
             } catch (RejectedExecutionException closing) {
                 // the connection is closing: report the failure as it is

@@ -9,7 +9,11 @@ import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the portable runtime of one {@code Messaging} instance shares: the driver, the settings, codec and
@@ -27,6 +31,8 @@ public final class RuntimeContext {
     private final FailureClassifier classifier;
     private final Provisioner provisioner;
     private final PublishDeadlines publishDeadlines;
+    private final ExecutorService retries = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Threads.named("switchboard-retry", true));
 
     public RuntimeContext(String brokerName, BrokerDriver driver, CoreSettings settings, PayloadCodec codec,
                           TypeRegistry types, DeduplicationStore deduplicationStore, ScheduledExecutorService scheduler,
@@ -80,6 +86,20 @@ public final class RuntimeContext {
     /** The shared scheduler thread: local retries, deadlines, drivers' timed work. Never block on it. */
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Where timed work that calls a driver runs once the scheduler fired it (a publish retry, a dead-letter
+     * rewrite): a driver call may block (Kafka's producer waits for metadata up to max.block.ms), and the one
+     * scheduler thread must never. Threads come and go with the work.
+     */
+    public ExecutorService retries() {
+        return retries;
+    }
+
+    /** Stops the retry threads; called once by {@code Messaging.close}, after every subscription closed. */
+    public void close() {
+        retries.shutdownNow();
     }
 
     /** Fails with FAILED_PRECONDITION once the owning Messaging is closed. */

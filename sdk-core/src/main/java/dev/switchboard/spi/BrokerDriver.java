@@ -27,6 +27,16 @@ public interface BrokerDriver extends AutoCloseable {
     String attributePrefix();
 
     /**
+     * Whether the transport's own key ({@link InboundMessage#key()}) is the only ordering key this broker keeps.
+     * Then the core orders a message without one as unkeyed and reads no header on the receiving thread to find
+     * one (Kafka: a record without a key was spread over partitions by no key, so no lane could order it anyway).
+     * Default false: the core falls back to the {@code partitionkey} attribute.
+     */
+    default boolean ordersByTransportKeyOnly() {
+        return false;
+    }
+
+    /**
      * The longest redelivery delay {@link ReceiverDriver#nack} honours (SQS: 12 hours). A subscription whose
      * retry policy could ask for more fails at subscribe time; a longer explicit retry-after is capped.
      */

@@ -22,6 +22,8 @@ class ConfigResolverTest {
         keys.add(ConfigKey.of("switchboard.kafka.bootstrap-servers", "brokers"));
         keys.add(ConfigKey.of("switchboard.kafka.producer-id", "a plain key that a prefix key also could take"));
         keys.add(ConfigKey.prefix("switchboard.kafka.producer.", "native producer settings"));
+        keys.add(ConfigKey.prefix("switchboard.kafka.consumer.", "native consumer properties, such as fetch.min.bytes",
+                Set.of("fetch.min.bytes", "max.poll.records", "metrics.context.")));
         keys.add(ConfigKey.secret("switchboard.kafka.password", "SASL password"));
         return List.copyOf(keys);
     }
@@ -107,6 +109,45 @@ class ConfigResolverTest {
     void misspelledPrefixSuggestsThePassThroughPrefix() {
         assertThatThrownBy(() -> fromSystem(Map.of("switchboard.kafka.prodcer.linger.ms", "5")))
                 .hasMessageContaining("did you mean 'switchboard.kafka.producer.<native key>'?");
+    }
+
+    @Test
+    void aPrefixWithNativeNamesAcceptsThoseAndTheirFamilies() {
+        SwitchboardConfig config = resolve(
+                Map.of("switchboard.kafka.consumer.fetch.min.bytes", "1024"),
+                Map.of("switchboard.kafka.consumer.metrics.context.team", "billing"),
+                Map.of("SWITCHBOARD_KAFKA_CONSUMER_MAX_POLL_RECORDS", "10"),
+                Map.of());
+
+        assertThat(config.subtree("switchboard.kafka.consumer.")).containsOnly(
+                Map.entry("fetch.min.bytes", "1024"), Map.entry("metrics.context.team", "billing"),
+                Map.entry("max.poll.records", "10"));
+    }
+
+    @Test
+    void aMisspeltNativeKeyNamesTheNearestNativeKey() {
+        assertThatThrownBy(() -> resolve(Map.of("switchboard.kafka.consumer.fetch.min.byte", "1"), Map.of(), Map.of(),
+                Map.of()))
+                .isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.key()).isEqualTo("switchboard.kafka.consumer.fetch.min.byte"))
+                .hasMessage("unknown configuration key 'switchboard.kafka.consumer.fetch.min.byte' (from explicit"
+                        + " properties); did you mean 'switchboard.kafka.consumer.fetch.min.bytes'?");
+        assertThatThrownBy(() -> fromEnv(Map.of("SWITCHBOARD_KAFKA_CONSUMER_MAX_POLL_RECORD", "10")))
+                .hasMessageEndingWith("did you mean 'switchboard.kafka.consumer.max.poll.records'"
+                        + " (SWITCHBOARD_KAFKA_CONSUMER_MAX_POLL_RECORDS)?");
+        assertThatThrownBy(() -> fromSystem(Map.of("switchboard.kafka.consumer.metrics.context", "x")))
+                .hasMessageEndingWith("did you mean 'switchboard.kafka.consumer.metrics.context.<native key>'?");
+    }
+
+    @Test
+    void aNativeKeyFarFromEveryNativeNameSaysWhatThePrefixTakes() {
+        String key = "switchboard.kafka.consumer.interceptor.custom.retry.budget.per.partition";
+
+        assertThatThrownBy(() -> fromSystem(Map.of(key, "3")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("unknown configuration key '" + key + "' (from system properties);"
+                        + " switchboard.kafka.consumer.<native key> takes only names its client knows:"
+                        + " native consumer properties, such as fetch.min.bytes");
     }
 
     @Test

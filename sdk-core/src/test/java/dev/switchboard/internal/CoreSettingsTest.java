@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.Provisioning;
 import dev.switchboard.SwitchboardConfig;
+import dev.switchboard.SwitchboardProperties;
 import dev.switchboard.UnknownTypePolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -38,17 +39,17 @@ class CoreSettingsTest {
     @Test
     void explicitValuesAreParsed() {
         CoreSettings settings = CoreSettings.from(SwitchboardConfig.of(Map.ofEntries(
-                Map.entry(CoreConfigKeys.SERVICE_NAME, "billing"),
-                Map.entry(CoreConfigKeys.PROVISIONING, "validate"),
-                Map.entry(CoreConfigKeys.CONNECT_TIMEOUT, "2s"),
-                Map.entry(CoreConfigKeys.CONCURRENCY, "8"),
-                Map.entry(CoreConfigKeys.UNKNOWN_TYPES, "dead-letter"),
-                Map.entry(CoreConfigKeys.RETRY_MAX_ATTEMPTS, "3"),
-                Map.entry(CoreConfigKeys.RETRY_INITIAL_BACKOFF, "50ms"),
-                Map.entry(CoreConfigKeys.RETRY_MAX_BACKOFF, "1s"),
-                Map.entry(CoreConfigKeys.RETRY_MULTIPLIER, "3"),
-                Map.entry(CoreConfigKeys.RETRY_JITTER, "0"),
-                Map.entry(CoreConfigKeys.DEAD_LETTER_DESTINATION, "dlq-{group}-{topic}"))));
+                Map.entry(SwitchboardProperties.SERVICE_NAME, "billing"),
+                Map.entry(SwitchboardProperties.PROVISIONING, "validate"),
+                Map.entry(SwitchboardProperties.CONNECT_TIMEOUT, "2s"),
+                Map.entry(SwitchboardProperties.CONCURRENCY, "8"),
+                Map.entry(SwitchboardProperties.UNKNOWN_TYPES, "dead-letter"),
+                Map.entry(SwitchboardProperties.RETRY_MAX_ATTEMPTS, "3"),
+                Map.entry(SwitchboardProperties.RETRY_INITIAL_BACKOFF, "50ms"),
+                Map.entry(SwitchboardProperties.RETRY_MAX_BACKOFF, "1s"),
+                Map.entry(SwitchboardProperties.RETRY_MULTIPLIER, "3"),
+                Map.entry(SwitchboardProperties.RETRY_JITTER, "0"),
+                Map.entry(SwitchboardProperties.DEAD_LETTER_DESTINATION, "dlq-{group}-{topic}"))));
 
         assertThat(settings.serviceName()).isEqualTo("billing");
         assertThat(settings.source()).isEqualTo("/billing");
@@ -66,7 +67,7 @@ class CoreSettingsTest {
     @Test
     void explicitSourceWins() {
         CoreSettings settings = CoreSettings.from(SwitchboardConfig.of(Map.of(
-                CoreConfigKeys.SERVICE_NAME, "billing", CoreConfigKeys.SOURCE, "urn:shop:billing")));
+                SwitchboardProperties.SERVICE_NAME, "billing", SwitchboardProperties.SOURCE, "urn:shop:billing")));
 
         assertThat(settings.source()).isEqualTo("urn:shop:billing");
     }
@@ -80,7 +81,8 @@ class CoreSettingsTest {
 
     @Test
     void deadLetterPatternWithoutGroupFailsNamingTheKey() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.DEAD_LETTER_DESTINATION, "{topic}.dlq"));
+        SwitchboardConfig config = SwitchboardConfig.of(
+                Map.of(SwitchboardProperties.DEAD_LETTER_DESTINATION, "{topic}.dlq"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -93,7 +95,8 @@ class CoreSettingsTest {
 
     @Test
     void deadLetterPatternWithoutTopicFails() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.DEAD_LETTER_DESTINATION, "dlq.{group}"));
+        SwitchboardConfig config = SwitchboardConfig.of(
+                Map.of(SwitchboardProperties.DEAD_LETTER_DESTINATION, "dlq.{group}"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -102,7 +105,7 @@ class CoreSettingsTest {
 
     @Test
     void badSourceFailsNamingTheKey() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.SOURCE, "ht tp://x y"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of(SwitchboardProperties.SOURCE, "ht tp://x y"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -112,7 +115,7 @@ class CoreSettingsTest {
 
     @Test
     void serviceNameThatMakesABadDefaultSourceFails() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.SERVICE_NAME, "my service"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of(SwitchboardProperties.SERVICE_NAME, "my service"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -121,7 +124,7 @@ class CoreSettingsTest {
 
     @Test
     void retryMaxAttemptsBelowOneFailsNamingTheKey() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.RETRY_MAX_ATTEMPTS, "0"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of(SwitchboardProperties.RETRY_MAX_ATTEMPTS, "0"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -130,7 +133,7 @@ class CoreSettingsTest {
 
     @Test
     void invalidRetryJitterFailsAsConfigurationError() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.RETRY_JITTER, "1.5"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of(SwitchboardProperties.RETRY_JITTER, "1.5"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -140,7 +143,7 @@ class CoreSettingsTest {
 
     @Test
     void zeroConcurrencyFailsNamingTheKey() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.CONCURRENCY, "0"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of(SwitchboardProperties.CONCURRENCY, "0"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)
@@ -149,7 +152,7 @@ class CoreSettingsTest {
 
     @Test
     void badProvisioningListsChoices() {
-        SwitchboardConfig config = SwitchboardConfig.of(Map.of(CoreConfigKeys.PROVISIONING, "maybe"));
+        SwitchboardConfig config = SwitchboardConfig.of(Map.of(SwitchboardProperties.PROVISIONING, "maybe"));
 
         assertThatThrownBy(() -> CoreSettings.from(config))
                 .isInstanceOf(ConfigurationException.class)

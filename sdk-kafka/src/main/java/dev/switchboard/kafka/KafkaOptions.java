@@ -29,13 +29,37 @@ import java.util.TreeMap;
 public record KafkaOptions(String bootstrapServers, String clientId, int partitions, Optional<Short> replicationFactor,
                            Map<String, String> common, Map<String, String> producer, Map<String, String> consumer,
                            Map<String, String> admin) {
-    static final String PREFIX = "switchboard.kafka.";
-    static final String BOOTSTRAP_SERVERS = PREFIX + "bootstrap-servers";
-    static final String CLIENT_ID = PREFIX + "client-id";
-    static final String PARTITIONS = PREFIX + "topic.partitions";
-    static final String REPLICATION_FACTOR = PREFIX + "topic.replication-factor";
-    static final String SASL_USERNAME = PREFIX + "sasl.username";
-    static final String SASL_PASSWORD = PREFIX + "sasl.password";
+    /** The namespace of every Kafka key. */
+    public static final String PREFIX = "switchboard.kafka.";
+    /** {@code host:port[,host:port…]}; default {@code localhost:9092}. */
+    public static final String BOOTSTRAP_SERVERS = PREFIX + "bootstrap-servers";
+    /** Prefix of every client's {@code client.id}; default the service name. */
+    public static final String CLIENT_ID = PREFIX + "client-id";
+    /** Partitions of the topics Switchboard creates; default 3. */
+    public static final String PARTITIONS = PREFIX + "topic.partitions";
+    /** Replication factor of the topics Switchboard creates; default the broker's. */
+    public static final String REPLICATION_FACTOR = PREFIX + "topic.replication-factor";
+    /** Native {@code security.protocol} of every client: PLAINTEXT (default), SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public static final String SECURITY_PROTOCOL = PREFIX + "security.protocol";
+    /**
+     * SASL user; with {@link #SASL_PASSWORD}, builds the JAAS config for {@code sasl.mechanism} SCRAM-SHA-256
+     * (the default), SCRAM-SHA-512 or PLAIN, and makes {@code security.protocol} default to SASL_PLAINTEXT.
+     */
+    public static final String SASL_USERNAME = PREFIX + "sasl.username";
+    /** SASL password, a secret; see {@link #SASL_USERNAME}. */
+    public static final String SASL_PASSWORD = PREFIX + "sasl.password";
+    /** Native {@code sasl.*} properties for every client, such as {@code switchboard.kafka.sasl.mechanism}. */
+    public static final String SASL_PREFIX = PREFIX + "sasl.";
+    /** Native {@code ssl.*} properties for every client, such as {@code switchboard.kafka.ssl.truststore.location}. */
+    public static final String SSL_PREFIX = PREFIX + "ssl.";
+    /** Native properties for every client: {@code switchboard.kafka.properties.metadata.max.age.ms}. */
+    public static final String PROPERTIES_PREFIX = PREFIX + "properties.";
+    /** Native producer properties, which win over Switchboard's defaults, such as {@code ….producer.linger.ms}. */
+    public static final String PRODUCER_PREFIX = PREFIX + "producer.";
+    /** Native consumer properties, which win over Switchboard's defaults, such as {@code ….consumer.fetch.min.bytes}. */
+    public static final String CONSUMER_PREFIX = PREFIX + "consumer.";
+    /** Native admin-client properties, which win over Switchboard's defaults. */
+    public static final String ADMIN_PREFIX = PREFIX + "admin.";
 
     public KafkaOptions {
         common = Collections.unmodifiableMap(new TreeMap<>(common));
@@ -53,7 +77,8 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
         String bootstrap = config.string(BOOTSTRAP_SERVERS, "localhost:9092").trim();
         if (bootstrap.isEmpty() || !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
             throw new ConfigurationException(BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS
-                    + " must be host:port[,host:port...], was \"" + bootstrap + "\"");
+                    + " must be host:port[,host:port...], was \"" + SwitchboardConfig.maskUriPassword(bootstrap)
+                    + "\"");
         }
         int partitions = config.integer(PARTITIONS, 3, 1);
         Optional<Short> replication = config.string(REPLICATION_FACTOR).map(raw -> {
@@ -65,16 +90,15 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
         });
         Map<String, String> common = new LinkedHashMap<>();
         config.asMap().forEach((key, value) -> {
-            String rest = key.substring(key.startsWith(PREFIX) ? PREFIX.length() : 0);
-            if (key.startsWith(PREFIX) && (rest.equals("security.protocol") || rest.startsWith("ssl.")
-                    || (rest.startsWith("sasl.") && !key.equals(SASL_USERNAME) && !key.equals(SASL_PASSWORD)))) {
-                common.put(rest, value);
+            if (key.equals(SECURITY_PROTOCOL) || key.startsWith(SSL_PREFIX)
+                    || (key.startsWith(SASL_PREFIX) && !key.equals(SASL_USERNAME) && !key.equals(SASL_PASSWORD))) {
+                common.put(key.substring(PREFIX.length()), value);
             }
         });
-        common.putAll(config.subtree(PREFIX + "properties."));
+        common.putAll(config.subtree(PROPERTIES_PREFIX));
         saslCredentials(config, common);
         return new KafkaOptions(bootstrap, config.string(CLIENT_ID, serviceName), partitions, replication, common,
-                config.subtree(PREFIX + "producer."), config.subtree(PREFIX + "consumer."), config.subtree(PREFIX + "admin."));
+                config.subtree(PRODUCER_PREFIX), config.subtree(CONSUMER_PREFIX), config.subtree(ADMIN_PREFIX));
     }
 
     /** {@code sasl.username}/{@code sasl.password}: a JAAS config for the SCRAM or PLAIN mechanism, built for the user. */
@@ -90,7 +114,7 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
                     + (username.isEmpty() ? SASL_PASSWORD : SASL_USERNAME) + " is set");
         }
         if (common.containsKey("sasl.jaas.config")) {
-            throw new ConfigurationException(SASL_USERNAME, "set either " + PREFIX + "sasl.jaas.config or "
+            throw new ConfigurationException(SASL_USERNAME, "set either " + SASL_PREFIX + "jaas.config or "
                     + SASL_USERNAME + "/" + SASL_PASSWORD + ", not both");
         }
         String mechanism = common.getOrDefault("sasl.mechanism", "SCRAM-SHA-256");
@@ -98,7 +122,7 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
             case "PLAIN" -> "org.apache.kafka.common.security.plain.PlainLoginModule";
             case "SCRAM-SHA-256", "SCRAM-SHA-512" -> "org.apache.kafka.common.security.scram.ScramLoginModule";
             default -> throw new ConfigurationException(SASL_USERNAME, SASL_USERNAME + " works with sasl.mechanism"
-                    + " PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, was " + mechanism + "; set " + PREFIX + "sasl.jaas.config instead");
+                    + " PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, was " + mechanism + "; set " + SASL_PREFIX + "jaas.config instead");
         };
         common.put("sasl.mechanism", mechanism);
         common.put("sasl.jaas.config", module + " required username=\"" + escape(username.get())
@@ -112,16 +136,17 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
 
     @Override
     public String toString() {
-        return "KafkaOptions{bootstrapServers=" + bootstrapServers + ", clientId=" + clientId + ", partitions="
-                + partitions + ", replicationFactor=" + replicationFactor.map(String::valueOf).orElse("broker default")
+        return "KafkaOptions{bootstrapServers=" + SwitchboardConfig.maskUriPassword(bootstrapServers) + ", clientId="
+                + clientId + ", partitions=" + partitions + ", replicationFactor="
+                + replicationFactor.map(String::valueOf).orElse("broker default")
                 + ", common=" + redacted(common) + ", producer=" + redacted(producer) + ", consumer="
                 + redacted(consumer) + ", admin=" + redacted(admin) + "}";
     }
 
     /** The map as it may be logged: secret values replaced. */
-    static Map<String, String> redacted(Map<String, String> properties) {
+    private static Map<String, String> redacted(Map<String, String> properties) {
         Map<String, String> shown = new TreeMap<>();
-        properties.forEach((k, v) -> shown.put(k, SwitchboardConfig.isSecretName(k) ? "******" : SwitchboardConfig.maskUriPassword(v)));
+        properties.forEach((k, v) -> shown.put(k, SwitchboardConfig.redact(k, v)));
         return shown;
     }
 }

@@ -6,6 +6,14 @@ import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.ConfigKey;
 import dev.switchboard.spi.DriverContext;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 
 /**
  * The {@code kafka} provider: Switchboard on Apache Kafka (kafka-clients 4.x).
@@ -25,23 +33,52 @@ public final class KafkaProvider implements BrokerProvider {
         return NAME;
     }
 
+    /**
+     * Switchboard's keys, and the native pass-through prefixes, each checked against the config names of the
+     * clients it reaches, so that {@code switchboard.kafka.sasl.pasword} fails at startup like any other typo.
+     */
     @Override
     public List<ConfigKey> configKeys() {
+        Set<String> producer = nativeNames(ProducerConfig.configNames());
+        Set<String> consumer = nativeNames(ConsumerConfig.configNames());
+        Set<String> admin = nativeNames(AdminClientConfig.configNames());
+        Set<String> everyClient = new TreeSet<>(producer);
+        everyClient.addAll(consumer);
+        everyClient.addAll(admin);
         return List.of(
                 ConfigKey.of(KafkaOptions.BOOTSTRAP_SERVERS, "host:port[,host:port...]; default localhost:9092"),
                 ConfigKey.of(KafkaOptions.CLIENT_ID, "prefix of the clients' client.id; default the service name"),
                 ConfigKey.of(KafkaOptions.PARTITIONS, "partitions of the topics Switchboard creates; default 3"),
                 ConfigKey.of(KafkaOptions.REPLICATION_FACTOR, "replication factor of created topics; default the broker's"),
-                ConfigKey.of("switchboard.kafka.security.protocol", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+                ConfigKey.of(KafkaOptions.SECURITY_PROTOCOL, "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
                 ConfigKey.of(KafkaOptions.SASL_USERNAME, "SASL user; with sasl.password, builds the JAAS config for"
                         + " SCRAM-SHA-256 (default), SCRAM-SHA-512 or PLAIN"),
                 ConfigKey.secret(KafkaOptions.SASL_PASSWORD, "SASL password"),
-                ConfigKey.prefix("switchboard.kafka.sasl.", "native sasl.* client properties, such as sasl.mechanism"),
-                ConfigKey.prefix("switchboard.kafka.ssl.", "native ssl.* client properties, such as ssl.truststore.location"),
-                ConfigKey.prefix("switchboard.kafka.properties.", "native properties for every Kafka client"),
-                ConfigKey.prefix("switchboard.kafka.producer.", "native producer properties, such as linger.ms"),
-                ConfigKey.prefix("switchboard.kafka.consumer.", "native consumer properties, such as fetch.min.bytes"),
-                ConfigKey.prefix("switchboard.kafka.admin.", "native admin-client properties"));
+                ConfigKey.prefix(KafkaOptions.SASL_PREFIX, "native sasl.* client properties, such as sasl.mechanism",
+                        under("sasl.", everyClient)),
+                ConfigKey.prefix(KafkaOptions.SSL_PREFIX,
+                        "native ssl.* client properties, such as ssl.truststore.location", under("ssl.", everyClient)),
+                ConfigKey.prefix(KafkaOptions.PROPERTIES_PREFIX, "native properties for every Kafka client",
+                        everyClient),
+                ConfigKey.prefix(KafkaOptions.PRODUCER_PREFIX, "native producer properties, such as linger.ms",
+                        producer),
+                ConfigKey.prefix(KafkaOptions.CONSUMER_PREFIX, "native consumer properties, such as fetch.min.bytes",
+                        consumer),
+                ConfigKey.prefix(KafkaOptions.ADMIN_PREFIX, "native admin-client properties", admin));
+    }
+
+    /** A client's config names, and the open-ended families every client reads: config providers, metrics context. */
+    private static Set<String> nativeNames(Set<String> configNames) {
+        Set<String> names = new TreeSet<>(configNames);
+        names.add(AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".");
+        names.add(CommonClientConfigs.METRICS_CONTEXT_PREFIX);
+        return names;
+    }
+
+    /** The names that start with {@code prefix}, without it: {@code sasl.mechanism} becomes {@code mechanism}. */
+    private static Set<String> under(String prefix, Set<String> names) {
+        return names.stream().filter(name -> name.startsWith(prefix)).map(name -> name.substring(prefix.length()))
+                .collect(Collectors.toSet());
     }
 
     @Override

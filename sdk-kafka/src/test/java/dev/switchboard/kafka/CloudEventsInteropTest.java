@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
 import dev.switchboard.Subscription;
-import dev.switchboard.spi.CloudEventAttributes;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.Encoding;
@@ -46,6 +45,8 @@ class CloudEventsInteropTest {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final OffsetDateTime TIME = OffsetDateTime.of(2024, 5, 6, 7, 8, 9, 123_000_000, ZoneOffset.ofHours(2));
     private static final String JSON = "{\"orderId\":\"o-42\",\"amountCents\":1999}";
+    /** The type of a record that carries none, as the README documents it. */
+    private static final String FOREIGN_TYPE = "dev.switchboard.foreign";
 
     private Messaging messaging;
     private String topic;
@@ -119,6 +120,19 @@ class CloudEventsInteropTest {
     }
 
     @Test
+    void aStructuredModeRecordWithoutPartitionKeyGetsTheRecordKeyAsPartitionKey() throws Exception {
+        CloudEvent sent = CloudEventBuilder.v1(orderPlaced("application/json", JSON.getBytes(StandardCharsets.UTF_8)))
+                .withoutExtension("partitionkey").build();
+        List<EventEnvelope> received = subscribe(topic);
+
+        sendCloudEvent(Encoding.STRUCTURED, "customer-9", sent);
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(received).hasSize(1));
+        assertThat(received.get(0).id()).isEqualTo(sent.getId());
+        assertThat(received.get(0).partitionKey()).contains("customer-9");
+    }
+
+    @Test
     void binaryDataInStructuredModeTravelsAsDataBase64AndArrivesUnchanged() throws Exception {
         byte[] bytes = {0, 1, 2, (byte) 0xfe, (byte) 0xff, '"', '\n'};
         CloudEvent sent = orderPlaced("application/octet-stream", bytes);
@@ -143,7 +157,7 @@ class CloudEventsInteropTest {
 
         await().atMost(DELIVERY).untilAsserted(() -> assertThat(received).hasSize(1));
         EventEnvelope envelope = received.get(0);
-        assertThat(envelope.type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
+        assertThat(envelope.type()).isEqualTo(FOREIGN_TYPE);
         assertThat(envelope.partitionKey()).contains("customer-9");
         assertThat(envelope.id()).isEqualTo(topic + "-" + written.partition() + "@" + written.offset());
         assertThat(envelope.data()).isEqualTo(value);
@@ -196,13 +210,17 @@ class CloudEventsInteropTest {
 
     /** Sends through a plain producer with the CloudEvents SDK's serializer, keyed by the partition key. */
     private void sendCloudEvent(Encoding encoding, CloudEvent event) throws Exception {
+        sendCloudEvent(encoding, (String) event.getExtension("partitionkey"), event);
+    }
+
+    private void sendCloudEvent(Encoding encoding, String key, CloudEvent event) throws Exception {
         Map<String, Object> config = producerConfig();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
         config.put(CloudEventSerializer.ENCODING_CONFIG, encoding);
         config.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
         try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(topic, (String) event.getExtension("partitionkey"), event)).get();
+            producer.send(new ProducerRecord<>(topic, key, event)).get();
         }
     }
 

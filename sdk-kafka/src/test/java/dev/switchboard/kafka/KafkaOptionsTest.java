@@ -8,11 +8,17 @@ import dev.switchboard.SwitchboardConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.security.auth.login.AppConfigurationEntry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.security.JaasContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link KafkaOptions#from}: pass-through, SASL credentials, validation and redaction; no broker. */
@@ -208,6 +214,44 @@ class KafkaOptionsTest {
                 .contains("sasl.jaas.config=******", "ssl.truststore.password=******",
                         "ssl.keystore.location=/etc/kafka/keystore.jks");
         assertThat(shownCredentials).doesNotContain("password-secret").contains("sasl.jaas.config=******");
+    }
+
+    /** The names Kafka's own clients type as passwords, and so hide in their logs. */
+    static Stream<String> kafkaPasswordNames() {
+        return Stream.of(ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef())
+                .flatMap(definition -> definition.configKeys().values().stream())
+                .filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                .map(key -> key.name)
+                .distinct();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kafkaPasswordNames")
+    void whatKafkaTypesAsAPasswordIsRedactedUnderEveryPassThroughPrefix(String name) {
+        Map<String, String> values = new HashMap<>();
+        for (String prefix : List.of(KafkaOptions.PREFIX, KafkaOptions.PROPERTIES_PREFIX, KafkaOptions.PRODUCER_PREFIX,
+                KafkaOptions.CONSUMER_PREFIX, KafkaOptions.ADMIN_PREFIX)) {
+            values.put(prefix + name, "hidden-under-" + prefix);
+        }
+        SwitchboardConfig config = SwitchboardConfig.of(values);
+
+        KafkaOptions options = KafkaOptions.from(config, "billing");
+
+        assertThat(options.common()).containsKey(name);
+        assertThat(options.producer()).containsKey(name);
+        assertThat(options.toString()).doesNotContain("hidden-").contains(name + "=******");
+        assertThat(config.toString()).doesNotContain("hidden-");
+    }
+
+    @Test
+    void aUriPasswordInTheBootstrapServersIsMaskedInToStringAndErrors() {
+        KafkaOptions options = options(Map.of("switchboard.kafka.bootstrap-servers", "SASL_SSL://u:pw-secret@k1:9092"));
+        Map<String, String> malformed = Map.of("switchboard.kafka.bootstrap-servers", "SASL_SSL://u:pw-secret@k1");
+
+        assertThat(options.toString()).doesNotContain("pw-secret").contains("SASL_SSL://u:******@k1:9092");
+        assertThatThrownBy(() -> options(malformed))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("pw-secret");
     }
 
     private static KafkaOptions options(Map<String, String> values) {

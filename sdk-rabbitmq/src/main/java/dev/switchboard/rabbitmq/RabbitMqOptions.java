@@ -29,19 +29,35 @@ import java.util.Optional;
 public record RabbitMqOptions(String host, int port, String virtualHost, String username, String password, boolean tls,
                               Optional<String> trustStore, Optional<String> trustStorePassword, boolean verifyHostname,
                               String queueType, boolean singleActiveConsumer) {
-    static final String PREFIX = "switchboard.rabbitmq.";
-    static final String URI_KEY = PREFIX + "uri";
-    static final String HOST = PREFIX + "host";
-    static final String PORT = PREFIX + "port";
-    static final String VIRTUAL_HOST = PREFIX + "virtual-host";
-    static final String USERNAME = PREFIX + "username";
-    static final String PASSWORD = PREFIX + "password";
-    static final String TLS = PREFIX + "tls.enabled";
-    static final String TRUST_STORE = PREFIX + "tls.trust-store";
-    static final String TRUST_STORE_PASSWORD = PREFIX + "tls.trust-store-password";
-    static final String VERIFY_HOSTNAME = PREFIX + "tls.verify-hostname";
-    static final String QUEUE_TYPE = PREFIX + "queue-type";
-    static final String SINGLE_ACTIVE_CONSUMER = PREFIX + "single-active-consumer";
+    /** The namespace of every RabbitMQ key. */
+    public static final String PREFIX = "switchboard.rabbitmq.";
+    /**
+     * {@code amqp://user:password@host:port/vhost} or {@code amqps://…}, the password part a secret; default
+     * {@code amqp://guest:guest@localhost:5672/}. The separate keys win over its parts.
+     */
+    public static final String URI_KEY = PREFIX + "uri";
+    /** Broker host; default {@code localhost}. */
+    public static final String HOST = PREFIX + "host";
+    /** Broker port; default 5672, or 5671 with TLS. */
+    public static final String PORT = PREFIX + "port";
+    /** Virtual host; default {@code /}. */
+    public static final String VIRTUAL_HOST = PREFIX + "virtual-host";
+    /** User; default {@code guest}. */
+    public static final String USERNAME = PREFIX + "username";
+    /** Password, a secret; default {@code guest}. */
+    public static final String PASSWORD = PREFIX + "password";
+    /** Whether to connect over TLS ({@code amqps}); default true for an {@code amqps} URI, else false. */
+    public static final String TLS = PREFIX + "tls.enabled";
+    /** PKCS12 or JKS truststore with the broker's CA; default the JVM's trust. */
+    public static final String TRUST_STORE = PREFIX + "tls.trust-store";
+    /** The truststore's password, a secret. */
+    public static final String TRUST_STORE_PASSWORD = PREFIX + "tls.trust-store-password";
+    /** Whether the broker certificate must name the host; default true. */
+    public static final String VERIFY_HOSTNAME = PREFIX + "tls.verify-hostname";
+    /** {@code quorum} (the default) or {@code classic} group queues. */
+    public static final String QUEUE_TYPE = PREFIX + "queue-type";
+    /** One consuming member per group at a time, which keeps per-key order across members; default true. */
+    public static final String SINGLE_ACTIVE_CONSUMER = PREFIX + "single-active-consumer";
 
     /**
      * Reads and validates the options: a {@code uri} first, then the separate keys, which win over it.
@@ -107,8 +123,8 @@ public record RabbitMqOptions(String host, int port, String virtualHost, String 
 
     @Override
     public String toString() {
-        return "RabbitMqOptions{" + describe() + ", password=******, trustStore=" + trustStore.orElse("JVM default")
-                + ", verifyHostname=" + verifyHostname + ", queueType=" + queueType + ", singleActiveConsumer="
+        return "RabbitMqOptions{" + describe() + ", password=" + SwitchboardConfig.REDACTED + ", trustStore="
+                + trustStore.orElse("JVM default") + ", verifyHostname=" + verifyHostname + ", queueType=" + queueType + ", singleActiveConsumer="
                 + singleActiveConsumer + "}";
     }
 }

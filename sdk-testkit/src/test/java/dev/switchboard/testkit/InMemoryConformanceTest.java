@@ -1,5 +1,6 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.inmemory.InMemoryBroker;
 import dev.switchboard.Messaging;
 import dev.switchboard.testkit.tck.ConformanceHarness;
 import dev.switchboard.testkit.tck.ConformanceSuite;

@@ -5,9 +5,9 @@ import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.ConfigKey;
 import dev.switchboard.spi.DriverContext;
-import dev.switchboard.testkit.internal.FaultInjector;
-import dev.switchboard.testkit.internal.InMemoryDriver;
-import dev.switchboard.testkit.internal.InMemoryEngine;
+import dev.switchboard.inmemory.internal.FaultInjector;
+import dev.switchboard.inmemory.internal.InMemoryDriver;
+import dev.switchboard.inmemory.internal.InMemoryEngine;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -18,11 +18,12 @@ import java.util.Set;
  * between providers, and how the portable layer treats a broker that cannot keep per-key order.
  */
 public final class SecondBrokerProvider implements BrokerProvider {
-    static final RecordedEvents PUBLISHED = new RecordedEvents("published on the second broker");
+    /** The topics of the events published on the second broker, one entry per event. */
+    static final List<String> PUBLISHED_TOPICS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final InMemoryEngine ENGINE = new InMemoryEngine("second", new InMemoryEngine.Listener() {
         @Override
         public void published(String topic, dev.switchboard.EventEnvelope envelope) {
-            PUBLISHED.record(topic, null, envelope);
+            PUBLISHED_TOPICS.add(topic);
         }
 
         @Override
@@ -49,6 +50,6 @@ public final class SecondBrokerProvider implements BrokerProvider {
         // declares no per-key ordering, to show what the portable layer does on such a broker
         Set<Capability> capabilities = EnumSet.copyOf(InMemoryDriver.ALL_CAPABILITIES);
         capabilities.remove(Capability.ORDERING_BY_KEY);
-        return new InMemoryDriver(ENGINE, context.provisioning(), FaultInjector.NONE, capabilities);
+        return new InMemoryDriver(ENGINE, FaultInjector.NONE, capabilities);
     }
 }

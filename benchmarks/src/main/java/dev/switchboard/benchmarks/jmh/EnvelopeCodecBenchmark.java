@@ -2,8 +2,9 @@ package dev.switchboard.benchmarks.jmh;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.PayloadCodec;
-import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.MessageReader;
+import dev.switchboard.Payload;
+import dev.switchboard.internal.binding.CloudEventsBinding;
+import dev.switchboard.spi.InboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,13 +22,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Envelope encode + decode with a 1 KiB JSON payload, the way the Kafka driver does it (binary mode: {@code ce_}
- * headers as UTF-8 bytes, {@code content-type} header): what Switchboard adds per event on each side of a
+ * Envelope encode + decode with a 1 KiB JSON payload, the way the core and the Kafka driver do it (binary mode:
+ * {@code ce_} headers as UTF-8 bytes, {@code content-type} header): what Switchboard adds per event on each side of a
  * broker. Target: encode + decode ≤ 1 µs.
  *
  * <ul>
  *   <li>{@code encodeDecode}: payload object → codec (Jackson) → envelope (id, source, time filled in as the
- *       publisher does) → headers; then headers → {@code CloudEventAttributes.fromMessage} → envelope → codec →
+ *       publisher does) → headers; then headers → {@code CloudEventsBinding.decode} → envelope → codec →
  *       payload object. The full per-event cost of the typed API.</li>
  *   <li>{@code envelopeOnly}: the same without the codec (payload bytes given): Switchboard's own cost.</li>
  *   <li>{@code codecOnly}: Jackson encode + decode of the payload alone: the cost a raw client using JSON pays
@@ -85,35 +87,60 @@ public class EnvelopeCodecBenchmark {
         return codec.decode(codec.encode(order), Order.class);
     }
 
-    /** The record's headers and value as the Kafka driver writes them. */
-    record Wire(List<Map.Entry<String, byte[]>> headers, byte[] value) {
+    /** The record's headers and value as the Kafka driver writes them; read back as the driver hands them over. */
+    record Wire(List<Map.Entry<String, byte[]>> headers, byte[] value) implements InboundMessage {
+        @Override
+        public void forEachHeader(BiConsumer<String, String> visitor) {
+            for (Map.Entry<String, byte[]> header : headers) {
+                if (header.getKey().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                    visitor.accept(header.getKey(), new String(header.getValue(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+
+        @Override
+        public String contentType() {
+            for (Map.Entry<String, byte[]> header : headers) {
+                if (header.getKey().equalsIgnoreCase("content-type")) {
+                    return new String(header.getValue(), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Payload body() {
+            return Payload.wrap(value);
+        }
+
+        @Override
+        public String transportId() {
+            return "orders-0@42";
+        }
+
+        @Override
+        public int attempt() {
+            return 1;
+        }
     }
 
-    /** As the typed publish path and {@code KafkaRecords.toRecord} do it. */
+    /** As the publish path and the Kafka driver do it. */
     private static Wire encode(byte[] data) {
         EventEnvelope built = EventEnvelope.builder().type("com.shop.order.placed").dataContentType("application/json")
-                .data(dev.switchboard.Payload.wrap(data)).build();
+                .data(Payload.wrap(data)).build();
         // what the publisher fills in (PublishPipeline.prepare): source and time
         EventEnvelope envelope = built.toBuilder().source("/orders").time(OffsetDateTime.now(ZoneOffset.UTC)).build();
         List<Map.Entry<String, byte[]>> headers = new ArrayList<>(10);
-        CloudEventAttributes.forEachHeader(envelope, PREFIX,
-                (name, value) -> headers.add(Map.entry(name, value.getBytes(StandardCharsets.UTF_8))));
-        envelope.dataContentType().ifPresent(t -> headers.add(Map.entry("content-type", t.getBytes(StandardCharsets.UTF_8))));
-        return new Wire(headers, envelope.data());
+        var message = CloudEventsBinding.outbound(envelope);
+        message.forEachAttribute(PREFIX, (name, value) -> headers.add(Map.entry(name, value.getBytes(StandardCharsets.UTF_8))));
+        if (message.contentType() != null) {
+            headers.add(Map.entry("content-type", message.contentType().getBytes(StandardCharsets.UTF_8)));
+        }
+        return new Wire(headers, message.body().sharedArray());
     }
 
-    /** As {@code KafkaRecords.fromRecord} does it. */
+    /** As the core decodes what the Kafka driver hands over. */
     private static EventEnvelope decode(Wire wire) {
-        MessageReader reader = CloudEventAttributes.reader(PREFIX);
-        String contentType = null;
-        for (Map.Entry<String, byte[]> header : wire.headers()) {
-            String name = header.getKey();
-            if (name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-                reader.header(name, new String(header.getValue(), StandardCharsets.UTF_8));
-            } else if (name.equalsIgnoreCase("content-type")) {
-                contentType = new String(header.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        return reader.read(contentType, wire.value(), () -> "orders-0@42", "kafka:orders").envelope();
+        return CloudEventsBinding.decode(wire, PREFIX, "kafka:orders").envelope();
     }
 }

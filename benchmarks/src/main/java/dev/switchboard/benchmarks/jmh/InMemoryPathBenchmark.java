@@ -1,12 +1,13 @@
 package dev.switchboard.benchmarks.jmh;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
 import dev.switchboard.Messaging;
 import dev.switchboard.Publisher;
 import dev.switchboard.Subscriber;
 import dev.switchboard.Subscription;
-import dev.switchboard.testkit.InMemoryBroker;
-import dev.switchboard.testkit.Journal;
+import dev.switchboard.inmemory.InMemoryBroker;
+import dev.switchboard.inmemory.Journal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -62,7 +63,7 @@ public class InMemoryPathBenchmark {
     public long publishHandleAck() {
         for (int i = 0; i < BATCH; i++) {
             publisher.publish("bench", EventEnvelope.builder().type("dev.switchboard.bench.event")
-                    .dataContentType("application/json").data(dev.switchboard.Payload.wrap(payload)).build());
+                    .dataContentType("application/json").data(Payload.wrap(payload)).build());
         }
         published += BATCH;
         // park, not spin: on 2 cores a spinning benchmark thread takes a core from the poller and the handler;

@@ -368,4 +368,84 @@ class CloudEventsBindingTest {
         assertThat(read.malformation()).isPresent();
         assertThat(read.envelope().type()).isEqualTo(CloudEventsBinding.FOREIGN_TYPE);
     }
+
+    @Test
+    void aForeignMessageWithoutAnIdGetsTheTransportsIdEveryTime() {
+        TestMessage foreign = new TestMessage(Map.of("x-other", "1"), "text/plain", utf8("hi"), null, "orders-2@17");
+
+        String first = CloudEventsBinding.decode(foreign, PREFIX, "kafka:orders").envelope().id();
+        String redelivered = CloudEventsBinding.decode(foreign, PREFIX, "kafka:orders").envelope().id();
+
+        assertThat(first).isEqualTo("orders-2@17").isEqualTo(redelivered);
+    }
+
+    @Test
+    void anotherSpecVersionIsMalformed() {
+        Map<String, String> headers = new LinkedHashMap<>(toHeaders(full(), PREFIX));
+        headers.put("ce_specversion", "0.3");
+
+        CloudEventsBinding.Read read = fromMessage(headers, PREFIX, "application/json", utf8("{}"), "t-1", "kafka:orders");
+
+        assertThat(read.malformation()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("specversion \"0.3\"");
+    }
+
+    @Test
+    void theTransportKeyBecomesThePartitionKeyOfAStructuredModeMessage() {
+        byte[] json = utf8("{\"specversion\":\"1.0\",\"id\":\"s-1\",\"type\":\"t\",\"source\":\"/s\",\"data\":\"x\"}");
+        TestMessage structured = new TestMessage(Map.of(), CloudEventsBinding.STRUCTURED_JSON, json, "o-42", "orders-0@1");
+
+        CloudEventsBinding.Read read = CloudEventsBinding.decode(structured, PREFIX, "kafka:orders");
+
+        assertThat(read.malformation()).isEmpty();
+        assertThat(read.envelope().partitionKey()).contains("o-42");
+        assertThat(CloudEventsBinding.partitionKey(structured, PREFIX)).isEqualTo("o-42");
+    }
+
+    @Test
+    void thePartitionKeyIsReadFromItsHeaderWithoutDecodingAndMatchedAsTheDecoderDoes() {
+        TestMessage binary = new TestMessage(Map.of("CE_PartitionKey", "k-7", "ce_id", "b-1"), null, utf8(""), null, "t");
+
+        assertThat(CloudEventsBinding.partitionKey(binary, PREFIX)).isEqualTo("k-7");
+        assertThat(CloudEventsBinding.decode(binary, PREFIX, "/s").envelope().partitionKey()).contains("k-7");
+    }
+
+    @Test
+    void theCarriedEnvelopeIsTakenAsItIs() {
+        EventEnvelope original = full();
+
+        assertThat(CloudEventsBinding.decode(new Carrying(original), PREFIX, "/s").envelope()).isSameAs(original);
+    }
+
+    /** A message of a driver that keeps the event itself (the in-memory broker). */
+    private record Carrying(EventEnvelope envelope) implements InboundMessage {
+        @Override
+        public void forEachHeader(BiConsumer<String, String> visitor) {
+        }
+
+        @Override
+        public String contentType() {
+            return null;
+        }
+
+        @Override
+        public Payload body() {
+            return envelope.payload();
+        }
+
+        @Override
+        public String transportId() {
+            return envelope.id();
+        }
+
+        @Override
+        public int attempt() {
+            return 1;
+        }
+
+        @Override
+        public <T> java.util.Optional<T> unwrap(Class<T> type) {
+            return type.isInstance(envelope) ? java.util.Optional.of(type.cast(envelope)) : java.util.Optional.empty();
+        }
+    }
 }

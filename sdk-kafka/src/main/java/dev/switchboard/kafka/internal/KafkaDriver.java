@@ -1,13 +1,20 @@
 package dev.switchboard.kafka.internal;
 
-import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.kafka.KafkaOptions;
-import dev.switchboard.spi.AbstractBrokerDriver;
+import dev.switchboard.spi.Batching;
+import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.DriverContext;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.PublisherDriver;
+import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
-import dev.switchboard.spi.SubscriberDriver;
+import dev.switchboard.spi.TopologyDriver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,37 +22,81 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka driver: one idempotent producer (publishing and dead letters), one admin client (provisioning),
- * and one consumer per receiver. Thread-safe.
+ * and one consumer per receiver. Kafka keeps no message back for a delay, so {@link Capability#REDELIVERY_DELAY}
+ * is not declared: the core waits out retry delays, the record's offset uncommitted meanwhile. Thread-safe.
+ *
+ * <p>Records follow the CloudEvents Kafka protocol binding, binary content mode: each attribute a {@code ce_}
+ * header (UTF-8), the content type the {@code content-type} header, the partition key the record key; the core
+ * writes the attributes and reads them back from a {@link KafkaMessage}.
  */
-public final class KafkaDriver extends AbstractBrokerDriver {
+public final class KafkaDriver implements BrokerDriver, PublisherDriver {
+    static final String PREFIX = "ce_";
+    static final String CONTENT_TYPE = "content-type";
     private static final Logger log = LoggerFactory.getLogger(KafkaDriver.class);
-    private static final Set<Capability> CAPABILITIES = Set.of(Capability.ORDERING_BY_KEY, Capability.REDELIVERY_DELAY,
-            Capability.DEAD_LETTER_REPLAY);
+    private static final Set<Capability> CAPABILITIES = Set.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
+    /**
+     * The producer batches on its own ({@code linger.ms}, {@code batch.size}) and {@code send} only queues, so
+     * the core may hand over any number of messages in any number of calls at once.
+     */
+    private static final Batching BATCHING = new Batching(1024, Integer.MAX_VALUE);
     /** Room for the record's framing and headers that {@code max.request.size} also has to hold. */
     private static final int RECORD_OVERHEAD = 512;
 
     private final KafkaOptions options;
     private final KafkaClients clients;
     private final Producer<String, byte[]> producer;
-    private final TopicProvisioner topics;
+    private final Admin admin;
+    private final KafkaTopology topology;
     private final int maxMessageBytes;
 
     public KafkaDriver(KafkaOptions options, DriverContext context) {
-        super("Kafka", CAPABILITIES);
         this.options = options;
         this.clients = new KafkaClients(options, context.connectTimeout());
         var producerConfig = clients.producer();
         this.maxMessageBytes = Integer.parseInt(String.valueOf(producerConfig.getOrDefault(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024))) - RECORD_OVERHEAD;
         this.producer = new KafkaProducer<>(producerConfig);
-        this.topics = new TopicProvisioner(Admin.create(clients.admin()), options, context.provisioning(),
-                context.connectTimeout());
-        log.info("Kafka driver for {} ({})", options.bootstrapServers(), options);
+        this.admin = Admin.create(clients.admin());
+        this.topology = new KafkaTopology(admin, options, context.connectTimeout());
+        log.info("Kafka driver: {}", options);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String attributePrefix() {
+        return PREFIX;
+    }
+
+    /** A record without a key went to a partition by no key: no lane could keep its order across members. */
+    @Override
+    public boolean ordersByTransportKeyOnly() {
+        return true;
+    }
+
+    @Override
+    public PublisherDriver publisher() {
+        return this;
+    }
+
+    @Override
+    public TopologyDriver topology() {
+        return topology;
+    }
+
+    @Override
+    public Batching batching() {
+        return BATCHING;
     }
 
     @Override
@@ -53,39 +104,43 @@ public final class KafkaDriver extends AbstractBrokerDriver {
         return maxMessageBytes;
     }
 
-    /** Sends one record; completes with {@code partition@offset} once every in-sync replica has it. */
+    /** Sends each message as one record; each completes with {@code partition@offset} once every in-sync replica has it. */
     @Override
-    protected CompletableFuture<String> sendOne(String topic, EventEnvelope envelope) {
-        CompletableFuture<String> result = new CompletableFuture<>();
-        try {
-            producer.send(KafkaRecords.toRecord(topic, envelope), (metadata, error) -> {
-                if (error == null) {
-                    result.complete(metadata.partition() + "@" + metadata.offset());
-                } else {
-                    result.completeExceptionally(KafkaErrors.classify(error));
-                }
-            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(KafkaErrors.classify(e));
+    public List<CompletableFuture<String>> send(String topic, List<OutboundMessage> batch) {
+        List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
+        for (OutboundMessage message : batch) {
+            CompletableFuture<String> result = new CompletableFuture<>();
+            results.add(result);
+            try {
+                producer.send(toRecord(topic, message), (metadata, error) -> {
+                    if (error == null) {
+                        result.complete(metadata.partition() + "@" + metadata.offset());
+                    } else {
+                        result.completeExceptionally(error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
         }
-        return result;
+        return results;
     }
 
-    @Override
-    public void ensureTopic(String topic) {
-        checkOpen();
-        topics.ensure(topic);
+    private static ProducerRecord<String, byte[]> toRecord(String topic, OutboundMessage message) {
+        RecordHeaders headers = new RecordHeaders();
+        message.forEachAttribute(PREFIX, (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        if (message.contentType() != null) {
+            headers.add(CONTENT_TYPE, message.contentType().getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<>(topic, null, message.key(), message.body().sharedArray(), headers);
     }
 
+    /** A consumer in the group, or for the dead letters in the group {@code <group>.dlq-reader}. */
     @Override
-    public SubscriberDriver subscribe(ReceiverSpec spec) {
-        checkOpen();
-        String source = spec.source() == ReceiverSpec.Source.SUBSCRIPTION ? spec.topic() : spec.deadLetterDestination();
-        topics.ensure(source);
-        if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
-            topics.ensure(spec.deadLetterDestination());
-        }
-        String group = spec.source() == ReceiverSpec.Source.SUBSCRIPTION ? spec.group() : spec.group() + ".dlq-reader";
+    public ReceiverDriver openReceiver(ReceiverSpec spec) {
+        boolean deadLetters = spec.source() == ReceiverSpec.Source.DEAD_LETTERS;
+        String source = deadLetters ? spec.deadLetterDestination() : spec.topic();
+        String group = deadLetters ? spec.group() + ".dlq-reader" : spec.group();
         return new KafkaReceiver(this, spec, source, clients.consumer(group, spec.maxInFlight()));
     }
 
@@ -94,20 +149,20 @@ public final class KafkaDriver extends AbstractBrokerDriver {
         return KafkaErrors.classify(failure);
     }
 
+    /** The producer, the admin client, the options, or this driver. */
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
-        if (type.isInstance(producer)) {
-            return Optional.of(type.cast(producer));
+        for (Object candidate : List.of(producer, admin, options)) {
+            if (type.isInstance(candidate)) {
+                return Optional.of(type.cast(candidate));
+            }
         }
-        if (type.isInstance(topics.admin())) {
-            return Optional.of(type.cast(topics.admin()));
-        }
-        return type.isInstance(options) ? Optional.of(type.cast(options)) : super.unwrap(type);
+        return BrokerDriver.super.unwrap(type);
     }
 
     @Override
-    protected void closeClients() {
+    public void close() {
         producer.close();
-        topics.close();
+        admin.close(Duration.ofSeconds(5));
     }
 }

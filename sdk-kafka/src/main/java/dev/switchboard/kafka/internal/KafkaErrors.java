@@ -2,8 +2,6 @@ package dev.switchboard.kafka.internal;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -17,16 +15,16 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
-/** Maps kafka-clients exceptions onto {@link ErrorCode}s; the native exception stays the cause. */
+/**
+ * Maps kafka-clients exceptions onto {@link ErrorCode}s, the native exception kept as the cause; null for a
+ * failure that is not Kafka's (the core reports it as {@code UNKNOWN}). Only the core calls it, with the failure
+ * already unwrapped from its future. Stateless.
+ */
 final class KafkaErrors {
     private KafkaErrors() {
     }
 
-    static MessagingException classify(Throwable failure) {
-        Throwable e = unwrap(failure);
-        if (e instanceof MessagingException m) {
-            return m;
-        }
+    static MessagingException classify(Throwable e) {
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (e instanceof AuthenticationException) {
             return new MessagingException(ErrorCode.PERMISSION_DENIED, "Kafka rejected the credentials: " + message, e);
@@ -50,17 +48,6 @@ final class KafkaErrors {
         if (e instanceof InterruptException || e instanceof WakeupException || e instanceof InterruptedException) {
             return new MessagingException(ErrorCode.CANCELLED, message, e);
         }
-        if (e instanceof KafkaException) {
-            return new MessagingException(ErrorCode.INTERNAL, message, e);
-        }
-        return new MessagingException(ErrorCode.UNKNOWN, message, e);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable e = failure;
-        while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+        return e instanceof KafkaException ? new MessagingException(ErrorCode.INTERNAL, message, e) : null;
     }
 }

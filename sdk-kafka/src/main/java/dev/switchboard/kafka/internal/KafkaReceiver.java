@@ -1,11 +1,9 @@
 package dev.switchboard.kafka.internal;
 
-import dev.switchboard.ErrorCode;
-import dev.switchboard.EventEnvelope;
-import dev.switchboard.MessagingException;
-import dev.switchboard.spi.Delivery;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
-import dev.switchboard.spi.SubscriberDriver;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,23 +25,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer-group member. The consumer is only touched under {@link #consumerLock} (it is not
- * thread-safe): by {@link #receive} on the subscription's poller thread, and by {@link #close}. Acks and nacks
- * from handler threads only record progress; the poller commits it on its next receive.
+ * thread-safe): by {@link #receive} on the subscription's poller thread, and by {@link #close}. Acks from
+ * handler threads only record progress; the poller commits it on its next receive.
  *
  * <ul>
  *   <li>Commits: per partition, the lowest unfinished offset, so that a record is committed only when it
  *       and every earlier record of its partition are finished. Committed asynchronously before each poll of
  *       the broker (and every {@link #COMMIT_INTERVAL} in between), synchronously on revocation and close.</li>
- *   <li>Nack with a delay: the record is handed out again from memory once the delay passed, with its
- *       attempt count raised, without blocking its partition or any other; its offset stays uncommitted
- *       meanwhile, so a crash redelivers it.</li>
+ *   <li>Nack: Kafka cannot give one record back while the member runs, so a nacked record stays unfinished
+ *       and goes back to the group when the receiver closes (the core waits out retry delays itself and
+ *       nacks only when it drains).</li>
  *   <li>Rebalance: revoked partitions commit their finished work; their unfinished records go to the new
  *       owner, and late acks for them are ignored.</li>
  * </ul>
  */
-final class KafkaReceiver implements SubscriberDriver {
+final class KafkaReceiver implements ReceiverDriver {
     private static final Logger log = LoggerFactory.getLogger(KafkaReceiver.class);
-    /** Acks and nacks only record progress, so they are done when they return. */
+    /** Acks and nacks only record progress (or nothing), so they are done when they return. */
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** Commits go out before every poll, and at least this often while fetched records are still being handed out. */
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -56,8 +51,7 @@ final class KafkaReceiver implements SubscriberDriver {
     private final KafkaConsumer<String, byte[]> consumer;
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final Map<TopicPartition, PartitionProgress> assigned = new ConcurrentHashMap<>();
-    private final ArrayDeque<KafkaDelivery> fetched = new ArrayDeque<>();
-    private final DelayQueue<Redelivery> redeliveries = new DelayQueue<>();
+    private final ArrayDeque<KafkaMessage> fetched = new ArrayDeque<>();
     private volatile boolean closed;
     /** When finished work was last committed; only the poller (under the consumer lock) reads and writes it. */
     private long lastCommitNanos = System.nanoTime();
@@ -70,20 +64,18 @@ final class KafkaReceiver implements SubscriberDriver {
     }
 
     @Override
-    public List<Delivery> receive(int max, Duration maxWait) throws InterruptedException {
+    public List<KafkaMessage> receive(int max, Duration maxWait) throws InterruptedException {
         consumerLock.lockInterruptibly();
         try {
-            checkOpen();
-            List<Delivery> out = new ArrayList<>(Math.min(max, 512));
-            takeDueRedeliveries(out, max);
-            if (out.isEmpty() && fetched.isEmpty()) {
+            List<KafkaMessage> out = new ArrayList<>(Math.min(max, 512));
+            if (fetched.isEmpty()) {
                 commitFinished(false);
-                fetch(waitFor(maxWait));
+                fetch(maxWait);
             } else if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
                 commitFinished(false);
             }
             while (out.size() < max && !fetched.isEmpty()) {
-                KafkaDelivery next = fetched.poll();
+                KafkaMessage next = fetched.poll();
                 if (!next.progress().isRevoked()) {
                     out.add(next);
                 }
@@ -95,24 +87,22 @@ final class KafkaReceiver implements SubscriberDriver {
     }
 
     @Override
-    public CompletableFuture<Void> ack(Delivery delivery) {
-        KafkaDelivery d = (KafkaDelivery) delivery;
-        d.progress().finished(d.record().offset());
-        return DONE;
-    }
-
-    @Override
-    public CompletableFuture<Void> nack(Delivery delivery, Duration delay) {
-        KafkaDelivery d = (KafkaDelivery) delivery;
-        if (!closed && !d.progress().isRevoked()) {
-            redeliveries.add(new Redelivery(d.redelivery(), System.nanoTime() + delay.toNanos()));
+    public CompletableFuture<Void> ack(List<InboundMessage> messages) {
+        for (InboundMessage message : messages) {
+            ((KafkaMessage) message).finish();
         }
         return DONE;
     }
 
+    /** Leaves the records unfinished: their offsets stay uncommitted, and they return to the group on close. */
     @Override
-    public CompletableFuture<Void> deadLetter(Delivery delivery, EventEnvelope deadLetter) {
-        return driver.sendOne(spec.deadLetterDestination(), deadLetter).thenApply(reference -> null);
+    public CompletableFuture<Void> nack(List<InboundMessage> messages, Duration delay) {
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(InboundMessage original, OutboundMessage deadLetter) {
+        return driver.send(spec.deadLetterDestination(), List.of(deadLetter)).get(0).thenApply(reference -> null);
     }
 
     /** Commits what is finished, then leaves the group so that the rest goes to the other members at once. */
@@ -157,27 +147,8 @@ final class KafkaReceiver implements SubscriberDriver {
                 continue;
             }
             progress.fetched(record.offset());
-            fetched.add(new KafkaDelivery(progress, record, 1));
+            fetched.add(new KafkaMessage(progress, record));
         }
-    }
-
-    private void takeDueRedeliveries(List<Delivery> out, int max) {
-        Redelivery due;
-        while (out.size() < max && (due = redeliveries.poll()) != null) {
-            if (!due.delivery.progress().isRevoked()) {
-                out.add(due.delivery);
-            }
-        }
-    }
-
-    /** Polls no longer than until the next redelivery is due. */
-    private Duration waitFor(Duration maxWait) {
-        Redelivery next = redeliveries.peek();
-        if (next == null) {
-            return maxWait;
-        }
-        long untilDue = Math.max(0, next.getDelay(TimeUnit.NANOSECONDS));
-        return untilDue < maxWait.toNanos() ? Duration.ofNanos(untilDue) : maxWait;
     }
 
     private void commitFinished(boolean sync) {
@@ -220,12 +191,6 @@ final class KafkaReceiver implements SubscriberDriver {
         });
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new MessagingException(ErrorCode.CANCELLED, "receiver of " + spec.topic() + "/" + spec.group() + " is closed");
-        }
-    }
-
     /** Called inside {@code poll}, on the poller thread, with the consumer lock held. */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
@@ -258,21 +223,8 @@ final class KafkaReceiver implements SubscriberDriver {
                     progress.revoke();
                 }
             });
-            fetched.removeIf(d -> d.progress().isRevoked());
+            fetched.removeIf(m -> m.progress().isRevoked());
             log.debug("{}/{}: revoked {}", spec.topic(), spec.group(), partitions);
-        }
-    }
-
-    /** A nacked delivery waiting for its redelivery time. */
-    private record Redelivery(KafkaDelivery delivery, long dueNanos) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return Long.compare(dueNanos, ((Redelivery) other).dueNanos);
         }
     }
 }

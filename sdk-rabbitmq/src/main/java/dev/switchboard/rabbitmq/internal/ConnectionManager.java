@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 final class ConnectionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
-    private static final String TRUST_STORE = "switchboard.rabbitmq.tls.trust-store";
 
     private final ConnectionFactory factory;
     private final String name;
@@ -125,8 +124,9 @@ final class ConnectionManager implements AutoCloseable {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             // the key leads the message, as for every other malformed setting; the password never appears
-            throw new ConfigurationException(TRUST_STORE, TRUST_STORE + " must be a readable PKCS12 or JKS truststore"
-                    + " (with its password in " + TRUST_STORE + "-password), was \"" + options.trustStore().orElse("JVM default")
+            throw new ConfigurationException(RabbitMqOptions.TRUST_STORE, RabbitMqOptions.TRUST_STORE
+                    + " must be a readable PKCS12 or JKS truststore (with its password in "
+                    + RabbitMqOptions.TRUST_STORE_PASSWORD + "), was \"" + options.trustStore().orElse("JVM default")
                     + "\": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }

@@ -8,7 +8,7 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.Messaging;
 import dev.switchboard.MessagingException;
 import dev.switchboard.Subscription;
-import dev.switchboard.internal.CoreConfigKeys;
+import dev.switchboard.SwitchboardProperties;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * @since 0.1
  */
 public abstract class ErrorTests extends TckSupport {
-    private static final Map<String, String> VALIDATE = Map.of(CoreConfigKeys.PROVISIONING, "validate");
+    private static final Map<String, String> VALIDATE = Map.of(SwitchboardProperties.PROVISIONING, "validate");
 
     @Test
     void publishingToAMissingTopicUnderValidateFailsWithNotFound() {

@@ -13,7 +13,7 @@ import dev.switchboard.Messaging;
 import dev.switchboard.MessagingException;
 import dev.switchboard.PublishResult;
 import dev.switchboard.Subscription;
-import dev.switchboard.internal.CoreConfigKeys;
+import dev.switchboard.SwitchboardProperties;
 import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.testkit.tck.TckEvents.OrderPlaced;
@@ -206,7 +206,7 @@ public abstract class RoundTripTests extends TckSupport {
     @Test
     void idSourceAndTimeAreFilledInWhenAbsent() {
         String serviceName = group("svc");
-        Messaging messaging = open(Map.of(CoreConfigKeys.SERVICE_NAME, serviceName));
+        Messaging messaging = open(Map.of(SwitchboardProperties.SERVICE_NAME, serviceName));
         String topic = topic("defaults");
         Inbox<EventEnvelope> received = subscribeEnvelopes(messaging, topic, group("defaults"));
         OffsetDateTime before = OffsetDateTime.now().minusSeconds(2);

@@ -1,0 +1,172 @@
+package dev.switchboard.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.BatchPublishResult;
+import dev.switchboard.DeduplicationStore;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.MessagingException;
+import dev.switchboard.PayloadCodec;
+import dev.switchboard.PublishResult;
+import dev.switchboard.SwitchboardConfig;
+import dev.switchboard.TypeRegistry;
+import dev.switchboard.spi.Batching;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The portable publish path against a scripted driver: batching, size limit, classification and retries. */
+class PublishPipelineTest {
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        scheduler.shutdownNow();
+        assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private PublishPipeline pipeline(FakeBroker broker, Map<String, String> properties) {
+        CoreSettings settings = CoreSettings.from(SwitchboardConfig.of(properties));
+        DeduplicationStore dedup = new InMemoryDeduplicationStore();
+        RuntimeContext context = new RuntimeContext("fake", broker, settings, PayloadCodec.json(), new TypeRegistry(),
+                dedup, scheduler, () -> { });
+        return new PublishPipeline(context);
+    }
+
+    private static EventEnvelope event(String id) {
+        return EventEnvelope.builder().id(id).type("com.example.noted").data("x").build();
+    }
+
+    @Test
+    void aPublishCompletesWithTheBrokersReference() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+
+        PublishResult result = pipeline(broker, Map.of()).publish("orders", event("e-1")).toCompletableFuture().join();
+
+        assertThat(result.eventId()).isEqualTo("e-1");
+        assertThat(result.brokerReference()).isEqualTo("ref-e-1");
+        assertThat(broker.topologyCalls).containsExactly("createTopic orders");
+    }
+
+    @Test
+    void publishAllSendsBatchesOfTheDriversSize() {
+        FakeBroker broker = new FakeBroker(new Batching(2, 1), 1000);
+
+        BatchPublishResult result = pipeline(broker, Map.of())
+                .publishAll("orders", List.of(event("a"), event("b"), event("c"))).toCompletableFuture().join();
+
+        assertThat(result.allSucceeded()).isTrue();
+        assertThat(broker.sendCalls).containsExactly(List.of("a", "b"), List.of("c"));
+    }
+
+    @Test
+    void anOversizeEventFailsAloneWithInvalidArgumentAndIsNeverSent() {
+        FakeBroker broker = new FakeBroker(new Batching(10, 1), 300);
+        EventEnvelope big = EventEnvelope.builder().id("big").type("t").data("x".repeat(400)).build();
+
+        BatchPublishResult result = pipeline(broker, Map.of())
+                .publishAll("orders", List.of(event("small"), big)).toCompletableFuture().join();
+
+        assertThat(result.entries().get(0).succeeded()).isTrue();
+        assertThat(result.entries().get(1).error().orElseThrow().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(result.entries().get(1).error().orElseThrow()).hasMessageContaining("at most 300 bytes");
+        assertThat(broker.sendCalls).containsExactly(List.of("small"));
+    }
+
+    @Test
+    void aRetryableFailureIsSentAgainWithinTheDeadline() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answers.add(m -> CompletableFuture.failedFuture(new FakeBroker.NativeFailure(ErrorCode.UNAVAILABLE)));
+
+        PublishResult result = pipeline(broker, Map.of()).publish("orders", event("e-1"))
+                .toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+
+        assertThat(result.brokerReference()).isEqualTo("ref-e-1");
+        assertThat(broker.sendCalls).containsExactly(List.of("e-1"), List.of("e-1"));
+    }
+
+    @Test
+    void aFailureThatIsNotRetryableFailsAtOnceClassifiedByTheDriver() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answers.add(m -> CompletableFuture.failedFuture(new FakeBroker.NativeFailure(ErrorCode.PERMISSION_DENIED)));
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of()).publish("orders", event("e-1")).toCompletableFuture();
+
+        assertThatThrownBy(publish::join).cause().isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        assertThat(broker.sendCalls).hasSize(1);
+    }
+
+    @Test
+    void retriesStopAtTheDeadlineWhichFailsThePublish() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        for (int i = 0; i < 100; i++) {
+            broker.answers.add(m -> CompletableFuture.failedFuture(new FakeBroker.NativeFailure(ErrorCode.UNAVAILABLE)));
+        }
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of("switchboard.publish.timeout", "400ms"))
+                .publish("orders", event("e-1")).toCompletableFuture();
+
+        assertThatThrownBy(() -> publish.get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isIn(ErrorCode.UNAVAILABLE, ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(broker.sendCalls.size()).isBetween(2, 4);
+    }
+
+    @Test
+    void anUnconfirmedPublishFailsWithDeadlineExceeded() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answers.add(m -> new CompletableFuture<>());
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of("switchboard.publish.timeout", "200ms"))
+                .publish("orders", event("e-1")).toCompletableFuture();
+
+        assertThatThrownBy(() -> publish.get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+    }
+
+    @Test
+    void validateFailsWithNotFoundNamingTheTopicAndTheKey() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of("switchboard.provisioning", "validate"))
+                .publish("missing", event("e-1")).toCompletableFuture();
+
+        assertThatThrownBy(publish::join).cause().isInstanceOfSatisfying(MessagingException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(e).hasMessageContaining("\"missing\"").hasMessageContaining("switchboard.provisioning=validate");
+        });
+        assertThat(broker.sendCalls).isEmpty();
+    }
+
+    @Test
+    void provisioningIsRememberedAndNoneTouchesNothing() {
+        FakeBroker created = new FakeBroker(Batching.NONE, 1000);
+        PublishPipeline pipeline = pipeline(created, Map.of());
+        pipeline.publish("orders", event("a")).toCompletableFuture().join();
+        pipeline.publish("orders", event("b")).toCompletableFuture().join();
+        FakeBroker untouched = new FakeBroker(Batching.NONE, 1000);
+
+        pipeline(untouched, Map.of("switchboard.provisioning", "none")).publish("orders", event("c")).toCompletableFuture().join();
+
+        assertThat(created.topologyCalls).containsExactly("createTopic orders");
+        assertThat(untouched.topologyCalls).isEmpty();
+    }
+
+    @Test
+    void aBadArgumentRefusedByTheClientIsInvalidArgumentOnEveryBroker() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answers.add(m -> CompletableFuture.failedFuture(new IllegalArgumentException("name longer than 255 bytes")));
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of()).publish("orders", event("e-1")).toCompletableFuture();
+
+        assertThatThrownBy(publish::join).cause().isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.switchboard.inmemory.internal;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.MessagingException;
+import dev.switchboard.spi.OutboundMessage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of one in-memory broker: topics, each with one {@link GroupQueue} per group, and the
+ * dead-letter queues. Publishing fans out to every group the topic has at that moment; a topic keeps
+ * nothing for groups that do not exist yet (provision a group first). Thread-safe.
+ *
+ * <p>Messages are kept as the core sent them ({@link OutboundMessage}); the journal listener gets the events
+ * they carry.
+ *
+ * <p>{@link #stop()} makes every operation fail with {@link ErrorCode#UNAVAILABLE} and takes back what was
+ * in flight, as a broker restart would; {@link #start()} resumes with the queues intact (a durable broker).
+ */
+public final class InMemoryEngine {
+    /** What the engine reports, for the test journal. Called on the publishing and settling threads. */
+    public interface Listener {
+        /** Listens to nothing: for a broker without a journal. */
+        Listener NONE = new Listener() {
+            @Override
+            public void published(String topic, EventEnvelope envelope) {
+            }
+
+            @Override
+            public void consumed(String topic, String group, EventEnvelope envelope) {
+            }
+
+            @Override
+            public void deadLettered(String topic, String group, EventEnvelope deadLetter) {
+            }
+        };
+
+        void published(String topic, EventEnvelope envelope);
+
+        void consumed(String topic, String group, EventEnvelope envelope);
+
+        void deadLettered(String topic, String group, EventEnvelope deadLetter);
+    }
+
+    private final String name;
+    private final Listener listener;
+    private final Map<String, Map<String, GroupQueue>> topics = new ConcurrentHashMap<>();
+    private final Map<String, GroupQueue> deadLetterQueues = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public InMemoryEngine(String name, Listener listener) {
+        this.name = name;
+        this.listener = listener;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Listener listener() {
+        return listener;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public boolean hasTopic(String topic) {
+        checkRunning();
+        return topics.containsKey(topic);
+    }
+
+    public void createTopic(String topic) {
+        checkRunning();
+        topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+    }
+
+    /** The queue of {@code group}, or null if the group was never created. */
+    public GroupQueue existingGroup(String topic, String group) {
+        checkRunning();
+        Map<String, GroupQueue> groups = topics.get(topic);
+        return groups == null ? null : groups.get(group);
+    }
+
+    /** The queue of {@code group}, created with the topic where needed. */
+    public GroupQueue group(String topic, String group) {
+        checkRunning();
+        return topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(group, g -> new GroupQueue());
+    }
+
+    public boolean hasDeadLetterQueue(String destination) {
+        checkRunning();
+        return deadLetterQueues.containsKey(destination);
+    }
+
+    public GroupQueue deadLetterQueue(String destination) {
+        checkRunning();
+        return deadLetterQueues.computeIfAbsent(destination, d -> new GroupQueue());
+    }
+
+    /** Appends to every group of the topic. */
+    public void publish(String topic, OutboundMessage message) {
+        checkRunning();
+        for (GroupQueue queue : topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).values()) {
+            queue.offer(message);
+        }
+        if (listener != Listener.NONE) {
+            listener.published(topic, eventOf(message));
+        }
+    }
+
+    /** The event a message carries: the core always sends envelopes, which the in-memory broker keeps as they are. */
+    public static EventEnvelope eventOf(OutboundMessage message) {
+        return message.unwrap(EventEnvelope.class).orElseThrow(() -> new IllegalStateException(
+                "the in-memory broker keeps the core's messages, which carry their event; got " + message));
+    }
+
+    public void stop() {
+        running = false;
+        allQueues().forEach(queue -> {
+            queue.recoverInFlight();
+            queue.wakeUp();
+        });
+    }
+
+    public void start() {
+        running = true;
+    }
+
+    public void checkRunning() {
+        if (!running) {
+            throw new MessagingException(ErrorCode.UNAVAILABLE, "in-memory broker \"" + name + "\" is stopped");
+        }
+    }
+
+    private Iterable<GroupQueue> allQueues() {
+        java.util.List<GroupQueue> all = new java.util.ArrayList<>(deadLetterQueues.values());
+        topics.values().forEach(groups -> all.addAll(groups.values()));
+        return all;
+    }
+}
