@@ -56,7 +56,8 @@ final class Dispatcher {
         boolean ordered = settings.ordering() == Ordering.PER_KEY;
         List<InFlightDelivery> unordered = new ArrayList<>(batch.size());
         for (InboundMessage message : batch) {
-            String key = ordered ? CloudEventsBinding.partitionKey(message, settings.attributePrefix()) : null;
+            String key = !ordered ? null : settings.orderByTransportKeyOnly() ? message.key()
+                    : CloudEventsBinding.partitionKey(message, settings.attributePrefix());
             InFlightDelivery d = new InFlightDelivery(message, key, settings);
             inFlight.admit(d);
             counters.received.increment();

@@ -18,6 +18,8 @@ import java.util.Optional;
  * capabilities; shared by every part of the runtime and by every delivery. Immutable.
  *
  * @param ordering {@link Ordering#PER_KEY} to run each key's deliveries one at a time, in order
+ * @param orderByTransportKeyOnly whether only the transport's key orders
+ *     ({@link BrokerDriver#ordersByTransportKeyOnly()}): then no header is read for a {@code partitionkey}
  * @param maxInFlight the in-flight window: concurrency × prefetch
  * @param deduplicationTtl present when deduplication by event id is on
  * @param brokerDelays whether the broker holds a nacked message for a delay ({@link Capability#REDELIVERY_DELAY});
@@ -27,10 +29,11 @@ import java.util.Optional;
  * @param fallbackSource the source of a received message that carries none, such as {@code kafka:orders}
  * @param shutdownTimeout how long {@code close()} waits by default
  */
-record ReceiveSettings(String topic, String group, Ordering ordering, RetryPolicy retryPolicy,
-                       UnknownTypePolicy unknownTypes, int concurrency, int maxInFlight, Duration pollTimeout,
-                       Optional<Duration> deduplicationTtl, boolean brokerDelays, Duration maxRedeliveryDelay,
-                       String attributePrefix, String fallbackSource, Duration shutdownTimeout) {
+record ReceiveSettings(String topic, String group, Ordering ordering, boolean orderByTransportKeyOnly,
+                       RetryPolicy retryPolicy, UnknownTypePolicy unknownTypes, int concurrency, int maxInFlight,
+                       Duration pollTimeout, Optional<Duration> deduplicationTtl, boolean brokerDelays,
+                       Duration maxRedeliveryDelay, String attributePrefix, String fallbackSource,
+                       Duration shutdownTimeout) {
 
     /**
      * Resolves what {@code subscription} leaves unset from the configuration, and checks it against the broker.
@@ -45,7 +48,8 @@ record ReceiveSettings(String topic, String group, Ordering ordering, RetryPolic
         RetryPolicy retryPolicy = subscription.retryPolicy().orElse(settings.retryPolicy());
         checkRedeliveryDelay(subscription, retryPolicy, driver.maxRedeliveryDelay());
         int concurrency = subscription.concurrency().orElse(settings.concurrency());
-        return new ReceiveSettings(subscription.topic(), subscription.group(), ordering, retryPolicy,
+        return new ReceiveSettings(subscription.topic(), subscription.group(), ordering,
+                driver.ordersByTransportKeyOnly(), retryPolicy,
                 subscription.unknownTypePolicy().orElse(settings.unknownTypes()), concurrency,
                 concurrency * subscription.prefetch().orElse(settings.prefetch()), settings.pollTimeout(),
                 subscription.deduplicationTtl(), driver.capabilities().contains(Capability.REDELIVERY_DELAY),

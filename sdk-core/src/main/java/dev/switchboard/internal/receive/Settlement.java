@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -43,6 +44,7 @@ final class Settlement {
     private final ReceiverDriver receiver;
     private final DeduplicationStore deduplication;
     private final Scheduler scheduler;
+    private final Executor retries;
     private final Function<Throwable, MessagingException> classify;
     private final InFlight inFlight;
     private final SubscriptionCounters counters;
@@ -54,18 +56,21 @@ final class Settlement {
     private final LongAdder completedAcks = new LongAdder();
 
     /**
+     * @param retries runs a dead-letter write again once its backoff passed: a driver call may block, and the
+     *     scheduler's thread must not
      * @param runAgain runs a delivery's handler again once its local retry is due; the delivery keeps its slot
      *     and lane
      * @param released told once a delivery is settled and its slot given back, so that its lane may go on
      */
     Settlement(ReceiveSettings settings, ReceiverDriver receiver, DeduplicationStore deduplication, Scheduler scheduler,
-               Function<Throwable, MessagingException> classify, InFlight inFlight, SubscriptionCounters counters,
-               Consumer<InFlightDelivery> runAgain, Consumer<InFlightDelivery> released) {
+               Executor retries, Function<Throwable, MessagingException> classify, InFlight inFlight,
+               SubscriptionCounters counters, Consumer<InFlightDelivery> runAgain, Consumer<InFlightDelivery> released) {
         this.settings = settings;
         this.retryPolicy = settings.retryPolicy();
         this.receiver = receiver;
         this.deduplication = deduplication;
         this.scheduler = scheduler;
+        this.retries = retries;
         this.classify = classify;
         this.inFlight = inFlight;
         this.counters = counters;
@@ -203,7 +208,7 @@ final class Settlement {
                 return;
             }
             try {
-                d.pendingRetry(scheduler.schedule(() -> writeDeadLetter(d, deadLetter, reason, write + 1), backoff));
+                d.pendingRetry(scheduler.schedule(() -> rewriteDeadLetter(d, deadLetter, reason, write + 1), backoff));
             } catch (RejectedExecutionException closed) {
                 nack(d, Duration.ZERO);
                 finish(d);
@@ -214,6 +219,15 @@ final class Settlement {
                 finish(d);
             }
         });
+    }
+
+    private void rewriteDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, String reason, int write) {
+        try {
+            retries.execute(() -> writeDeadLetter(d, deadLetter, reason, write));
+        } catch (RejectedExecutionException closed) {
+            nack(d, Duration.ZERO);
+            finish(d);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,7 +39,7 @@ public final class SubscriptionRuntime {
         this.settings = settings;
         this.inFlight = new InFlight(settings.maxInFlight());
         Settlement settlement = new Settlement(settings, receiver, services.deduplication(), services.scheduler(),
-                services.classify(), inFlight, counters, this::runAgain, this::released);
+                services.retries(), services.classify(), inFlight, counters, this::runAgain, this::released);
         this.dispatcher = new Dispatcher(settings, handlers, services.codec(), services.deduplication(),
                 services.workers(), inFlight, counters, settlement);
         this.loop = new ReceiveLoop(settings, receiver, inFlight, services.scheduler(), services.classify(),
@@ -62,8 +63,9 @@ public final class SubscriptionRuntime {
                 subscription.onlyHandledTypes() ? handlers.types() : Set.of()));
         String name = "switchboard-" + settings.topic() + "-" + settings.group();
         Services services = new Services(context.codec(), context.deduplicationStore(),
-                Scheduler.of(context.scheduler()), Workers.pool(settings.concurrency(), Threads.named(name, true)),
-                Threads.named(name + "-poller", true), context::classify);
+                Scheduler.of(context.scheduler()), context.retries(),
+                Workers.pool(settings.concurrency(), Threads.named(name, true)), Threads.named(name + "-poller", true),
+                context::classify);
         SubscriptionRuntime runtime = new SubscriptionRuntime(settings, receiver, handlers, services, onClosed);
         runtime.start();
         return runtime;
@@ -117,9 +119,10 @@ public final class SubscriptionRuntime {
      * What a running subscription uses besides its settings and receiver; tests pass fakes of the scheduler
      * and the workers.
      *
+     * @param retries where timed work that calls the driver runs once due (a dead-letter write tried again)
      * @param classify explains a failure for the log
      */
-    record Services(PayloadCodec codec, DeduplicationStore deduplication, Scheduler scheduler, Workers workers,
-                    ThreadFactory pollerThreads, Function<Throwable, MessagingException> classify) {
+    record Services(PayloadCodec codec, DeduplicationStore deduplication, Scheduler scheduler, Executor retries,
+                    Workers workers, ThreadFactory pollerThreads, Function<Throwable, MessagingException> classify) {
     }
 }

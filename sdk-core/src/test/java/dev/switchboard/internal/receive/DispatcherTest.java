@@ -39,6 +39,19 @@ class DispatcherTest {
     }
 
     @Test
+    void whereOnlyTheTransportKeyOrdersAPartitionKeyHeaderMakesNoLane() {
+        Rig rig = new Rig(new TestSettings().perTransportKey().window(1, 4));
+
+        rig.dispatch(TestMessage.transportKeyed("a1", "a"), TestMessage.transportKeyed("a2", "a"), keyed("h1", "a"),
+                keyed("h2", "a"));
+
+        // a2 waits behind a1 in lane a; h1 and h2 carry only the header, so they run unordered (one slice)
+        assertThat(rig.workers.queued()).isEqualTo(2);
+        rig.workers.runAll();
+        assertThat(rig.handled).containsExactly("a1#1", "h1#1", "h2#1", "a2#1");
+    }
+
+    @Test
     void aKeyedRetryHoldsItsLaneUntilItSucceeds() {
         Rig rig = new Rig(new TestSettings().perKey(), context -> {
             if (context.envelope().id().equals("a1") && context.attempt() == 1) {

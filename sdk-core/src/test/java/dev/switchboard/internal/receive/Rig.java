@@ -28,6 +28,8 @@ final class Rig {
     final ScriptedReceiver receiver;
     final ManualScheduler scheduler = new ManualScheduler();
     final ManualWorkers workers = new ManualWorkers();
+    /** Where a dead-letter write tried again runs once due; run by hand as well. */
+    final ManualWorkers retries = new ManualWorkers();
     final DeduplicationStore deduplication = new InMemoryDeduplicationStore();
     final SubscriptionCounters counters = new SubscriptionCounters();
     final InFlight inFlight;
@@ -58,8 +60,8 @@ final class Rig {
                 .on("json", Order.class, (order, context) -> handled.add(context.envelope().id() + "#" + context.attempt()))
                 .build(), new TypeRegistry());
         Dispatcher[] self = new Dispatcher[1];
-        this.settlement = new Settlement(this.settings, receiver, deduplication, scheduler, Rig::classify, inFlight,
-                counters, d -> self[0].execute(d), d -> self[0].settled(d));
+        this.settlement = new Settlement(this.settings, receiver, deduplication, scheduler, retries, Rig::classify,
+                inFlight, counters, d -> self[0].execute(d), d -> self[0].settled(d));
         this.dispatcher = new Dispatcher(this.settings, handlers, PayloadCodec.json(), deduplication, workers, inFlight,
                 counters, settlement);
         self[0] = dispatcher;

@@ -20,7 +20,8 @@ final class Runtimes {
                 .on("t", String.class, handler).build(), new TypeRegistry());
         SubscriptionRuntime runtime = new SubscriptionRuntime(settings.build(), receiver, handlers,
                 new SubscriptionRuntime.Services(PayloadCodec.json(), new InMemoryDeduplicationStore(), scheduler,
-                        workers, runnable -> new Thread(runnable, "test-poller"), Rig::classify), onClosed);
+                        Runnable::run, workers, runnable -> new Thread(runnable, "test-poller"), Rig::classify),
+                onClosed);
         runtime.start();
         return runtime;
     }

@@ -237,6 +237,8 @@ class SettlementTest {
         assertThat(rig.scheduler.waiting()).containsExactly(BACKOFF);
         assertThat(rig.freeSlots()).isEqualTo(3);
         rig.scheduler.advance(BACKOFF);
+        assertThat(rig.receiver.calls()).as("not on the scheduler's thread").containsExactly("deadLetter failed m1");
+        rig.retries.runAll();
 
         assertThat(rig.receiver.calls()).containsExactly("deadLetter failed m1", "deadLetter m1 rejected", "ack m1");
         assertThat(rig.freeSlots()).isEqualTo(4);

@@ -12,9 +12,16 @@ final class TestMessage implements InboundMessage {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Payload body;
     private final int attempt;
+    private final String transportKey;
 
     private TestMessage(String id, String type, String key, String specVersion, String body, int attempt) {
+        this(id, type, key, specVersion, body, attempt, null);
+    }
+
+    private TestMessage(String id, String type, String key, String specVersion, String body, int attempt,
+                        String transportKey) {
         this.id = id;
+        this.transportKey = transportKey;
         this.body = Payload.of(body);
         this.attempt = attempt;
         headers.put("ce_specversion", specVersion);
@@ -36,6 +43,11 @@ final class TestMessage implements InboundMessage {
         return new TestMessage(id, "t", key, "1.0", "body of " + id, 1);
     }
 
+    /** An event whose key the transport carries (a Kafka record key), with no partition key header. */
+    static TestMessage transportKeyed(String id, String key) {
+        return new TestMessage(id, "t", null, "1.0", "body of " + id, 1, key);
+    }
+
     /** An event of another type. */
     static TestMessage ofType(String id, String type, String body) {
         return new TestMessage(id, type, null, "1.0", body, 1);
@@ -49,7 +61,7 @@ final class TestMessage implements InboundMessage {
     /** The same event as a redelivery, attempt {@code attempt} as the broker counts it. */
     TestMessage attempt(int attempt) {
         return new TestMessage(id, headers.get("ce_type"), headers.get("ce_partitionkey"),
-                headers.get("ce_specversion"), body.asString(), attempt);
+                headers.get("ce_specversion"), body.asString(), attempt, transportKey);
     }
 
     @Override
@@ -65,6 +77,11 @@ final class TestMessage implements InboundMessage {
     @Override
     public Payload body() {
         return body;
+    }
+
+    @Override
+    public String key() {
+        return transportKey;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Optional;
 /** Builds {@link ReceiveSettings} for topic {@code orders}, group {@code billing}; each test changes what it needs. */
 final class TestSettings {
     private Ordering ordering = Ordering.NONE;
+    private boolean orderByTransportKeyOnly;
     private RetryPolicy retryPolicy = RetryPolicy.fixed(3, Duration.ofMillis(250));
     private UnknownTypePolicy unknownTypes = UnknownTypePolicy.SKIP;
     private int concurrency = 2;
@@ -20,6 +21,13 @@ final class TestSettings {
 
     TestSettings perKey() {
         ordering = Ordering.PER_KEY;
+        return this;
+    }
+
+    /** Per-key ordering by the transport's key alone, as on Kafka. */
+    TestSettings perTransportKey() {
+        ordering = Ordering.PER_KEY;
+        orderByTransportKeyOnly = true;
         return this;
     }
 
@@ -61,7 +69,7 @@ final class TestSettings {
     }
 
     ReceiveSettings build() {
-        return new ReceiveSettings("orders", "billing", ordering, retryPolicy, unknownTypes, concurrency,
+        return new ReceiveSettings("orders", "billing", ordering, orderByTransportKeyOnly, retryPolicy, unknownTypes, concurrency,
                 concurrency * prefetch, pollTimeout, deduplicationTtl, brokerDelays, maxRedeliveryDelay, "ce_",
                 "test:orders", Duration.ofSeconds(5));
     }
