@@ -67,9 +67,10 @@ final class Dispatcher {
                 unordered.add(d);
             }
         }
-        int runs = Math.min(unordered.size(), settings.concurrency());
+        int size = unordered.size();
+        int runs = Math.min(size, settings.concurrency());
         for (int run = 0; run < runs; run++) {
-            List<InFlightDelivery> slice = unordered.subList(run * unordered.size() / runs, (run + 1) * unordered.size() / runs);
+            List<InFlightDelivery> slice = unordered.subList(run * size / runs, (run + 1) * size / runs);
             try {
                 workers.execute(() -> slice.forEach(this::attempt));
             } catch (RejectedExecutionException e) {
@@ -100,7 +101,8 @@ final class Dispatcher {
             return;
         }
         if (d.malformation().isPresent()) {
-            settlement.deadLetter(d, "malformed", new MessagingException(ErrorCode.INVALID_ARGUMENT, d.malformation().get()));
+            settlement.deadLetter(d, "malformed",
+                    new MessagingException(ErrorCode.INVALID_ARGUMENT, d.malformation().get()));
             return;
         }
         if (isDuplicate(d)) {

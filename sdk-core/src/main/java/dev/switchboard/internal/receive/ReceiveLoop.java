@@ -125,7 +125,8 @@ final class ReceiveLoop {
     private int takeSlots() throws InterruptedException {
         InFlightWindow window = inFlight.window();
         synchronized (slotLock) {
-            int taken = window.take(Math.min(refillBatch, perPoller), perPoller, REFILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            int taken = window.take(Math.min(refillBatch, perPoller), perPoller, REFILL_WAIT.toNanos(),
+                    TimeUnit.NANOSECONDS);
             return taken > 0 ? taken
                     : window.take(1, perPoller, settings.pollTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }

@@ -159,7 +159,8 @@ class DispatcherTest {
     void aPayloadThatCannotBeDecodedIsDeadLetteredAsUndecodable() {
         Rig rig = new Rig(new TestSettings());
 
-        rig.dispatch(TestMessage.ofType("m1", "json", "not json"), TestMessage.ofType("m2", "json", "{\"id\":\"o-1\",\"cents\":5}"));
+        rig.dispatch(TestMessage.ofType("m1", "json", "not json"),
+                TestMessage.ofType("m2", "json", "{\"id\":\"o-1\",\"cents\":5}"));
         rig.workers.runAll();
 
         assertThat(rig.handled).containsExactly("m2#1");

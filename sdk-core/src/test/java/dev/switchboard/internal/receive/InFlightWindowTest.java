@@ -67,7 +67,8 @@ class InFlightWindowTest {
         });
         interrupter.start();
 
-        assertThatThrownBy(() -> window.take(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> window.take(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS))
+                .isInstanceOf(InterruptedException.class);
         interrupter.join();
         window.release(1);
         assertThat(window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isEqualTo(1);

@@ -19,11 +19,11 @@ import java.util.function.Predicate;
 
 /**
  * A receiver that hands out scripted messages and failures in order, and records every call the runtime makes:
- * {@link #calls()} reads like {@code ["receive [m1, m2, m3]", "ack m1", "nack m2 250ms", "deadLetter m3 malformed",
- * "ack m3", "pause", "close"]}, an ack or nack call listing its messages. A receive waits (up to its timeout) for something to be scripted. It can fail dead-letter
- * writes and acks, and hold acks until the test completes them. It tracks how many messages the subscription
- * could hold at most (out, that is handed out and neither acked nor nacked, plus what a receive asked for).
- * Thread-safe.
+ * {@link #calls()} reads like {@code ["receive [m1, m2, m3]", "ack m1", "nack m2 250ms",
+ * "deadLetter m3 malformed", "ack m3", "pause", "close"]}, an ack or nack call listing its messages. A receive
+ * waits (up to its timeout) for something to be scripted. It can fail dead-letter writes and acks, and hold
+ * acks until the test completes them. It tracks how many messages the subscription could hold at most (those
+ * out, that is handed out and neither acked nor nacked, plus what a receive asked for). Thread-safe.
  */
 final class ScriptedReceiver implements ReceiverDriver {
     private final Deque<Object> script = new ArrayDeque<>();

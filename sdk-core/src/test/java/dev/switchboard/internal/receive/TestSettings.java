@@ -69,8 +69,8 @@ final class TestSettings {
     }
 
     ReceiveSettings build() {
-        return new ReceiveSettings("orders", "billing", ordering, orderByTransportKeyOnly, retryPolicy, unknownTypes, concurrency,
-                concurrency * prefetch, pollTimeout, deduplicationTtl, brokerDelays, maxRedeliveryDelay, "ce_",
-                "test:orders", Duration.ofSeconds(5));
+        return new ReceiveSettings("orders", "billing", ordering, orderByTransportKeyOnly, retryPolicy, unknownTypes,
+                concurrency, concurrency * prefetch, pollTimeout, deduplicationTtl, brokerDelays, maxRedeliveryDelay,
+                "ce_", "test:orders", Duration.ofSeconds(5));
     }
 }
