@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ReceiveLoop {
     private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** How long a poller waits for a refill batch of slots before receiving with what it has. */
     private static final Duration REFILL_WAIT = Duration.ofMillis(10);
 
