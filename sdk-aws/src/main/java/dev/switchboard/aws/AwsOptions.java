@@ -19,18 +19,17 @@ import java.util.Optional;
  * @param sessionToken explicit session token (secret), or empty
  * @param namePrefix prefix of every topic and queue name Switchboard makes
  * @param fifo whether topics and queues are FIFO (per-key order, deduplication by event id)
- * @param waitTime long-polling wait of one receive, 0–20 s
+ * @param waitTime the longest long poll of one receive, 0–20 s; a receive waits as long as the runtime asks
+ *     ({@code switchboard.consumer.poll-timeout}, rounded up to whole seconds), up to this
  * @param visibilityTimeout how long a received message stays invisible; extended while its handler runs
- * @param receivers parallel long-polling receivers per subscription, or 0 to derive from the in-flight limit
+ * @param receivers receives a subscription runs at once, or 0 to derive from the in-flight limit (up to 4)
  * @param maxReceiveCount receives after which SQS's own redrive moves a message to the dead-letter queue, a
  *     safety net below Switchboard's own dead-lettering (for consumers that crash on a message)
- * @param batchLinger how long a single publish waits for others to share its SNS PublishBatch; zero sends
- *     each at once
  * @since 0.1
  */
 public record AwsOptions(String region, Optional<URI> endpoint, Optional<String> accessKeyId, Optional<String> secretAccessKey,
                          Optional<String> sessionToken, String namePrefix, boolean fifo, Duration waitTime,
-                         Duration visibilityTimeout, int receivers, int maxReceiveCount, Duration batchLinger) {
+                         Duration visibilityTimeout, int receivers, int maxReceiveCount) {
     /** The namespace of every SNS/SQS key. */
     public static final String PREFIX = "switchboard.aws.";
     /** AWS region, such as {@code eu-west-1}; default the {@code AWS_REGION} environment variable. */
@@ -55,8 +54,6 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
     public static final String RECEIVERS = PREFIX + "sqs.receivers";
     /** Receives before SQS's own redrive to the dead-letter queue; default 100. */
     public static final String MAX_RECEIVE_COUNT = PREFIX + "sqs.max-receive-count";
-    /** How long a single publish waits to share an SNS PublishBatch; default 5ms, 0 sends each at once. */
-    public static final String BATCH_LINGER = PREFIX + "sns.batch-linger";
     /** SQS limits: the longest long poll, the longest visibility timeout (and so redelivery delay). */
     public static final Duration MAX_WAIT = Duration.ofSeconds(20);
     public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
@@ -94,7 +91,7 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
         }
         return new AwsOptions(region, endpoint, key, secret, config.string(SESSION_TOKEN), prefix,
                 config.bool(FIFO, false), wait, visibility, config.integer(RECEIVERS, 0, 0),
-                config.integer(MAX_RECEIVE_COUNT, 100, 1), config.duration(BATCH_LINGER, Duration.ofMillis(5)));
+                config.integer(MAX_RECEIVE_COUNT, 100, 1));
     }
 
     private static URI uri(String text) {
@@ -120,6 +117,6 @@ public record AwsOptions(String region, Optional<URI> endpoint, Optional<String>
                 + ", credentials=" + credentials
                 + ", namePrefix=" + namePrefix + ", fifo=" + fifo + ", waitTime=" + waitTime + ", visibilityTimeout="
                 + visibilityTimeout + ", receivers=" + (receivers == 0 ? "auto" : receivers) + ", maxReceiveCount="
-                + maxReceiveCount + ", batchLinger=" + batchLinger + "}";
+                + maxReceiveCount + "}";
     }
 }

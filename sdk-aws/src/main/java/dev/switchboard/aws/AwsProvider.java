@@ -39,10 +39,9 @@ public final class AwsProvider implements BrokerProvider {
                 ConfigKey.secret(AwsOptions.SESSION_TOKEN, "static credentials' session token"),
                 ConfigKey.of(AwsOptions.NAME_PREFIX, "prefix of every topic and queue name; default none"),
                 ConfigKey.of(AwsOptions.FIFO, "FIFO topics and queues: per-key order, deduplication by id; default false"),
-                ConfigKey.of(AwsOptions.WAIT_TIME, "long-polling wait, at most 20s; default 20s"),
+                ConfigKey.of(AwsOptions.WAIT_TIME, "the longest long poll, at most 20s; default 20s"),
                 ConfigKey.of(AwsOptions.VISIBILITY_TIMEOUT, "SQS visibility timeout, extended while a handler runs; default 30s"),
-                ConfigKey.of(AwsOptions.RECEIVERS, "parallel long-polling receivers per subscription; default from the in-flight limit"),
-                ConfigKey.of(AwsOptions.BATCH_LINGER, "how long a single publish waits to share an SNS PublishBatch; default 5ms, 0 = never"),
+                ConfigKey.of(AwsOptions.RECEIVERS, "receives a subscription runs at once; default from the in-flight limit, up to 4"),
                 ConfigKey.of(AwsOptions.MAX_RECEIVE_COUNT, "receives before SQS's own redrive to the dead-letter queue; default 100"));
     }
 

@@ -15,7 +15,7 @@ import dev.switchboard.RejectException;
 import dev.switchboard.Subscriber;
 import dev.switchboard.Subscription;
 import dev.switchboard.aws.internal.AwsTestNames;
-import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.internal.binding.CloudEventsBinding;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -149,7 +149,7 @@ class SnsSqsMappingTest {
         String messageId = sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"legacy\":true}")).messageId();
 
         EventEnvelope got = awaitSingle(received);
-        assertThat(got.type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
+        assertThat(got.type()).isEqualTo(CloudEventsBinding.FOREIGN_TYPE);
         assertThat(got.id()).isEqualTo(messageId);
         assertThat(got.dataAsString()).isEqualTo("{\"legacy\":true}");
         assertThat(got.source()).isNotBlank();

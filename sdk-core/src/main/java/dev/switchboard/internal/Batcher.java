@@ -11,9 +11,10 @@ import java.util.function.Function;
  * Groups items into calls of a driver under its {@link Batching} limits, the one batcher of the runtime (publish
  * and acknowledgements): an item that arrives while fewer than {@code maxConcurrentBatches} calls are out goes at
  * once, with whatever else waits; items that arrive while every slot is busy wait and leave together when a call
- * finishes. Batches so grow with load and a lone item is never delayed; with one slot, calls keep the order of
- * {@link #add}. The handler runs on the thread that added the item or on the thread that completed the previous
- * call; it must not block. Thread-safe.
+ * finishes. Batches so grow with load and a lone item is never delayed. Calls start in the order of {@link #add},
+ * whatever the number of slots: one thread at a time starts them (the one that added an item or completed a call
+ * while no other was starting), so a driver that sends in call order (Kafka's producer, an AMQP channel) keeps
+ * the order of the items. The handler must not block. Thread-safe.
  *
  * @param <T> the item, carrying whatever result the caller completes from the handler
  */
@@ -22,6 +23,8 @@ public final class Batcher<T> {
     private final Function<List<T>, CompletableFuture<?>> handler;
     private final ArrayDeque<T> pending = new ArrayDeque<>();
     private int running;
+    /** Whether a thread is starting calls; only one does at a time, so calls start in the order items came. */
+    private boolean dispatching;
 
     /**
      * @param handler makes one call with a batch and returns what completes when the call is over (either way);
@@ -34,39 +37,56 @@ public final class Batcher<T> {
 
     /** Hands {@code item} over; it goes out now if a call slot is free, else with the next call. */
     public void add(T item) {
-        List<T> batch;
         synchronized (this) {
             pending.add(item);
-            batch = takeBatch();
+            if (dispatching) {
+                return;
+            }
+            dispatching = true;
         }
-        drive(batch);
+        dispatch();
     }
 
     /** Hands {@code items} over, in order. */
     public void addAll(List<T> items) {
-        List<T> batch;
         synchronized (this) {
             pending.addAll(items);
-            batch = takeBatch();
+            if (dispatching) {
+                return;
+            }
+            dispatching = true;
         }
-        while (batch != null) {
-            drive(batch);
+        dispatch();
+    }
+
+    /**
+     * Starts calls while a slot is free and items wait, on this thread alone (the caller set
+     * {@link #dispatching}): a call whose future completes at once frees its slot for the next batch here. Another
+     * thread that adds items or finishes a call meanwhile leaves the starting to this one.
+     */
+    private void dispatch() {
+        while (true) {
+            List<T> batch;
             synchronized (this) {
                 batch = takeBatch();
+                if (batch == null) {
+                    dispatching = false;
+                    return;
+                }
             }
+            call(batch).whenComplete((ignored, error) -> finished());
         }
     }
 
-    /** Runs calls until none can start: a call that finished at once lets the next one go on this thread. */
-    private void drive(List<T> batch) {
-        while (batch != null) {
-            CompletableFuture<?> done = call(batch);
-            if (!done.isDone()) {
-                done.whenComplete((ignored, error) -> drive(finishedTakeNext()));
+    private void finished() {
+        synchronized (this) {
+            running--;
+            if (dispatching || pending.isEmpty()) {
                 return;
             }
-            batch = finishedTakeNext();
+            dispatching = true;
         }
+        dispatch();
     }
 
     private CompletableFuture<?> call(List<T> batch) {
@@ -76,11 +96,6 @@ public final class Batcher<T> {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private synchronized List<T> finishedTakeNext() {
-        running--;
-        return takeBatch();
     }
 
     /** The next batch if a slot is free (taking the slot), else null. Called holding the lock. */

@@ -32,7 +32,7 @@ public final class DeadLetterQueue {
         List<DeadLetter> result = new ArrayList<>();
         withReceiver(max, wait, (receiver, deliveries) -> {
             deliveries.forEach(d -> result.add(read(d)));
-            receiver.nack(deliveries, Duration.ZERO).join();
+            giveBack(receiver, deliveries);
         });
         return result;
     }
@@ -46,7 +46,7 @@ public final class DeadLetterQueue {
                 try {
                     publisher.send(deadLetter.topic(), List.of(deadLetter.envelope())).get(0).join();
                 } catch (RuntimeException e) {
-                    receiver.nack(deliveries.subList(deliveries.indexOf(delivery), deliveries.size()), Duration.ZERO).join();
+                    giveBack(receiver, deliveries.subList(deliveries.indexOf(delivery), deliveries.size()));
                     throw context.classify(e);
                 }
                 receiver.ack(List.of(delivery)).join();
@@ -89,13 +89,21 @@ public final class DeadLetterQueue {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            receiver.nack(deliveries, Duration.ZERO);
+            giveBack(receiver, deliveries);
             throw new dev.switchboard.MessagingException(dev.switchboard.ErrorCode.CANCELLED,
                     "interrupted while reading dead letters of " + topic + "/" + group, e);
         } catch (RuntimeException e) {
-            receiver.nack(deliveries, Duration.ZERO);
+            giveBack(receiver, deliveries);
             throw context.classify(e);
         }
         return deliveries;
+    }
+
+    /** Gives {@code deliveries} back, in calls no larger than the receiver takes; waits for each. */
+    private static void giveBack(ReceiverDriver receiver, List<InboundMessage> deliveries) {
+        int size = receiver.settlementBatching().maxBatchSize();
+        for (int from = 0; from < deliveries.size(); from += size) {
+            receiver.nack(deliveries.subList(from, Math.min(deliveries.size(), from + size)), Duration.ZERO).join();
+        }
     }
 }

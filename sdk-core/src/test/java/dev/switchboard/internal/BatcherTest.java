@@ -110,4 +110,25 @@ class BatcherTest {
 
         assertThat(made).containsExactly(List.of(1), List.of(2));
     }
+
+    /**
+     * A driver whose confirmations arrive while it sends the next batch (an AMQP channel's confirm listener): the
+     * completion of an earlier call must not start a later batch ahead of the one being sent.
+     */
+    @Test
+    void callsStartInTheOrderItemsCameEvenWhenACompletionArrivesDuringACall() {
+        List<Integer> sent = new ArrayList<>();
+        List<CompletableFuture<Void>> outstanding = new ArrayList<>();
+        Batcher<Integer> batcher = new Batcher<>(new Batching(1, 2), batch -> {
+            new ArrayList<>(outstanding).forEach(f -> f.complete(null));
+            sent.addAll(batch);
+            CompletableFuture<Void> confirmed = new CompletableFuture<>();
+            outstanding.add(confirmed);
+            return confirmed;
+        });
+
+        batcher.addAll(List.of(0, 1, 2, 3, 4));
+
+        assertThat(sent).containsExactly(0, 1, 2, 3, 4);
+    }
 }

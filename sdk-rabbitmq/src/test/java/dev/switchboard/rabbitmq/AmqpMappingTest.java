@@ -16,7 +16,6 @@ import dev.switchboard.Messaging;
 import dev.switchboard.MessagingException;
 import dev.switchboard.RejectException;
 import dev.switchboard.Subscription;
-import dev.switchboard.spi.CloudEventAttributes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -34,6 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The envelope on the wire, seen by a plain amqp-client on the other side: the CloudEvents AMQP binding
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Timeout;
 class AmqpMappingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String GROUP = "mapping";
+    /** The type the core gives a message without CloudEvents attributes. */
+    private static final String FOREIGN_TYPE = "dev.switchboard.foreign";
 
     private final String topic = "mapping-" + UUID.randomUUID();
     private Messaging messaging;
@@ -117,10 +120,60 @@ class AmqpMappingTest {
 
         await().atMost(WAIT).until(() -> !received.isEmpty());
         assertThat(received).singleElement().satisfies(event -> {
-            assertThat(event.type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
+            assertThat(event.type()).isEqualTo(FOREIGN_TYPE);
             assertThat(event.id()).isEqualTo(messageId);
             assertThat(event.data()).isEqualTo(body);
         });
+    }
+
+    @Test
+    void aForeignMessageWithoutAMessageIdKeepsOneDerivedIdAcrossARetry() throws Exception {
+        List<String> ids = new CopyOnWriteArrayList<>();
+        messaging.subscribe(Subscription.to(topic).group(GROUP).onEnvelope((event, ctx) -> {
+            ids.add(event.id());
+            if (ctx.attempt() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        }));
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .headers(Map.of("x-origin", "legacy-billing", "invoice", "i-9")).build();
+
+        nativeChannel.basicPublish(topic, "legacy.invoice", properties, "no id".getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(WAIT).until(() -> ids.size() == 2);
+        assertThat(ids.get(0)).isEqualTo(ids.get(1));
+        assertThat(UUID.fromString(ids.get(0)).version()).as("derived from the message, not random").isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"create", "validate", "none"})
+    void aTopicOver255BytesIsTheCallersError(String provisioning) {
+        String longTopic = "\u00e9".repeat(128); // 128 characters, 256 bytes in UTF-8
+        EventEnvelope event = EventEnvelope.builder().type("com.shop.order.placed").data("{}").build();
+        try (Messaging other = Messaging.fromConfig(RabbitMqTestBroker.properties(Map.of("switchboard.provisioning", provisioning)))) {
+
+            MessagingException failure = catchThrowableOfType(() -> other.publisher().publishAndWait(longTopic, event),
+                    MessagingException.class);
+
+            assertThat(failure).as("the publish fails").isNotNull();
+            assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(failure.getMessage()).contains("256 bytes").contains("at most 255 bytes");
+        }
+    }
+
+    @Test
+    void aGroupWhoseQueueNameWouldPass255BytesIsTheCallersError() {
+        String longTopic = topic + "-" + "t".repeat(150);
+        Subscription subscription = Subscription.to(longTopic).group("g".repeat(60)).onEnvelope((event, ctx) -> { }).build();
+        try {
+            MessagingException failure = catchThrowableOfType(() -> messaging.subscribe(subscription), MessagingException.class);
+
+            assertThat(failure).as("the subscribe fails").isNotNull();
+            assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(failure.getMessage()).contains(longTopic + "." + "g".repeat(60)).contains("at most 255 bytes");
+        } finally {
+            RabbitMqTestBroker.deleteQuietly(longTopic);
+        }
     }
 
     @Test

@@ -3,30 +3,31 @@ package dev.switchboard.aws.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.OutboundMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The envelope within SNS/SQS's budget of 10 message attributes per message.
+ * The SNS/SQS transport mapping: a wire message within SNS/SQS's budget of 10 message attributes per message.
  *
  * <p>Real attributes, when not empty: {@code ce_specversion}, {@code ce_id}, {@code ce_type} (so that SNS
  * filter policies can select by type), {@code ce_source}, {@code ce_time}, {@code content-type},
- * {@code ce_subject}, {@code ce_traceparent} — at most 8. Everything else (every other extension, the
+ * {@code ce_subject}, {@code ce_traceparent} — at most 8. Every other attribute (the other extensions, the
  * partition key, {@code dataschema}, and any attribute whose value is empty, which SNS does not accept) goes
- * into one attribute, {@code ce_more}, a JSON object of name to string: nothing is dropped. The body is the
- * payload as text when it is valid UTF-8 that SQS accepts; otherwise it is base64 and
+ * into one attribute, {@code ce_more}, a JSON object of name (without prefix) to string: nothing is dropped.
+ * The body is the payload as text when it is valid UTF-8 that SQS accepts; otherwise it is base64 and
  * {@code ce_dataencoding=base64} says so (an empty payload travels as {@code ce_dataencoding=empty}). That is
- * 10 attributes at most.
+ * 10 attributes at most. FIFO topics and queues get the partition key (else the id) as message group and the
+ * id as deduplication id. Stateless and thread-safe.
  */
 final class AwsAttributes {
     static final String PREFIX = "ce_";
@@ -34,9 +35,10 @@ final class AwsAttributes {
     static final String CONTENT_TYPE = "content-type";
     static final String MORE = PREFIX + "more";
     static final String DATA_ENCODING = PREFIX + "dataencoding";
-    private static final List<String> REAL = List.of("specversion", "id", "type", "source", "time", "subject", "traceparent");
+    private static final Set<String> REAL = Set.of(PREFIX + "specversion", PREFIX + "id", TYPE, PREFIX + "source",
+            PREFIX + "time", PREFIX + "subject", PREFIX + "traceparent");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
     private AwsAttributes() {
@@ -44,6 +46,7 @@ final class AwsAttributes {
 
     /** A message as SNS and SQS carry it: a text body and string attributes. */
     record WireMessage(String body, Map<String, String> attributes) {
+        /** Bytes as SNS counts them against its limit: body, attribute names, data types and values. */
         int size() {
             int size = body.getBytes(StandardCharsets.UTF_8).length;
             for (Map.Entry<String, String> attribute : attributes.entrySet()) {
@@ -54,22 +57,23 @@ final class AwsAttributes {
         }
     }
 
-    static WireMessage toWire(EventEnvelope envelope) {
-        Map<String, String> headers = CloudEventAttributes.toHeaders(envelope, "");
+    static WireMessage write(OutboundMessage message) {
         Map<String, String> attributes = new LinkedHashMap<>();
         Map<String, String> more = new TreeMap<>();
-        headers.forEach((name, value) -> {
+        message.forEachAttribute(PREFIX, (name, value) -> {
             if (REAL.contains(name) && !value.isEmpty()) {
-                attributes.put(PREFIX + name, value);
+                attributes.put(name, value);
             } else {
-                more.put(name, value);
+                more.put(name.substring(PREFIX.length()), value);
             }
         });
-        envelope.dataContentType().ifPresent(type -> attributes.put(CONTENT_TYPE, type));
+        if (message.contentType() != null) {
+            attributes.put(CONTENT_TYPE, message.contentType());
+        }
         if (!more.isEmpty()) {
             attributes.put(MORE, json(more));
         }
-        byte[] data = envelope.data();
+        byte[] data = message.body().sharedArray();
         String body;
         if (data.length == 0) {
             body = "-";
@@ -83,67 +87,49 @@ final class AwsAttributes {
         return new WireMessage(body, attributes);
     }
 
-    static CloudEventAttributes.Read fromWire(WireMessage message, String fallbackId, String fallbackSource) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        String contentType = null;
-        String encoding = null;
-        String malformedMore = null;
-        for (Map.Entry<String, String> attribute : message.attributes().entrySet()) {
-            switch (attribute.getKey()) {
-                case CONTENT_TYPE -> contentType = attribute.getValue();
-                case DATA_ENCODING -> encoding = attribute.getValue();
-                case MORE -> {
-                    try {
-                        more(attribute.getValue()).forEach((k, v) -> headers.put(PREFIX + k, v));
-                    } catch (JsonProcessingException e) {
-                        malformedMore = MORE + " is not a JSON object of strings: " + e.getOriginalMessage();
-                    }
-                }
-                default -> headers.put(attribute.getKey(), attribute.getValue());
+    /**
+     * The attributes packed in a {@code ce_more} value, by name without prefix. A value that is not a JSON
+     * object of strings is no packing of ours: it stays what it says, the extension {@code more}.
+     */
+    static Map<String, String> unpackMore(String json) {
+        Map<String, String> packed;
+        try {
+            packed = JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            packed = null;
+        }
+        return packed != null ? packed : Map.of(MORE.substring(PREFIX.length()), json);
+    }
+
+    /** The payload of a body written by {@link #write}, given its {@code ce_dataencoding} (or null). */
+    static Payload readBody(String body, String encoding) {
+        if ("empty".equals(encoding)) {
+            return Payload.EMPTY;
+        }
+        if ("base64".equals(encoding)) {
+            try {
+                return Payload.wrap(Base64.getMimeDecoder().decode(body));
+            } catch (IllegalArgumentException notBase64) {
+                // a foreign producer's mislabelled body: hand it over as it came
             }
         }
-        byte[] body = "empty".equals(encoding) ? new byte[0]
-                : "base64".equals(encoding) ? Base64.getMimeDecoder().decode(message.body())
-                : message.body().getBytes(StandardCharsets.UTF_8);
-        CloudEventAttributes.Read read = CloudEventAttributes.fromMessage(headers, PREFIX, contentType, body, fallbackId,
-                fallbackSource);
-        if (malformedMore == null) {
-            return read;
-        }
-        String reason = read.malformation().map(m -> m + "; ").orElse("") + malformedMore;
-        return new CloudEventAttributes.Read(read.envelope(), Optional.of(reason));
+        return Payload.of(body);
     }
 
-    /**
-     * Whether {@link #partitionKeyInMore} finds the partition key that {@link #fromWire} would: true unless the
-     * message is structured-mode or has a partition key attribute of its own (foreign messages).
-     */
-    static boolean partitionKeyOnlyInMore(Map<String, String> attributes) {
-        String contentType = attributes.get(CONTENT_TYPE);
-        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_JSON)) {
-            return false;
-        }
-        return attributes.keySet().stream().noneMatch(name -> name.equalsIgnoreCase(PREFIX + EventEnvelope.PARTITION_KEY));
+    /** The FIFO message group: the partition key, so that one key is one ordered group; else the id. */
+    static String groupId(OutboundMessage message) {
+        return fifoToken(message.key() != null ? message.key() : message.id());
     }
 
-    /**
-     * The partition key that Switchboard puts in {@code ce_more}, read without decoding the rest of the message;
-     * empty without one (or when {@code ce_more} is malformed, which the full decode reports).
-     */
-    static Optional<String> partitionKeyInMore(Map<String, String> attributes) {
-        String more = attributes.get(MORE);
-        if (more == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(more(more).get(EventEnvelope.PARTITION_KEY));
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+    /** The FIFO deduplication id: the event id. */
+    static String deduplicationId(OutboundMessage message) {
+        return fifoToken(message.id());
     }
 
-    private static Map<String, String> more(String json) throws JsonProcessingException {
-        return JSON.readValue(json, STRING_MAP);
+    /** FIFO ids are at most 128 characters of letters, digits and punctuation; anything else is hashed. */
+    private static String fifoToken(String value) {
+        return value.length() <= 128 && value.chars().allMatch(c -> c > 32 && c < 127) ? value
+                : HexFormat.of().formatHex(AwsNames.sha256(value));
     }
 
     /** Whether SQS accepts the bytes as a message body: valid UTF-8 of the characters its XML allows. */

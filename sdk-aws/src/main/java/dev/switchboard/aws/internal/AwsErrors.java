@@ -3,12 +3,14 @@ package dev.switchboard.aws.internal;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
-/** Maps AWS SDK failures onto {@link ErrorCode}s by HTTP status and AWS error code; the native error stays the cause. */
+/**
+ * Maps AWS SDK failures onto {@link ErrorCode}s by HTTP status and AWS error code, for
+ * {@link AwsDriver#classify}; the native error stays the cause. Stateless.
+ */
 final class AwsErrors {
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "AuthorizationError",
             "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken",
@@ -24,14 +26,7 @@ final class AwsErrors {
     private AwsErrors() {
     }
 
-    static MessagingException classify(Throwable failure) {
-        Throwable e = failure;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof MessagingException m) {
-            return m;
-        }
+    static MessagingException classify(Throwable e) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? "" : String.valueOf(service.awsErrorDetails().errorCode());
             return fromCode(code, service.statusCode(), service.getMessage(), e);
@@ -39,11 +34,20 @@ final class AwsErrors {
         if (e instanceof SdkClientException) {
             return new MessagingException(ErrorCode.UNAVAILABLE, "SNS/SQS not reachable: " + e.getMessage(), e);
         }
-        return new MessagingException(ErrorCode.UNKNOWN, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        return null;
     }
 
-    /** Classifies an AWS error code, as also returned per entry by batch calls. */
-    static MessagingException fromCode(String code, int status, String message, Throwable cause) {
+    /**
+     * The native failure of one entry of a batch call (SNS PublishBatch, SQS DeleteMessageBatch, ...), which
+     * answers per entry with an error code instead of throwing: a sender's fault as HTTP 400, else 500.
+     */
+    static AwsServiceException entryFailure(String service, String code, Boolean senderFault, String message) {
+        return AwsServiceException.builder().statusCode(Boolean.TRUE.equals(senderFault) ? 400 : 500).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName(service).errorCode(code).errorMessage(message).build())
+                .build();
+    }
+
+    private static MessagingException fromCode(String code, int status, String message, Throwable cause) {
         String text = code + ": " + message;
         if (DENIED.contains(code) || status == 401 || status == 403) {
             return new MessagingException(ErrorCode.PERMISSION_DENIED, text, cause);

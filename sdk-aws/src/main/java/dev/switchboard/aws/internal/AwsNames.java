@@ -51,9 +51,13 @@ final class AwsNames {
     }
 
     private static String hash(String raw) {
+        return HexFormat.of().formatHex(sha256(raw), 0, 4);
+    }
+
+    /** The SHA-256 digest of {@code text} in UTF-8. */
+    static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

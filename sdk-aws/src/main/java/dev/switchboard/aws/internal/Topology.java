@@ -2,105 +2,132 @@ package dev.switchboard.aws.internal;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
-import dev.switchboard.Provisioning;
 import dev.switchboard.aws.AwsOptions;
+import dev.switchboard.spi.ReceiverSpec;
+import dev.switchboard.spi.TopologyDriver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
 import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Topics, queues and subscriptions, made under {@code CREATE} and checked under {@code VALIDATE}, with their
- * ARNs and URLs cached. A group's queue gets a queue policy that lets its topic send to it, a redrive policy
- * to its dead-letter queue, and a raw-delivery subscription to the topic (with a filter policy on
- * {@code ce_type} when the subscription asked for its types only).
+ * SNS topics, SQS queues and the subscriptions between them, and the ARNs and URLs the driver addresses them
+ * by (remembered once known: SNS has no lookup by name but a listing). A group is an SQS queue with a redrive
+ * policy to its dead-letter queue, a queue policy that lets its topic send to it, and a raw-delivery
+ * subscription to the topic (with a filter policy on {@code ce_type} when the subscription asked for its
+ * types only). The provisioning policy is the core's. Thread-safe.
  */
-final class Topology {
+final class Topology implements TopologyDriver {
     private final AwsClients clients;
     private final AwsOptions options;
-    private final Provisioning provisioning;
     private final Map<String, String> topicArns = new ConcurrentHashMap<>();
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
-    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
 
-    Topology(AwsClients clients, AwsOptions options, Provisioning provisioning) {
+    Topology(AwsClients clients, AwsOptions options) {
         this.clients = clients;
         this.options = options;
-        this.provisioning = provisioning;
     }
 
-    /** The ARN of the topic's SNS topic, made or looked up once. */
+    @Override
+    public boolean topicExists(String topic) {
+        return findTopicArn(topic).isPresent();
+    }
+
+    @Override
+    public void createTopic(String topic) {
+        Map<String, String> attributes = options.fifo() ? Map.of("FifoTopic", "true") : Map.of();
+        topicArns.put(topic, clients.sns().createTopic(b -> b.name(topicName(topic)).attributes(attributes)).topicArn());
+    }
+
+    @Override
+    public boolean receiverExists(ReceiverSpec spec) {
+        return queueExists(deadLetterQueue(spec))
+                && (spec.source() == ReceiverSpec.Source.DEAD_LETTERS || queueExists(groupQueue(spec)));
+    }
+
+    @Override
+    public void createReceiver(ReceiverSpec spec) {
+        String deadLetterUrl = createQueue(deadLetterQueue(spec), Map.of());
+        if (spec.source() == ReceiverSpec.Source.DEAD_LETTERS) {
+            return;
+        }
+        String topicArn = topicArn(spec.topic());
+        String url = createQueue(groupQueue(spec), Map.of(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\""
+                + queueArn(deadLetterUrl) + "\",\"maxReceiveCount\":\"" + options.maxReceiveCount() + "\"}"));
+        String queueArn = queueArn(url);
+        clients.sqs().setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY,
+                sendPolicy(topicArn, queueArn))));
+        subscribe(topicArn, queueArn, spec.eventTypes());
+    }
+
+    /** The ARN of the topic's SNS topic, looked up while unknown. */
     String topicArn(String topic) {
-        return topicArns.computeIfAbsent(topic, t -> {
-            String name = AwsNames.topic(options.namePrefix(), t, options.fifo());
-            if (provisioning == Provisioning.CREATE) {
-                Map<String, String> attributes = new HashMap<>();
-                if (options.fifo()) {
-                    attributes.put("FifoTopic", "true");
-                }
-                return clients.sns().createTopic(b -> b.name(name).attributes(attributes)).topicArn();
-            }
-            return clients.sns().listTopicsPaginator().topics().stream()
-                    .map(software.amazon.awssdk.services.sns.model.Topic::topicArn)
-                    .filter(arn -> arn.endsWith(":" + name)).findFirst()
-                    .orElseThrow(() -> new MessagingException(ErrorCode.NOT_FOUND, "SNS topic \"" + name
-                            + "\" does not exist (switchboard.provisioning=" + provisioning.name().toLowerCase() + ")"));
-        });
+        String arn = topicArns.get(topic);
+        return arn != null ? arn : findTopicArn(topic).orElseThrow(() -> new MessagingException(ErrorCode.NOT_FOUND,
+                "SNS topic \"" + topicName(topic) + "\" does not exist"));
     }
 
-    /** The URL of a queue, made (with these attributes) or looked up once. */
-    String queueUrl(String name, Map<QueueAttributeName, String> attributes) {
-        return queueUrls.computeIfAbsent(name, n -> {
-            if (provisioning == Provisioning.CREATE) {
-                Map<QueueAttributeName, String> all = new HashMap<>(attributes);
-                all.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(options.visibilityTimeout().toSeconds()));
-                if (options.fifo()) {
-                    all.put(QueueAttributeName.FIFO_QUEUE, "true");
-                }
-                return clients.sqs().createQueue(b -> b.queueName(n).attributes(all)).queueUrl();
-            }
-            try {
-                return clients.sqs().getQueueUrl(b -> b.queueName(n)).queueUrl();
-            } catch (QueueDoesNotExistException e) {
-                throw new MessagingException(ErrorCode.NOT_FOUND, "SQS queue \"" + n + "\" does not exist"
-                        + " (switchboard.provisioning=" + provisioning.name().toLowerCase() + ")", e);
-            }
-        });
+    /** The URL of an SQS queue by name. */
+    String queueUrl(String name) {
+        return queueUrls.computeIfAbsent(name, n -> clients.sqs().getQueueUrl(b -> b.queueName(n)).queueUrl());
     }
 
-    String queueArn(String url) {
+    /** The SQS queue a receiver of {@code spec} reads: the group's, or its dead-letter queue. */
+    String sourceQueue(ReceiverSpec spec) {
+        return spec.source() == ReceiverSpec.Source.DEAD_LETTERS ? deadLetterQueue(spec) : groupQueue(spec);
+    }
+
+    String deadLetterQueue(ReceiverSpec spec) {
+        return AwsNames.queue(options.namePrefix(), spec.deadLetterDestination(), options.fifo());
+    }
+
+    private String groupQueue(ReceiverSpec spec) {
+        return AwsNames.groupQueue(options.namePrefix(), spec.topic(), spec.group(), options.fifo());
+    }
+
+    private String topicName(String topic) {
+        return AwsNames.topic(options.namePrefix(), topic, options.fifo());
+    }
+
+    private Optional<String> findTopicArn(String topic) {
+        String suffix = ":" + topicName(topic);
+        Optional<String> arn = clients.sns().listTopicsPaginator().topics().stream().map(Topic::topicArn)
+                .filter(candidate -> candidate.endsWith(suffix)).findFirst();
+        arn.ifPresent(found -> topicArns.put(topic, found));
+        return arn;
+    }
+
+    private boolean queueExists(String name) {
+        try {
+            queueUrl(name);
+            return true;
+        } catch (QueueDoesNotExistException e) {
+            return false;
+        }
+    }
+
+    /** Creates a queue with the driver's visibility timeout (and FIFO) plus {@code attributes}; its URL. */
+    private String createQueue(String name, Map<QueueAttributeName, String> attributes) {
+        Map<QueueAttributeName, String> all = new HashMap<>(attributes);
+        all.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(options.visibilityTimeout().toSeconds()));
+        if (options.fifo()) {
+            all.put(QueueAttributeName.FIFO_QUEUE, "true");
+        }
+        String url = clients.sqs().createQueue(b -> b.queueName(name).attributes(all)).queueUrl();
+        queueUrls.put(name, url);
+        return url;
+    }
+
+    private String queueArn(String url) {
         return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-    }
-
-    /**
-     * The group's queue, subscribed to the topic, with its dead-letter queue as redrive target.
-     *
-     * @return the queue URL
-     */
-    String groupQueue(String topic, String queueName, String deadLetterUrl, Set<String> eventTypes) {
-        String topicArn = topicArn(topic);
-        if (provisioning != Provisioning.CREATE) {
-            return queueUrl(queueName, Map.of());
-        }
-        String deadLetterArn = queueArn(deadLetterUrl);
-        Map<QueueAttributeName, String> attributes = new HashMap<>();
-        attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
-                + "\",\"maxReceiveCount\":\"" + options.maxReceiveCount() + "\"}");
-        String url = queueUrl(queueName, attributes);
-        String queueArn = queueArn(url);
-        String key = topicArn + " -> " + queueArn + " " + eventTypes;
-        if (subscribed.add(key)) {
-            clients.sqs().setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY,
-                    sendPolicy(topicArn, queueArn))));
-            subscribe(topicArn, queueArn, eventTypes);
-        }
-        return url;
     }
 
     private void subscribe(String topicArn, String queueArn, Set<String> eventTypes) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.CloudEventAttributes;
+import dev.switchboard.Payload;
+import dev.switchboard.internal.binding.CloudEventsBinding;
+import dev.switchboard.spi.OutboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,7 +24,7 @@ class AwsAttributesTest {
     void anEnvelopeWithTwentyExtensionsTakesAtMostTenAttributes() throws Exception {
         EventEnvelope envelope = fullEnvelope();
 
-        AwsAttributes.WireMessage wire = AwsAttributes.toWire(envelope);
+        AwsAttributes.WireMessage wire = write(envelope);
 
         assertThat(wire.attributes()).hasSizeLessThanOrEqualTo(10);
         assertThat(wire.attributes()).containsEntry("ce_type", "com.example.order.placed")
@@ -42,12 +44,40 @@ class AwsAttributesTest {
         assertThat(wire.body()).isEqualTo("{\"id\":\"order-42\"}");
     }
 
+    /** The attributes and body of 0.1.0-SNAPSHOT before the wire SPI, byte for byte: consumers out there read them. */
     @Test
-    void anEnvelopeRoundTripsThroughToWireAndFromWire() {
+    void theWireFormatIsTheOneConsumersAlreadyRead() {
+        EventEnvelope envelope = EventEnvelope.builder().id("order-42").source("/orders").type("com.example.order.placed")
+                .time(OffsetDateTime.of(2024, 2, 29, 23, 59, 58, 123_456_789, ZoneOffset.ofHours(2)))
+                .subject("").dataContentType("application/json").dataSchema("https://example.com/schemas/order.json")
+                .traceParent(TRACEPARENT).partitionKey("key 42.ü").extension("tenant", "acme").extension("blank", "")
+                .extension("quoted", "{\"a\":\"\\\\b\"}").data("{\"id\":\"order-42\"}").build();
+
+        AwsAttributes.WireMessage wire = write(envelope);
+        AwsAttributes.WireMessage binary = write(EventEnvelope.builder().id("b").source("/s").type("t")
+                .data(new byte[] {0, (byte) 0xff, 1}).build());
+        AwsAttributes.WireMessage empty = write(EventEnvelope.builder().id("n").source("/s").type("t").build());
+
+        assertThat(wire.attributes()).containsOnly(Map.entry("ce_specversion", "1.0"), Map.entry("ce_id", "order-42"),
+                Map.entry("ce_source", "/orders"), Map.entry("ce_type", "com.example.order.placed"),
+                Map.entry("ce_time", "2024-02-29T23:59:58.123456789+02:00"), Map.entry("ce_traceparent", TRACEPARENT),
+                Map.entry("content-type", "application/json"),
+                Map.entry("ce_more", "{\"blank\":\"\",\"dataschema\":\"https://example.com/schemas/order.json\","
+                        + "\"partitionkey\":\"key 42.ü\",\"quoted\":\"{\\\"a\\\":\\\"\\\\\\\\b\\\"}\",\"subject\":\"\","
+                        + "\"tenant\":\"acme\"}"));
+        assertThat(wire.body()).isEqualTo("{\"id\":\"order-42\"}");
+        assertThat(binary.attributes()).containsOnly(Map.entry("ce_specversion", "1.0"), Map.entry("ce_id", "b"),
+                Map.entry("ce_source", "/s"), Map.entry("ce_type", "t"), Map.entry("ce_dataencoding", "base64"));
+        assertThat(binary.body()).isEqualTo("AP8B");
+        assertThat(empty.attributes()).containsEntry("ce_dataencoding", "empty").hasSize(5);
+        assertThat(empty.body()).isEqualTo("-");
+    }
+
+    @Test
+    void anEnvelopeRoundTripsThroughSqsAsTheCoreReadsIt() {
         EventEnvelope envelope = fullEnvelope();
 
-        AwsAttributes.WireMessage wire = AwsAttributes.toWire(envelope);
-        CloudEventAttributes.Read read = AwsAttributes.fromWire(wire, "sqs-message-id", "sqs:queue");
+        CloudEventsBinding.Read read = SqsMessages.decode(SqsMessages.delivered(envelope));
 
         assertThat(read.malformation()).isEmpty();
         assertThat(read.envelope().extensions()).isEqualTo(envelope.extensions());
@@ -59,7 +89,7 @@ class AwsAttributesTest {
     void aSubjectThatIsNotEmptyIsARealAttribute() {
         EventEnvelope envelope = EventEnvelope.builder().id("s-1").source("/s").type("t").subject("orders/42").build();
 
-        AwsAttributes.WireMessage wire = AwsAttributes.toWire(envelope);
+        AwsAttributes.WireMessage wire = write(envelope);
 
         assertThat(wire.attributes()).containsEntry("ce_subject", "orders/42");
     }
@@ -69,8 +99,8 @@ class AwsAttributesTest {
         EventEnvelope envelope = EventEnvelope.builder().id("e-1").source("/s").type("t").subject("")
                 .extension("blank", "").extension("kept", "value").data("x").build();
 
-        AwsAttributes.WireMessage wire = AwsAttributes.toWire(envelope);
-        EventEnvelope back = AwsAttributes.fromWire(wire, "fallback", "sqs:q").envelope();
+        AwsAttributes.WireMessage wire = write(envelope);
+        EventEnvelope back = SqsMessages.decode(SqsMessages.delivered(envelope)).envelope();
 
         assertThat(wire.attributes().values()).doesNotContain("");
         assertThat(more(wire)).containsEntry("blank", "").containsEntry("subject", "").containsEntry("kept", "value");
@@ -84,8 +114,8 @@ class AwsAttributesTest {
         IntStream.range(0, 256).forEach(i -> data[i] = (byte) i);
         EventEnvelope envelope = EventEnvelope.builder().id("b-1").source("/s").type("t").data(data).build();
 
-        AwsAttributes.WireMessage wire = AwsAttributes.toWire(envelope);
-        EventEnvelope back = AwsAttributes.fromWire(wire, "fallback", "sqs:q").envelope();
+        AwsAttributes.WireMessage wire = write(envelope);
+        EventEnvelope back = SqsMessages.decode(SqsMessages.delivered(envelope)).envelope();
 
         assertThat(wire.attributes()).containsEntry("ce_dataencoding", "base64");
         assertThat(AwsAttributes.isSqsText(wire.body().getBytes(StandardCharsets.UTF_8))).isTrue();
@@ -96,8 +126,8 @@ class AwsAttributesTest {
     void anEmptyPayloadTravelsAsAPlaceholderBody() {
         EventEnvelope envelope = EventEnvelope.builder().id("n-1").source("/s").type("t").build();
 
-        AwsAttributes.WireMessage wire = AwsAttributes.toWire(envelope);
-        EventEnvelope back = AwsAttributes.fromWire(wire, "fallback", "sqs:q").envelope();
+        AwsAttributes.WireMessage wire = write(envelope);
+        EventEnvelope back = SqsMessages.decode(SqsMessages.delivered(envelope)).envelope();
 
         assertThat(wire.body()).isNotEmpty();
         assertThat(wire.attributes()).containsEntry("ce_dataencoding", "empty");
@@ -106,46 +136,34 @@ class AwsAttributesTest {
     }
 
     @Test
-    void aMalformedCeMoreIsReportedAndTheEnvelopeIsStillBuilt() {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("ce_specversion", "1.0");
-        attributes.put("ce_id", "m-1");
-        attributes.put("ce_type", "com.example.broken");
-        attributes.put("ce_source", "/elsewhere");
-        attributes.put("ce_more", "{not json");
-        AwsAttributes.WireMessage wire = new AwsAttributes.WireMessage("payload", attributes);
+    void aCeMoreThatIsNotAJsonObjectOfStringsIsTheExtensionMoreUnchanged() {
+        Map<String, String> notJson = AwsAttributes.unpackMore("{not json");
+        Map<String, String> array = AwsAttributes.unpackMore("[\"a\",\"b\"]");
+        Map<String, String> jsonNull = AwsAttributes.unpackMore("null");
 
-        CloudEventAttributes.Read read = AwsAttributes.fromWire(wire, "fallback", "sqs:q");
-
-        assertThat(read.malformation()).hasValueSatisfying(reason -> assertThat(reason).contains("ce_more"));
-        assertThat(read.envelope().id()).isEqualTo("m-1");
-        assertThat(read.envelope().type()).isEqualTo("com.example.broken");
-        assertThat(read.envelope().source()).isEqualTo("/elsewhere");
-        assertThat(read.envelope().dataAsString()).isEqualTo("payload");
+        assertThat(notJson).containsExactly(Map.entry("more", "{not json"));
+        assertThat(array).containsExactly(Map.entry("more", "[\"a\",\"b\"]"));
+        assertThat(jsonNull).containsExactly(Map.entry("more", "null"));
     }
 
     @Test
-    void aCeMoreThatIsNotAnObjectOfStringsIsReported() {
-        AwsAttributes.WireMessage wire = new AwsAttributes.WireMessage("payload",
-                Map.of("ce_id", "m-2", "ce_type", "t", "ce_more", "[\"a\",\"b\"]"));
+    void aMessageWithoutAttributesIsAForeignEventWithTheSqsMessageId() {
+        SqsDelivery delivery = new SqsDelivery(SqsMessages.message(new AwsAttributes.WireMessage("hello from elsewhere", Map.of()), null));
 
-        CloudEventAttributes.Read read = AwsAttributes.fromWire(wire, "fallback", "sqs:q");
-
-        assertThat(read.malformation()).isPresent();
-        assertThat(read.envelope().id()).isEqualTo("m-2");
-    }
-
-    @Test
-    void aMessageWithoutAttributesIsAForeignEvent() {
-        AwsAttributes.WireMessage wire = new AwsAttributes.WireMessage("hello from elsewhere", Map.of());
-
-        CloudEventAttributes.Read read = AwsAttributes.fromWire(wire, "sqs-id-1", "sqs:q");
+        CloudEventsBinding.Read read = SqsMessages.decode(delivery);
 
         assertThat(read.malformation()).isEmpty();
-        assertThat(read.envelope().type()).isEqualTo(CloudEventAttributes.FOREIGN_TYPE);
-        assertThat(read.envelope().id()).isEqualTo("sqs-id-1");
-        assertThat(read.envelope().source()).isEqualTo("sqs:q");
+        assertThat(read.envelope().type()).isEqualTo(CloudEventsBinding.FOREIGN_TYPE);
+        assertThat(read.envelope().id()).isEqualTo(SqsMessages.MESSAGE_ID);
+        assertThat(read.envelope().source()).isEqualTo("sns-sqs:topic");
         assertThat(read.envelope().dataAsString()).isEqualTo("hello from elsewhere");
+    }
+
+    @Test
+    void aBodyMislabelledAsBase64ArrivesAsItCame() {
+        Payload payload = AwsAttributes.readBody("QUJDR", "base64");
+
+        assertThat(payload.asString()).isEqualTo("QUJDR");
     }
 
     @Test
@@ -189,22 +207,30 @@ class AwsAttributesTest {
     }
 
     @Test
-    void thePartitionKeyIsReadFromCeMoreAloneAsTheFullDecodeReadsIt() {
-        AwsAttributes.WireMessage keyed = AwsAttributes.toWire(fullEnvelope());
-        AwsAttributes.WireMessage unkeyed = AwsAttributes.toWire(EventEnvelope.builder().id("u").source("/s").type("t").build());
+    void aFifoMessageGroupIsThePartitionKeyElseTheIdAndTheDeduplicationIdTheId() {
+        OutboundMessage keyed = CloudEventsBinding.outbound(EventEnvelope.builder().id("e-1").source("/s").type("t")
+                .partitionKey("order-7").build());
+        OutboundMessage unkeyed = CloudEventsBinding.outbound(EventEnvelope.builder().id("e-2").source("/s").type("t").build());
 
-        assertThat(AwsAttributes.partitionKeyOnlyInMore(keyed.attributes())).isTrue();
-        assertThat(AwsAttributes.partitionKeyInMore(keyed.attributes())).contains("order-42")
-                .isEqualTo(AwsAttributes.fromWire(keyed, "f", "sqs:q").envelope().partitionKey());
-        assertThat(AwsAttributes.partitionKeyInMore(unkeyed.attributes())).isEmpty();
-        assertThat(AwsAttributes.partitionKeyInMore(Map.of("ce_more", "not json"))).isEmpty();
+        assertThat(AwsAttributes.groupId(keyed)).isEqualTo("order-7");
+        assertThat(AwsAttributes.deduplicationId(keyed)).isEqualTo("e-1");
+        assertThat(AwsAttributes.groupId(unkeyed)).isEqualTo("e-2");
     }
 
     @Test
-    void aForeignPartitionKeyAttributeOrAStructuredBodyNeedsTheFullDecode() {
-        assertThat(AwsAttributes.partitionKeyOnlyInMore(Map.of("CE_PartitionKey", "k"))).isFalse();
-        assertThat(AwsAttributes.partitionKeyOnlyInMore(Map.of("content-type", "application/cloudevents+json"))).isFalse();
-        assertThat(AwsAttributes.partitionKeyOnlyInMore(Map.of("content-type", "application/json"))).isTrue();
+    void aFifoTokenThatIsTooLongOrNotPrintableAsciiIsHashedDistinctly() {
+        OutboundMessage spaced = CloudEventsBinding.outbound(EventEnvelope.builder().id("e-1").source("/s").type("t")
+                .partitionKey("key 42.ü").build());
+        OutboundMessage other = CloudEventsBinding.outbound(EventEnvelope.builder().id("e-1").source("/s").type("t")
+                .partitionKey("key 43.ü").build());
+        OutboundMessage longId = CloudEventsBinding.outbound(EventEnvelope.builder().id("x".repeat(129)).source("/s").type("t").build());
+
+        assertThat(AwsAttributes.groupId(spaced)).matches("[0-9a-f]{64}").isNotEqualTo(AwsAttributes.groupId(other));
+        assertThat(AwsAttributes.deduplicationId(longId)).matches("[0-9a-f]{64}");
+    }
+
+    private static AwsAttributes.WireMessage write(EventEnvelope envelope) {
+        return AwsAttributes.write(CloudEventsBinding.outbound(envelope));
     }
 
     private static EventEnvelope fullEnvelope() {

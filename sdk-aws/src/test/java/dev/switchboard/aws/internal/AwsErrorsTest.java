@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -112,43 +110,27 @@ class AwsErrorsTest {
     }
 
     @Test
-    void wrappedFailuresAreUnwrappedToTheNativeError() {
-        AwsServiceException denied = serviceException("AccessDenied", 403);
-        Throwable wrapped = new CompletionException(new ExecutionException(denied));
-
-        MessagingException classified = AwsErrors.classify(wrapped);
-
-        assertThat(classified.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-        assertThat(classified.getCause()).isSameAs(denied);
-    }
-
-    @Test
-    void anAlreadyClassifiedFailureIsKept() {
-        MessagingException original = new MessagingException(ErrorCode.DEADLINE_EXCEEDED, "too slow");
-
-        MessagingException classified = AwsErrors.classify(new CompletionException(original));
-
-        assertThat(classified).isSameAs(original);
-    }
-
-    @Test
-    void anythingElseIsUnknownWithTheCauseKept() {
+    void anythingElseIsLeftToTheCore() {
         IllegalStateException odd = new IllegalStateException("odd");
 
         MessagingException classified = AwsErrors.classify(odd);
 
-        assertThat(classified.code()).isEqualTo(ErrorCode.UNKNOWN);
-        assertThat(classified.getCause()).isSameAs(odd);
+        assertThat(classified).isNull();
     }
 
     @Test
-    void batchEntryCodesAreClassifiedLikeExceptions() {
-        String code = "MessageTooLong";
+    void batchEntryFailuresAreClassifiedLikeExceptions() {
+        AwsServiceException tooLong = AwsErrors.entryFailure("SNS", "MessageTooLong", true, "too long");
+        AwsServiceException internal = AwsErrors.entryFailure("SQS", "InternalError", false, "try again");
 
-        MessagingException classified = AwsErrors.fromCode(code, 400, "too long", null);
+        MessagingException tooLongError = AwsErrors.classify(tooLong);
+        MessagingException internalError = AwsErrors.classify(internal);
 
-        assertThat(classified.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-        assertThat(classified.getMessage()).isEqualTo("MessageTooLong: too long");
+        assertThat(tooLongError.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(tooLongError.getMessage()).startsWith("MessageTooLong: too long");
+        assertThat(tooLongError.getCause()).isSameAs(tooLong);
+        assertThat(internalError.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(internalError.isRetryable()).isTrue();
     }
 
     private static AwsServiceException serviceException(String errorCode, int status) {

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The CloudEvents 1.0 protocol binding, written once for every broker: envelopes to wire messages (binary
@@ -58,11 +59,11 @@ public final class CloudEventsBinding {
         String contentType = message.contentType();
         Read read;
         if (isStructured(contentType)) {
-            read = fromStructured(message.body(), message.transportId(), fallbackSource);
+            read = fromStructured(message.body(), message::transportId, fallbackSource);
         } else {
             MessageReader reader = new MessageReader(HeaderNames.of(prefix));
             message.forEachHeader(reader::header);
-            read = reader.read(contentType, message.body(), message.transportId(), fallbackSource);
+            read = reader.read(contentType, message.body(), message::transportId, fallbackSource);
         }
         String key = message.key();
         if (key != null && read.envelope().partitionKey().isEmpty()) {
@@ -118,7 +119,7 @@ public final class CloudEventsBinding {
     }
 
     /** Reads a structured-mode JSON event; attributes come from the JSON object, not from headers. */
-    static Read fromStructured(Payload body, String fallbackId, String fallbackSource) {
+    static Read fromStructured(Payload body, Supplier<String> fallbackId, String fallbackSource) {
         MessageReader reader = new MessageReader(HeaderNames.of(""));
         JsonNode root;
         try {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads one message's CloudEvents attributes as its headers pass by, then builds the envelope, leniently
@@ -79,10 +80,10 @@ final class MessageReader {
      * Builds the envelope from the headers read so far (binary mode).
      *
      * @param contentType the transport content type, or null
-     * @param fallbackId the id of a message that carries none: the transport's own id for it
+     * @param fallbackId the id of a message that carries none (the transport's own id for it); asked only then
      * @param fallbackSource the source of a message that carries none, or an invalid one; a valid URI reference
      */
-    CloudEventsBinding.Read read(String contentType, Payload body, String fallbackId, String fallbackSource) {
+    CloudEventsBinding.Read read(String contentType, Payload body, Supplier<String> fallbackId, String fallbackSource) {
         if (contentType != null) {
             dataContentType = contentType;
         }
@@ -90,10 +91,10 @@ final class MessageReader {
     }
 
     /** Builds the envelope; {@code problems} holds what was already found wrong, or is null. */
-    CloudEventsBinding.Read build(Payload body, String fallbackId, String fallbackSource, List<String> problems) {
+    CloudEventsBinding.Read build(Payload body, Supplier<String> fallbackId, String fallbackSource, List<String> problems) {
         Objects.requireNonNull(fallbackSource, "fallbackSource");
         EventEnvelope.Builder b = EventEnvelope.builder().data(body);
-        String fallback = isBlank(id) ? fallbackId : null;
+        String fallback = isBlank(id) ? fallbackId.get() : null;
         if (!isBlank(id) || !isBlank(fallback)) {
             b.id(!isBlank(id) ? id : fallback);
         }

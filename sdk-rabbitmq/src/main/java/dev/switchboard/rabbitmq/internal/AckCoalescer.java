@@ -53,10 +53,6 @@ final class AckCoalescer {
         private Tag(long value) {
             this.value = value;
         }
-
-        long value() {
-            return value;
-        }
     }
 
     private final Frames frames;

@@ -1,18 +1,15 @@
 package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
-import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.MessageReader;
+import dev.switchboard.spi.OutboundMessage;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The envelope on AMQP 0-9-1: CloudEvents attributes and extensions as headers with the AMQP binding's
- * {@code cloudEvents:} prefix, {@code datacontenttype} as the content-type property, the id as message-id,
- * the time as timestamp, persistent delivery. Reading falls back to message-id for a message without
- * CloudEvents headers.
+ * Wire messages on AMQP 0-9-1: CloudEvents attributes as headers with the AMQP binding's {@code cloudEvents:}
+ * prefix, the content type, id and time as the {@code content-type}, {@code message-id} and {@code timestamp}
+ * properties, persistent delivery; and the attempt count of a received message. Stateless.
  */
 final class AmqpMessages {
     static final String PREFIX = "cloudEvents:";
@@ -23,59 +20,50 @@ final class AmqpMessages {
     /** The count quorum queues keep of earlier deliveries of a message. */
     static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
     private static final int PERSISTENT = 2;
+    /** AMQP's limit on a routing key. */
+    private static final int MAX_ROUTING_KEY = 255;
 
     private AmqpMessages() {
     }
 
-    /** Properties for {@code envelope} but the headers (see {@link #headers}), which the publisher completes. */
-    static AMQP.BasicProperties.Builder properties(EventEnvelope envelope) {
-        return new AMQP.BasicProperties.Builder()
-                .contentType(envelope.dataContentType().orElse(null))
-                .messageId(envelope.id())
-                .timestamp(envelope.time() == null ? null : Date.from(envelope.time().toInstant()))
-                .deliveryMode(PERSISTENT);
+    /** Properties for {@code message} but the headers (see {@link #headers}), which the publisher completes. */
+    static AMQP.BasicProperties.Builder properties(OutboundMessage message) {
+        return new AMQP.BasicProperties.Builder().contentType(message.contentType()).messageId(message.id())
+                .timestamp(message.epochMillis() < 0 ? null : new Date(message.epochMillis())).deliveryMode(PERSISTENT);
     }
 
-    /** Headers for {@code envelope}, in a new mutable map; {@code carried} are headers of an earlier copy to keep (x-death…). */
-    static Map<String, Object> headers(EventEnvelope envelope, Map<String, Object> carried) {
+    /** The routing key: the event type, truncated to AMQP's limit; groups bind with {@code #}. */
+    static String routingKey(OutboundMessage message) {
+        String type = message.type();
+        return type.length() <= MAX_ROUTING_KEY ? type : type.substring(0, MAX_ROUTING_KEY);
+    }
+
+    /**
+     * Headers for {@code message}, in a new mutable map: {@code carried} (the headers of an earlier copy to keep,
+     * such as {@code x-death}) without their CloudEvents attributes, then the message's attributes.
+     */
+    static Map<String, Object> headers(OutboundMessage message, Map<String, Object> carried) {
         Map<String, Object> headers = new HashMap<>(carried);
         headers.keySet().removeIf(name -> name.startsWith(PREFIX));
-        CloudEventAttributes.forEachHeader(envelope, PREFIX, headers::put);
+        message.forEachAttribute(PREFIX, headers::put);
         return headers;
     }
 
-    /** Decodes a message; {@code fallbackSource} is the source of a message that has none ({@code rabbitmq:<queue>}). */
-    static CloudEventAttributes.Read read(AMQP.BasicProperties properties, byte[] body, String fallbackSource) {
-        MessageReader reader = CloudEventAttributes.reader(PREFIX);
-        headersOf(properties).forEach((name, value) -> {
-            if (value != null && name.startsWith(PREFIX)) {
-                reader.header(name, value.toString());
-            }
-        });
-        return reader.read(properties.getContentType(), body == null ? new byte[0] : body, properties::getMessageId,
-                fallbackSource);
+    /** The headers of a received message to carry over to a copy of it (a retry, a dead letter), in a new map. */
+    static Map<String, Object> carriedHeaders(AMQP.BasicProperties properties) {
+        Map<String, Object> headers = new HashMap<>(headersOf(properties));
+        headers.remove(DELIVERY_COUNT_HEADER);
+        return headers;
     }
 
     /** The attempt this delivery is: attempts before this copy was published, plus the queue's redeliveries. */
     static int attempt(AMQP.BasicProperties properties, boolean redelivered) {
         Map<String, Object> headers = headersOf(properties);
-        int base = number(headers.get(ATTEMPT_HEADER), 1);
-        Object count = headers.get(DELIVERY_COUNT_HEADER);
-        return base + (count != null ? number(count, 0) : (redelivered ? 1 : 0));
+        int before = headers.get(ATTEMPT_HEADER) instanceof Number n ? n.intValue() : 1;
+        return before + (headers.get(DELIVERY_COUNT_HEADER) instanceof Number count ? count.intValue() : redelivered ? 1 : 0);
     }
 
     static Map<String, Object> headersOf(AMQP.BasicProperties properties) {
         return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
-    }
-
-    private static int number(Object value, int fallback) {
-        if (value instanceof Number n) {
-            return n.intValue();
-        }
-        try {
-            return value == null ? fallback : Integer.parseInt(value.toString());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

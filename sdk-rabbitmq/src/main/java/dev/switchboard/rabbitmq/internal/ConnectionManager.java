@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one connection of a driver, opened on first use (so a broker that is down at startup does not stop
  * the service) and then kept alive by amqp-client's automatic connection and topology recovery, which also
- * re-declares the queues and re-registers the consumers. Thread-safe.
+ * re-declares the queues and re-registers the consumers. Its I/O threads come from the core's thread factory.
+ * Failures are amqp-client's own, for the core to classify. Thread-safe.
  */
 final class ConnectionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
@@ -34,7 +37,7 @@ final class ConnectionManager implements AutoCloseable {
     private volatile Connection connection;
     private volatile boolean closed;
 
-    ConnectionManager(RabbitMqOptions options, String name, Duration connectTimeout) {
+    ConnectionManager(RabbitMqOptions options, String name, Duration connectTimeout, ThreadFactory threads) {
         this.options = options;
         this.name = name;
         this.factory = new ConnectionFactory();
@@ -49,6 +52,7 @@ final class ConnectionManager implements AutoCloseable {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
+        factory.setThreadFactory(threads);
         if (options.tls()) {
             SSLContext context = sslContext(options);
             if (options.verifyHostname()) {
@@ -62,10 +66,10 @@ final class ConnectionManager implements AutoCloseable {
         }
     }
 
-    /** The open connection, connecting now if there is none yet. */
-    Connection connection() {
+    /** The open connection, connecting now if there is none yet; a failure is amqp-client's own. */
+    Connection connection() throws IOException, TimeoutException {
         Connection current = connection;
-        if (current != null) {
+        if (current != null && !closed) {
             return current;
         }
         synchronized (this) {
@@ -73,25 +77,15 @@ final class ConnectionManager implements AutoCloseable {
                 throw new MessagingException(ErrorCode.CANCELLED, "the RabbitMQ driver is closed");
             }
             if (connection == null) {
-                try {
-                    connection = factory.newConnection(name);
-                    log.info("connected to RabbitMQ at {}", options.describe());
-                } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                    MessagingException failure = RabbitMqErrors.classify(e);
-                    throw new MessagingException(failure.code(), "cannot connect to RabbitMQ at " + options.describe()
-                            + ": " + failure.getMessage(), e, failure.isRetryable());
-                }
+                connection = factory.newConnection(name);
+                log.info("connected to RabbitMQ at {}", options.describe());
             }
             return connection;
         }
     }
 
-    Channel openChannel() {
-        try {
-            return connection().createChannel();
-        } catch (IOException | RuntimeException e) {
-            throw RabbitMqErrors.classify(e);
-        }
+    Channel openChannel() throws IOException, TimeoutException {
+        return connection().createChannel();
     }
 
     @Override

@@ -1,76 +1,64 @@
 package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
-import dev.switchboard.EventEnvelope;
-import dev.switchboard.spi.CloudEventAttributes;
-import dev.switchboard.spi.LazyDelivery;
-import java.util.Map;
-import java.util.Optional;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.InboundMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
- * One delivery from a queue, with what is needed to ack, retry or dead-letter it: the coalescer of the
- * channel it came on (a delivery tag means nothing on another channel) and its tag there. The envelope is
- * decoded on first use (see {@link LazyDelivery}) — not on amqp-client's dispatch thread — and the ordering key
- * is read from its header alone. Thread-safe.
+ * One message from a queue as the core reads it, properties and body untouched, with the coalescer of the channel
+ * it came on (a delivery tag means nothing on another channel) and its tag there. Decodes nothing; immutable.
+ *
+ * <p>Its transport id is the {@code message-id}; without one (a foreign producer's), a name-based UUID of what
+ * every redelivery keeps: the body, the timestamp and the headers but those the broker or Switchboard add on
+ * redelivery and retry ({@code x-*} such as {@code x-death}, {@code switchboard-*}). Two identical messages from
+ * such a producer share it, so deduplication takes the second for a duplicate of the first.
  */
-final class RabbitMqDelivery extends LazyDelivery {
-    private static final String PARTITION_KEY_HEADER = AmqpMessages.PREFIX + EventEnvelope.PARTITION_KEY;
-
-    private final AckCoalescer acks;
-    private final AckCoalescer.Tag tag;
-    private final AMQP.BasicProperties properties;
-    private final byte[] body;
-    private final String fallbackSource;
-
-    RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, byte[] body,
-                     String fallbackSource, int attempt) {
-        super(attempt, null);
-        this.acks = acks;
-        this.tag = tag;
-        this.properties = properties;
-        this.body = body;
-        this.fallbackSource = fallbackSource;
-    }
-
-    AckCoalescer acks() {
-        return acks;
-    }
-
-    AckCoalescer.Tag tag() {
-        return tag;
-    }
-
-    AMQP.BasicProperties properties() {
-        return properties;
-    }
-
-    byte[] body() {
-        return body;
-    }
-
-    /**
-     * The {@code cloudEvents:partitionkey} header (its name matched as the decoder does: the prefix exactly, the
-     * attribute name ignoring case), read
-     * without decoding the rest; a structured-mode message carries it in its body, so that one is decoded.
-     */
+record RabbitMqDelivery(AckCoalescer acks, AckCoalescer.Tag tag, AMQP.BasicProperties properties, Payload body,
+                        int attempt) implements InboundMessage {
+    /** The {@code cloudEvents:} headers, as text; other headers are no CloudEvents attributes and are left out. */
     @Override
-    public Optional<String> partitionKey() {
-        String contentType = properties.getContentType();
-        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_JSON)) {
-            return envelope().partitionKey();
-        }
-        String key = null;
-        for (Map.Entry<String, Object> header : AmqpMessages.headersOf(properties).entrySet()) {
-            String name = header.getKey();
-            if (header.getValue() != null && name.startsWith(AmqpMessages.PREFIX) && name.equalsIgnoreCase(PARTITION_KEY_HEADER)) {
-                key = header.getValue().toString();
+    public void forEachHeader(BiConsumer<String, String> visitor) {
+        AmqpMessages.headersOf(properties).forEach((name, value) -> {
+            if (value != null && name.startsWith(AmqpMessages.PREFIX)) {
+                visitor.accept(name, value.toString());
             }
-        }
-        return Optional.ofNullable(key);
+        });
     }
 
     @Override
-    protected CloudEventAttributes.Read decode() {
-        return AmqpMessages.read(properties, body, fallbackSource);
+    public String contentType() {
+        return properties.getContentType();
+    }
+
+    @Override
+    public String transportId() {
+        String messageId = properties.getMessageId();
+        return messageId != null && !messageId.isBlank() ? messageId : contentId();
+    }
+
+    private String contentId() {
+        StringBuilder stable = new StringBuilder().append(text(properties.getTimestamp()));
+        new TreeMap<>(AmqpMessages.headersOf(properties)).forEach((name, value) -> {
+            if (!name.startsWith("x-") && !name.startsWith("switchboard-")) {
+                stable.append('|').append(name).append('=').append(text(value));
+            }
+        });
+        byte[] tail = stable.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] content = Arrays.copyOf(body.sharedArray(), body.size() + tail.length);
+        System.arraycopy(tail, 0, content, body.size(), tail.length);
+        return UUID.nameUUIDFromBytes(content).toString();
+    }
+
+    /** A header value as text that is the same in every JVM (a {@code Date}'s own text depends on the time zone). */
+    private static String text(Object value) {
+        return value instanceof Date date ? Long.toString(date.getTime())
+                : value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : String.valueOf(value);
     }
 }

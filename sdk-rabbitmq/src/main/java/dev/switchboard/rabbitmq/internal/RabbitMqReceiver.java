@@ -5,78 +5,83 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.switchboard.ErrorCode;
-import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
-import dev.switchboard.spi.Delivery;
-import dev.switchboard.spi.SubscriberDriver;
+import dev.switchboard.Payload;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ReceiverDriver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one queue with manual acks. The broker pushes at most {@code prefetch} (the core's in-flight
- * limit) unacknowledged messages into a local buffer, which {@link #receive} drains; they are decoded on the
- * handler's thread (see {@link RabbitMqDelivery}).
+ * Consumes one queue with manual acks: the broker pushes at most {@code prefetch} (the core's in-flight limit)
+ * unacknowledged messages into a buffer, which {@link #receive} drains. Acks are coalesced per channel (see
+ * {@link AckCoalescer}), held {@link #ACK_LINGER} at most (a flush on the core's scheduler).
  *
- * <p>Acks are coalesced per channel (see {@link AckCoalescer}): while other deliveries are running, up to a
- * quarter of the prefetch (64 at most) finished ones are held, never for longer than {@link #ACK_LINGER} — a
- * flush on the driver's ack thread — so that a run of them costs one {@code basic.ack} with {@code multiple};
- * a lone delivery is acked at once. An ack's future completes once the ack is written or held; a held ack
- * that cannot be written later (the channel went down) is redelivered by the broker, as an ack that failed is.
- *
- * <p>A retry with a delay republishes the message, with its attempt count, to a TTL queue that
- * dead-letters it back into the group queue when the delay has passed (see {@link RetryDelays}), then
- * acks the original: the group queue is never blocked by a waiting retry. A retry without delay is a
- * {@code basic.nack} with requeue, written at once. Acks are idempotent. When the channel goes down, buffered
- * deliveries are dropped and settling the others fails: their delivery tags died with the channel (never
- * to be acked on its successor) and the broker redelivers them. Thread-safe.
+ * <p>A retry with a delay republishes the message, with its attempt count, to a TTL queue that dead-letters it
+ * back into the group queue when the delay has passed (see {@link RetryDelays}), then acks the original: a waiting
+ * retry never blocks the queue, and survives a crash. A retry without delay is a {@code basic.nack} with requeue.
+ * When the channel goes down, settling what it delivered fails: those tags died with it, and the broker
+ * redelivers the messages. Thread-safe.
  */
-final class RabbitMqReceiver implements SubscriberDriver {
+final class RabbitMqReceiver implements ReceiverDriver {
     private static final Logger log = LoggerFactory.getLogger(RabbitMqReceiver.class);
     /** How long a finished delivery's ack may wait for others to share its frame. */
     static final Duration ACK_LINGER = Duration.ofMillis(1);
     private static final int MAX_ACK_BATCH = 64;
-    private static final byte[] EMPTY = new byte[0];
 
-    private final RabbitMqDriver driver;
+    private final ConnectionManager connections;
+    private final Topology topology;
+    private final ConfirmingPublisher publisher;
+    private final ScheduledExecutorService scheduler;
     private final String queue;
     private final String deadLetterQueue;
-    private final String fallbackSource;
     private final int prefetch;
+    /** How many finished deliveries the coalescer may hold. */
     private final int ackBatch;
     private final LinkedBlockingQueue<RabbitMqDelivery> buffer = new LinkedBlockingQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** The retry delays whose queue is declared; declaring costs a round trip, so once per delay. */
+    private final Set<Long> retryQueues = ConcurrentHashMap.newKeySet();
     private volatile Channel channel;
     private volatile AckCoalescer acks;
     private volatile String consumerTag;
     private volatile boolean closed;
     private volatile boolean paused;
 
-    RabbitMqReceiver(RabbitMqDriver driver, String queue, String deadLetterQueue, int prefetch) {
-        this.driver = driver;
+    RabbitMqReceiver(ConnectionManager connections, Topology topology, ConfirmingPublisher publisher,
+                     ScheduledExecutorService scheduler, String queue, String deadLetterQueue, int prefetch) {
+        this.connections = connections;
+        this.topology = topology;
+        this.publisher = publisher;
+        this.scheduler = scheduler;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
-        this.fallbackSource = "rabbitmq:" + queue;
         this.prefetch = prefetch;
         this.ackBatch = Math.max(1, Math.min(MAX_ACK_BATCH, prefetch / 4));
         consume();
     }
 
-    /** Opens a channel and starts consuming on it. */
+    /** Opens a channel and starts consuming on it; a failure leaves wrapped in a {@code CompletionException}. */
     private void consume() {
-        Channel fresh = driver.openChannel();
-        AckCoalescer coalescer = new AckCoalescer(frames(fresh), ackBatch);
         try {
+            Channel fresh = connections.openChannel();
+            AckCoalescer coalescer = new AckCoalescer(frames(fresh), ackBatch);
             fresh.basicQos(prefetch);
             // runs before automatic recovery re-registers the consumer, so no later delivery is reset
             fresh.addShutdownListener(cause -> {
@@ -87,15 +92,14 @@ final class RabbitMqReceiver implements SubscriberDriver {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                     buffer.add(new RabbitMqDelivery(coalescer, coalescer.delivered(envelope.getDeliveryTag()), properties,
-                            body == null ? EMPTY : body, fallbackSource,
-                            AmqpMessages.attempt(properties, envelope.isRedeliver())));
+                            Payload.wrap(body), AmqpMessages.attempt(properties, envelope.isRedeliver())));
                 }
             });
-        } catch (IOException | RuntimeException e) {
-            throw RabbitMqErrors.classify(e);
+            acks = coalescer;
+            channel = fresh;
+        } catch (IOException | TimeoutException e) {
+            throw new CompletionException(e);
         }
-        acks = coalescer;
-        channel = fresh;
     }
 
     private static AckCoalescer.Frames frames(Channel channel) {
@@ -126,65 +130,65 @@ final class RabbitMqReceiver implements SubscriberDriver {
     }
 
     @Override
-    public List<Delivery> receive(int max, Duration maxWait) throws InterruptedException {
-        driver.checkOpen();
-        if (closed) {
-            throw new MessagingException(ErrorCode.CANCELLED, "the consumer of " + queue + " is closed");
-        }
+    public List<RabbitMqDelivery> receive(int max, Duration maxWait) throws InterruptedException {
         reopenIfClosedByBroker();
         RabbitMqDelivery first = buffer.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) {
             return List.of();
         }
-        List<Delivery> taken = new ArrayList<>(Math.min(max, buffer.size() + 1));
+        List<RabbitMqDelivery> taken = new ArrayList<>(Math.min(max, buffer.size() + 1));
         taken.add(first);
         buffer.drainTo(taken, max - 1);
         return taken;
     }
 
     @Override
-    public CompletableFuture<Void> ack(Delivery delivery) {
-        RabbitMqDelivery d = (RabbitMqDelivery) delivery;
-        return settle(() -> d.acks().ack(d.tag()));
+    public CompletableFuture<Void> ack(List<InboundMessage> messages) {
+        return settle(messages, AckCoalescer::ack);
     }
 
     @Override
-    public CompletableFuture<Void> nack(Delivery delivery, Duration delay) {
-        RabbitMqDelivery d = (RabbitMqDelivery) delivery;
+    public CompletableFuture<Void> nack(List<InboundMessage> messages, Duration delay) {
         if (delay.isZero() || closed) {
-            return requeue(d);
+            return settle(messages, AckCoalescer::requeue);
         }
         long millis = RetryDelays.bucketMillis(delay);
-        String retryQueue = queue + ".retry." + millis;
+        List<CompletableFuture<Void>> retries = new ArrayList<>(messages.size());
+        for (InboundMessage message : messages) {
+            retries.add(retryLater((RabbitMqDelivery) message, millis));
+        }
+        return CompletableFuture.allOf(retries.toArray(CompletableFuture[]::new));
+    }
+
+    /** Republishes to the retry queue of {@code millis}, then acks; if that fails, requeues at once. */
+    private CompletableFuture<Void> retryLater(RabbitMqDelivery d, long millis) {
         CompletableFuture<String> republished;
         try {
-            driver.topology().retryQueue(retryQueue, queue, millis);
-            republished = driver.confirmingPublisher().publish("", retryQueue, d.properties().builder(), retryHeaders(d), d.body());
+            if (!retryQueues.contains(millis)) {
+                topology.declareRetryQueue(queue, millis);
+                retryQueues.add(millis);
+            }
+            Map<String, Object> headers = AmqpMessages.carriedHeaders(d.properties());
+            headers.put(AmqpMessages.ATTEMPT_HEADER, d.attempt() + 1);
+            republished = publisher.publish("", Topology.retryQueue(queue, millis), d.properties().builder(), headers,
+                    d.body().sharedArray());
         } catch (RuntimeException e) {
             republished = CompletableFuture.failedFuture(e);
         }
         return republished.handle((ok, error) -> {
             if (error != null) {
                 log.warn("{}: scheduling a retry failed ({}); requeueing at once", queue, error.toString());
-                return requeue(d);
             }
-            return ack(d);
-        }).thenCompose(f -> f);
+            return settle(List.of(d), error == null ? AckCoalescer::ack : AckCoalescer::requeue);
+        }).thenCompose(settled -> settled);
     }
 
+    /** Publishes the dead letter to the dead-letter queue, keeping the original's other headers, such as x-death. */
     @Override
-    public CompletableFuture<Void> deadLetter(Delivery delivery, EventEnvelope deadLetter) {
-        RabbitMqDelivery d = (RabbitMqDelivery) delivery;
-        Map<String, Object> carried = new HashMap<>(AmqpMessages.headersOf(d.properties()));
-        carried.remove(AmqpMessages.DELIVERY_COUNT_HEADER);
-        try {
-            return driver.confirmingPublisher()
-                    .publish("", deadLetterQueue, AmqpMessages.properties(deadLetter), AmqpMessages.headers(deadLetter, carried),
-                            deadLetter.data())
-                    .thenApply(ok -> null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    public CompletableFuture<Void> deadLetter(InboundMessage original, OutboundMessage deadLetter) {
+        Map<String, Object> carried = AmqpMessages.carriedHeaders(((RabbitMqDelivery) original).properties());
+        return publisher.publish("", deadLetterQueue, AmqpMessages.properties(deadLetter),
+                AmqpMessages.headers(deadLetter, carried), deadLetter.body().sharedArray()).thenApply(ok -> null);
     }
 
     /** Cancels the consumer, so that deliveries given back during a drain are not pushed back here. */
@@ -213,50 +217,41 @@ final class RabbitMqReceiver implements SubscriberDriver {
         pause();
         closed = true;
         flushHeld();
-        Channel channel = this.channel;
-        try {
-            if (channel.isOpen()) {
-                channel.close();
-            }
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-            log.debug("{}: closing the consumer channel: {}", queue, e.toString());
-        }
+        Topology.closeQuietly(channel);
         buffer.clear();
     }
 
-    private static Map<String, Object> retryHeaders(RabbitMqDelivery d) {
-        Map<String, Object> headers = new HashMap<>(AmqpMessages.headersOf(d.properties()));
-        headers.remove(AmqpMessages.DELIVERY_COUNT_HEADER);
-        headers.put(AmqpMessages.ATTEMPT_HEADER, d.attempt() + 1);
-        return headers;
-    }
-
-    private CompletableFuture<Void> requeue(RabbitMqDelivery d) {
-        return settle(() -> d.acks().requeue(d.tag()));
-    }
-
-    private CompletableFuture<Void> settle(Settlement settlement) {
-        AckCoalescer.Outcome outcome;
-        try {
-            outcome = settlement.run();
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(RabbitMqErrors.classify(e));
+    /**
+     * Settles every message; fails with amqp-client's exception if a frame could not be written, or with
+     * {@code UNAVAILABLE} if a message's channel closed since it was delivered (the broker redelivers it).
+     */
+    private CompletableFuture<Void> settle(List<? extends InboundMessage> messages, Settlement settlement) {
+        Exception failure = null;
+        boolean held = false;
+        for (InboundMessage message : messages) {
+            try {
+                RabbitMqDelivery d = (RabbitMqDelivery) message;
+                AckCoalescer.Outcome outcome = settlement.run(d.acks(), d.tag());
+                held |= outcome == AckCoalescer.Outcome.HELD;
+                if (outcome == AckCoalescer.Outcome.STALE && failure == null) {
+                    failure = new MessagingException(ErrorCode.UNAVAILABLE,
+                            "the channel this event was delivered on closed; the broker redelivers it");
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
         }
-        if (outcome == AckCoalescer.Outcome.STALE) {
-            return CompletableFuture.failedFuture(new MessagingException(ErrorCode.UNAVAILABLE,
-                    "the channel this event was delivered on closed; the broker redelivers it"));
-        }
-        if (outcome == AckCoalescer.Outcome.HELD) {
+        if (held) {
             scheduleFlush();
         }
-        return CompletableFuture.completedFuture(null);
+        return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
     }
 
-    /** One flush on the driver's ack thread within {@link #ACK_LINGER}, unless one is pending already. */
+    /** One flush on the core's scheduler within {@link #ACK_LINGER}, unless one is pending already. */
     private void scheduleFlush() {
         if (flushScheduled.compareAndSet(false, true)) {
             try {
-                driver.ackScheduler().schedule(this::flushHeld, ACK_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(this::flushHeld, ACK_LINGER.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 flushHeld();
             }
@@ -275,6 +270,6 @@ final class RabbitMqReceiver implements SubscriberDriver {
 
     @FunctionalInterface
     private interface Settlement {
-        AckCoalescer.Outcome run() throws IOException;
+        AckCoalescer.Outcome run(AckCoalescer acks, AckCoalescer.Tag tag) throws IOException;
     }
 }

@@ -13,15 +13,13 @@ final class RetryDelays {
             500, 750, 1_000, 1_500, 2_000, 3_000, 4_000, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000, 45_000, 60_000,
             90_000, 120_000, 180_000, 240_000, 300_000, 450_000, 600_000, 900_000};
 
+    /** The longest delay: longer ones are served after it. */
+    static final long MAX_MILLIS = STEPS_MILLIS[STEPS_MILLIS.length - 1];
+
     private RetryDelays() {
     }
 
-    /** The grid step for {@code delay}, in milliseconds; 15 minutes at most. */
-    /** The grid, in milliseconds. */
-    static long[] steps() {
-        return STEPS_MILLIS.clone();
-    }
-
+    /** The grid step for {@code delay}, in milliseconds; {@link #MAX_MILLIS} at most. */
     static long bucketMillis(Duration delay) {
         // rounded up: a delay of 100.5 ms must not become 100 ms
         long millis = delay.plusNanos(999_999).toMillis();
@@ -30,6 +28,6 @@ final class RetryDelays {
                 return step;
             }
         }
-        return STEPS_MILLIS[STEPS_MILLIS.length - 1];
+        return MAX_MILLIS;
     }
 }

@@ -2,116 +2,151 @@ package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
-import dev.switchboard.Provisioning;
 import dev.switchboard.rabbitmq.RabbitMqOptions;
+import dev.switchboard.spi.ReceiverSpec;
+import dev.switchboard.spi.TopologyDriver;
 import java.io.IOException;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Declares (or, under {@code VALIDATE}, checks) exchanges and queues, once per name. Each declaration runs
- * on a short-lived channel, because a failed passive declaration closes its channel.
+ * Topics and groups on RabbitMQ: a topic is a durable topic exchange; a group is the durable queue
+ * {@code <topic>.<group>} (quorum by default, single active consumer for per-key order) bound to it with
+ * {@code #}, beside its dead-letter queue; retries wait in TTL queues {@code <topic>.<group>.retry.<millis>}. A
+ * name over AMQP's 255 bytes (UTF-8) is the caller's error. Each call runs on a channel of its own (a failed
+ * declaration closes its channel); checked failures leave in a {@code CompletionException}. Thread-safe.
  */
-final class Topology {
+final class Topology implements TopologyDriver {
+    /** AMQP's limit on exchange and queue names, in bytes of UTF-8. */
+    private static final int MAX_NAME_BYTES = 255;
+    private static final int RETRY_SUFFIX_BYTES = retryQueue("", RetryDelays.MAX_MILLIS).length();
+
     private final ConnectionManager connections;
     private final RabbitMqOptions options;
-    private final Provisioning provisioning;
-    private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
-    Topology(ConnectionManager connections, RabbitMqOptions options, Provisioning provisioning) {
+    Topology(ConnectionManager connections, RabbitMqOptions options) {
         this.connections = connections;
         this.options = options;
-        this.provisioning = provisioning;
     }
 
-    /** The topic's durable topic exchange. */
-    void exchange(String topic) {
-        once("exchange " + topic, false, channel -> {
-            if (provisioning == Provisioning.CREATE) {
-                channel.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true);
-            } else {
-                channel.exchangeDeclarePassive(topic);
-            }
-        });
+    /** The exchange of {@code topic}: the topic's own name, checked. */
+    static String exchange(String topic) {
+        return checked(topic, "topic", 0);
     }
 
-    /** A group's queue, bound to the topic's exchange for every routing key. */
-    void groupQueue(String topic, String queue) {
-        exchange(topic);
-        once("queue " + queue, false, channel -> {
-            if (provisioning == Provisioning.CREATE) {
-                Map<String, Object> arguments = durableArguments();
-                if (options.singleActiveConsumer()) {
-                    arguments.put("x-single-active-consumer", true);
-                }
-                channel.queueDeclare(queue, true, false, false, arguments);
-                channel.queueBind(queue, topic, "#");
-            } else {
-                channel.queueDeclarePassive(queue);
-            }
-        });
+    /** The queue a receiver of {@code spec} reads: the group queue (with room for its retry queues' names), or the DLQ. */
+    static String queue(ReceiverSpec spec) {
+        return spec.source() == ReceiverSpec.Source.DEAD_LETTERS ? deadLetterQueue(spec)
+                : checked(spec.topic() + "." + spec.group(), "queue <topic>.<group>", RETRY_SUFFIX_BYTES);
     }
 
-    /** A dead-letter queue. */
-    void deadLetterQueue(String queue) {
-        once("queue " + queue, false, channel -> {
-            if (provisioning == Provisioning.CREATE) {
-                channel.queueDeclare(queue, true, false, false, durableArguments());
-            } else {
-                channel.queueDeclarePassive(queue);
+    /** The group's dead-letter queue, checked. */
+    static String deadLetterQueue(ReceiverSpec spec) {
+        return checked(spec.deadLetterDestination(), "dead-letter queue", 0);
+    }
+
+    static String retryQueue(String queue, long millis) {
+        return queue + ".retry." + millis;
+    }
+
+    /** {@code name} if it, plus {@code suffix} bytes, fits AMQP's limit; else the caller's error. */
+    private static String checked(String name, String what, int suffix) {
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes + suffix > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException(what + " \"" + name + "\" is " + bytes + " bytes in UTF-8"
+                    + (suffix > 0 ? " (plus " + suffix + " for its retry queues)" : "") + "; RabbitMQ names take at most "
+                    + MAX_NAME_BYTES + " bytes");
+        }
+        return name;
+    }
+
+    @Override
+    public boolean topicExists(String topic) {
+        String exchange = exchange(topic);
+        return onChannel(channel -> exists(channel, c -> c.exchangeDeclarePassive(exchange)));
+    }
+
+    @Override
+    public void createTopic(String topic) {
+        String exchange = exchange(topic);
+        onChannel(channel -> channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true));
+    }
+
+    @Override
+    public boolean receiverExists(ReceiverSpec spec) {
+        String queue = queue(spec);
+        String deadLetters = deadLetterQueue(spec);
+        // a queue found leaves the channel open for the next check; a missing one ends the answer
+        return onChannel(channel -> exists(channel, c -> c.queueDeclarePassive(queue))
+                && exists(channel, c -> c.queueDeclarePassive(deadLetters)));
+    }
+
+    @Override
+    public void createReceiver(ReceiverSpec spec) {
+        String queue = queue(spec);
+        String deadLetters = deadLetterQueue(spec);
+        Map<String, Object> type = Map.of("x-queue-type", options.queueType());
+        onChannel(channel -> {
+            if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
+                channel.queueDeclare(queue, true, false, false, options.singleActiveConsumer()
+                        ? Map.of("x-queue-type", options.queueType(), "x-single-active-consumer", true) : type);
+                channel.queueBind(queue, exchange(spec.topic()), "#");
             }
+            return channel.queueDeclare(deadLetters, true, false, false, type);
         });
     }
 
     /**
-     * A retry queue: messages wait {@code millis}, then dead-letter back into {@code target}. Always declared,
-     * whatever the provisioning policy: it is Switchboard's machinery, not the user's topology.
+     * Declares the retry queue of {@code queue} for {@code millis}: its messages wait that long, then dead-letter
+     * back into {@code queue}. Switchboard's machinery, not the user's topology: declared whatever the
+     * provisioning policy.
      */
-    void retryQueue(String name, String target, long millis) {
-        once("queue " + name, true, channel -> {
-            Map<String, Object> arguments = new HashMap<>();
-            arguments.put("x-message-ttl", millis);
-            arguments.put("x-dead-letter-exchange", "");
-            arguments.put("x-dead-letter-routing-key", target);
-            channel.queueDeclare(name, true, false, false, arguments);
-        });
+    void declareRetryQueue(String queue, long millis) {
+        Map<String, Object> arguments = Map.of("x-message-ttl", millis, "x-dead-letter-exchange", "",
+                "x-dead-letter-routing-key", queue);
+        onChannel(channel -> channel.queueDeclare(retryQueue(queue, millis), true, false, false, arguments));
     }
 
-    private Map<String, Object> durableArguments() {
-        Map<String, Object> arguments = new HashMap<>();
-        arguments.put("x-queue-type", options.queueType());
-        return arguments;
-    }
-
-    private void once(String what, boolean whateverThePolicy, Declaration declaration) {
-        if (provisioning == Provisioning.NONE && !whateverThePolicy || declared.contains(what)) {
-            return;
-        }
-        Channel channel = connections.openChannel();
+    /** Runs a passive declaration: true if it found the entity, false if the broker answered 404. */
+    private static boolean exists(Channel channel, ChannelCall<?> passive) throws IOException {
         try {
-            declaration.run(channel);
-            declared.add(what);
-        } catch (IOException | RuntimeException e) {
-            throw RabbitMqErrors.classify(e);
+            passive.run(channel);
+            return true;
+        } catch (IOException e) {
+            if (RabbitMqErrors.isNotFound(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private <T> T onChannel(ChannelCall<T> call) {
+        Channel channel = null;
+        try {
+            channel = connections.openChannel();
+            return call.run(channel);
+        } catch (IOException | TimeoutException e) {
+            throw new CompletionException(e);
         } finally {
             closeQuietly(channel);
         }
     }
 
-    private static void closeQuietly(Channel channel) {
+    /** Closes a throwaway channel, which a failed declaration has closed already. */
+    static void closeQuietly(Channel channel) {
         try {
-            if (channel.isOpen()) {
+            if (channel != null && channel.isOpen()) {
                 channel.close();
             }
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-            // already closed by a failed declaration
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            // closed meanwhile: nothing left to release
         }
     }
 
     @FunctionalInterface
-    private interface Declaration {
-        void run(Channel channel) throws IOException;
+    private interface ChannelCall<T> {
+        T run(Channel channel) throws IOException;
     }
 }

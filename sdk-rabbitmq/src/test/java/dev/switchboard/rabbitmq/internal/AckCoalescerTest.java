@@ -236,12 +236,13 @@ class AckCoalescerTest {
             List<AckCoalescer.Tag> order = new ArrayList<>(tags);
             java.util.Collections.shuffle(order, random);
             for (AckCoalescer.Tag tag : order) {
+                long deliveryTag = tags.indexOf(tag) + 1L;
                 if (random.nextInt(4) == 0) {
                     acks.requeue(tag);
-                    wantRequeued.add(tag.value());
+                    wantRequeued.add(deliveryTag);
                 } else {
                     acks.ack(tag);
-                    wantAcked.add(tag.value());
+                    wantAcked.add(deliveryTag);
                 }
                 if (random.nextInt(5) == 0) {
                     acks.flush();

@@ -11,8 +11,6 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -21,15 +19,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** How amqp-client failures map onto error codes and retryability. */
 class RabbitMqErrorsTest {
+    private static final String ENDPOINT = "amqp://guest@broker.internal:5672 (virtual host /)";
+    private final RabbitMqErrors errors = new RabbitMqErrors(ENDPOINT);
 
     @Test
     void aRefusedConnectionIsUnavailableAndRetryable() {
         ConnectException refused = new ConnectException("Connection refused");
 
-        MessagingException classified = RabbitMqErrors.classify(refused);
+        MessagingException classified = errors.classify(refused);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(classified.isRetryable()).isTrue();
+        assertThat(classified.getMessage()).contains(ENDPOINT).contains("Connection refused");
         assertThat(classified).hasCause(refused);
     }
 
@@ -37,7 +38,7 @@ class RabbitMqErrorsTest {
     void aConnectTimeoutIsUnavailableAndRetryable() {
         TimeoutException timeout = new TimeoutException("timed out");
 
-        MessagingException classified = RabbitMqErrors.classify(timeout);
+        MessagingException classified = errors.classify(timeout);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(classified.isRetryable()).isTrue();
@@ -48,10 +49,11 @@ class RabbitMqErrorsTest {
         AuthenticationFailureException refused = new AuthenticationFailureException(
                 "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN");
 
-        MessagingException classified = RabbitMqErrors.classify(refused);
+        MessagingException classified = errors.classify(refused);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
         assertThat(classified.isRetryable()).isFalse();
+        assertThat(classified.getMessage()).contains(ENDPOINT);
         assertThat(classified).hasCause(refused);
     }
 
@@ -60,7 +62,7 @@ class RabbitMqErrorsTest {
         PossibleAuthenticationFailureException possible = new PossibleAuthenticationFailureException(
                 new IOException("connection closed during login"));
 
-        MessagingException classified = RabbitMqErrors.classify(possible);
+        MessagingException classified = errors.classify(possible);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
     }
@@ -69,7 +71,7 @@ class RabbitMqErrorsTest {
     void aFailedTlsHandshakeIsUnavailableButNotRetryable() {
         SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed");
 
-        MessagingException classified = RabbitMqErrors.classify(handshake);
+        MessagingException classified = errors.classify(handshake);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(classified.isRetryable()).isFalse();
@@ -81,7 +83,7 @@ class RabbitMqErrorsTest {
     void aTlsHandshakeWrappedInAnIoExceptionIsStillNotRetryable() {
         IOException wrapped = new IOException("handshake", new SSLHandshakeException("certificate_unknown"));
 
-        MessagingException classified = RabbitMqErrors.classify(wrapped);
+        MessagingException classified = errors.classify(wrapped);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(classified.isRetryable()).isFalse();
@@ -97,7 +99,7 @@ class RabbitMqErrorsTest {
     void aChannelClosedByTheBrokerIsClassifiedByItsReplyCode(int replyCode, String replyText, ErrorCode expected) {
         ShutdownSignalException closed = channelClosed(replyCode, replyText);
 
-        MessagingException classified = RabbitMqErrors.classify(closed);
+        MessagingException classified = errors.classify(closed);
 
         assertThat(classified.code()).isEqualTo(expected);
         assertThat(classified.getMessage()).contains(replyText);
@@ -110,7 +112,7 @@ class RabbitMqErrorsTest {
                 new AMQP.Connection.Close.Builder().replyCode(AMQP.ACCESS_REFUSED)
                         .replyText("ACCESS_REFUSED - access to vhost 'prod' refused").build(), null);
 
-        MessagingException classified = RabbitMqErrors.classify(closed);
+        MessagingException classified = errors.classify(closed);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
     }
@@ -120,7 +122,7 @@ class RabbitMqErrorsTest {
         ShutdownSignalException closed = new ShutdownSignalException(false, false,
                 new AMQP.Channel.Close.Builder().replyCode(AMQP.NOT_FOUND).replyText("NOT_FOUND - no queue 'q'").build(), null);
 
-        MessagingException classified = RabbitMqErrors.classify(closed);
+        MessagingException classified = errors.classify(closed);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
@@ -129,43 +131,39 @@ class RabbitMqErrorsTest {
     void aShutdownSignalWrappedInAnIoExceptionIsUnwrapped() {
         IOException wrapped = new IOException(channelClosed(404, "NOT_FOUND - no exchange 'orders'"));
 
-        MessagingException classified = RabbitMqErrors.classify(wrapped);
+        MessagingException classified = errors.classify(wrapped);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
 
     @Test
-    void executionAndCompletionExceptionsAreUnwrapped() {
-        ExecutionException execution = new ExecutionException(new IOException(channelClosed(403, "ACCESS_REFUSED - no")));
-        CompletionException completion = new CompletionException(new ExecutionException(
-                new AuthenticationFailureException("ACCESS_REFUSED")));
+    void anIllegalArgumentIsTheCallersErrorWithItsMessage() {
+        IllegalArgumentException tooLong = new IllegalArgumentException("topic \"t\" is 300 bytes in UTF-8; RabbitMQ names"
+                + " take at most 255 bytes");
 
-        MessagingException fromExecution = RabbitMqErrors.classify(execution);
-        MessagingException fromCompletion = RabbitMqErrors.classify(completion);
+        MessagingException classified = errors.classify(tooLong);
 
-        assertThat(fromExecution.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-        assertThat(fromCompletion.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-    }
-
-    @Test
-    void aMessagingExceptionPassesThroughUnchanged() {
-        MessagingException original = new MessagingException(ErrorCode.DEADLINE_EXCEEDED, "too slow");
-
-        MessagingException direct = RabbitMqErrors.classify(original);
-        MessagingException wrapped = RabbitMqErrors.classify(new ExecutionException(original));
-
-        assertThat(direct).isSameAs(original);
-        assertThat(wrapped).isSameAs(original);
+        assertThat(classified.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(classified.isRetryable()).isFalse();
+        assertThat(classified.getMessage()).isEqualTo(tooLong.getMessage());
+        assertThat(classified).hasCause(tooLong);
     }
 
     @Test
     void anUnknownFailureIsUnknownAndKeepsItsCause() {
         IllegalStateException strange = new IllegalStateException("strange");
 
-        MessagingException classified = RabbitMqErrors.classify(strange);
+        MessagingException classified = errors.classify(strange);
 
         assertThat(classified.code()).isEqualTo(ErrorCode.UNKNOWN);
         assertThat(classified).hasCause(strange);
+    }
+
+    @Test
+    void onlyAChannelClosedWith404IsNotFound() {
+        assertThat(RabbitMqErrors.isNotFound(new IOException(channelClosed(404, "NOT_FOUND - no queue 'q'")))).isTrue();
+        assertThat(RabbitMqErrors.isNotFound(new IOException(channelClosed(403, "ACCESS_REFUSED - no")))).isFalse();
+        assertThat(RabbitMqErrors.isNotFound(new IOException("broken pipe"))).isFalse();
     }
 
     private static ShutdownSignalException channelClosed(int replyCode, String replyText) {
