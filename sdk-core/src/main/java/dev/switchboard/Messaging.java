@@ -7,7 +7,7 @@ import dev.switchboard.internal.InMemoryDeduplicationStore;
 import dev.switchboard.internal.ProviderLookup;
 import dev.switchboard.internal.PublishPipeline;
 import dev.switchboard.internal.RuntimeContext;
-import dev.switchboard.internal.SubscriptionRuntime;
+import dev.switchboard.internal.receive.SubscriptionRuntime;
 import dev.switchboard.internal.Threads;
 import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.BrokerProvider;

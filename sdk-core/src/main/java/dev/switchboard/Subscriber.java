@@ -1,6 +1,6 @@
 package dev.switchboard;
 
-import dev.switchboard.internal.SubscriptionRuntime;
+import dev.switchboard.internal.receive.SubscriptionRuntime;
 import java.time.Duration;
 
 /**

@@ -10,11 +10,11 @@ import java.time.ZoneOffset;
  * the offset's zone rules, and in JDK 17 {@code ZoneOffset.getRules()} builds a new rules object (with a hash
  * map) on every call — a cost on every publish. Stateless and thread-safe.
  */
-final class UtcClock {
+public final class UtcClock {
     private UtcClock() {
     }
 
-    static OffsetDateTime now() {
+    public static OffsetDateTime now() {
         Instant now = Instant.now();
         return OffsetDateTime.of(LocalDateTime.ofEpochSecond(now.getEpochSecond(), now.getNano(), ZoneOffset.UTC),
                 ZoneOffset.UTC);

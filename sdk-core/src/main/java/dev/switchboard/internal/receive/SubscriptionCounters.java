@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import dev.switchboard.SubscriberStats;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,16 +1,16 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The bound on a subscription's deliveries in flight: the one poller takes free slots in batches, handler
+ * The bound on a subscription's deliveries in flight: a poller takes free slots in batches, handler
  * threads give them back one by one. Unlike a {@link java.util.concurrent.Semaphore}, giving a slot back wakes
  * the waiting poller only once as many slots are free as it waits for, not on every release, so a busy
  * subscription does not pay a thread wake-up per event.
  *
- * <p>{@link #release} is thread-safe; {@link #takeAll} may be called by one thread at a time (the poller, or
+ * <p>{@link #release} is thread-safe; {@link #take} may be called by one thread at a time (the poller, or
  * whichever of several pollers holds their shared lock).
  */
 final class InFlightWindow {
@@ -23,16 +23,12 @@ final class InFlightWindow {
     }
 
     /**
-     * Takes every free slot once at least {@code atLeast} are free, waiting up to {@code timeout}.
+     * Takes every free slot, up to {@code atMost}, once at least {@code atLeast} are free, waiting up to
+     * {@code timeout}.
      *
      * @return the slots taken, 0 if fewer than {@code atLeast} became free in time
      * @throws InterruptedException if interrupted while waiting; nothing is taken then
      */
-    int takeAll(int atLeast, long timeout, TimeUnit unit) throws InterruptedException {
-        return take(atLeast, Integer.MAX_VALUE, timeout, unit);
-    }
-
-    /** As {@link #takeAll}, but takes at most {@code atMost} slots. */
     int take(int atLeast, int atMost, long timeout, TimeUnit unit) throws InterruptedException {
         int taken = tryTake(atLeast, atMost);
         if (taken > 0 || timeout <= 0) {

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,33 +14,33 @@ class InFlightWindowTest {
     void takesEverySlotThatIsFreeOnceEnoughAre() throws InterruptedException {
         InFlightWindow window = new InFlightWindow(10);
 
-        assertThat(window.takeAll(4, 0, TimeUnit.NANOSECONDS)).isEqualTo(10);
-        assertThat(window.takeAll(1, 0, TimeUnit.NANOSECONDS)).isZero();
+        assertThat(window.take(4, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isEqualTo(10);
+        assertThat(window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isZero();
 
         window.release(3);
-        assertThat(window.takeAll(4, 0, TimeUnit.NANOSECONDS)).isZero();
-        assertThat(window.takeAll(1, 0, TimeUnit.NANOSECONDS)).isEqualTo(3);
+        assertThat(window.take(4, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isZero();
+        assertThat(window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isEqualTo(3);
     }
 
     @Test
     void timesOutWithNothingTakenWhenTooFewSlotsComeFree() throws InterruptedException {
         InFlightWindow window = new InFlightWindow(5);
-        window.takeAll(1, 0, TimeUnit.NANOSECONDS);
+        window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS);
         window.release(2);
 
-        assertThat(window.takeAll(3, 20, TimeUnit.MILLISECONDS)).isZero();
-        assertThat(window.takeAll(1, 0, TimeUnit.NANOSECONDS)).isEqualTo(2);
+        assertThat(window.take(3, Integer.MAX_VALUE, 20, TimeUnit.MILLISECONDS)).isZero();
+        assertThat(window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isEqualTo(2);
     }
 
     @Test
     void aReleaseThatReachesTheWantedCountWakesTheWaiter() throws Exception {
         InFlightWindow window = new InFlightWindow(8);
-        window.takeAll(1, 0, TimeUnit.NANOSECONDS);
+        window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS);
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<Integer> taken = CompletableFuture.supplyAsync(() -> {
             started.countDown();
             try {
-                return window.takeAll(4, 60, TimeUnit.SECONDS);
+                return window.take(4, Integer.MAX_VALUE, 60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -57,7 +57,7 @@ class InFlightWindowTest {
     @Test
     void anInterruptedWaitTakesNothing() throws InterruptedException {
         InFlightWindow window = new InFlightWindow(2);
-        window.takeAll(1, 0, TimeUnit.NANOSECONDS);
+        window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS);
         Thread waiter = Thread.currentThread();
         Thread interrupter = new Thread(() -> {
             while (waiter.getState() != Thread.State.TIMED_WAITING) {
@@ -67,9 +67,10 @@ class InFlightWindowTest {
         });
         interrupter.start();
 
-        assertThatThrownBy(() -> window.takeAll(1, 60, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> window.take(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS))
+                .isInstanceOf(InterruptedException.class);
         interrupter.join();
         window.release(1);
-        assertThat(window.takeAll(1, 0, TimeUnit.NANOSECONDS)).isEqualTo(1);
+        assertThat(window.take(1, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS)).isEqualTo(1);
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import dev.switchboard.EnvelopeHandler;
 import dev.switchboard.EventContext;

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import java.util.ArrayDeque;
 import java.util.Map;

@@ -1,48 +1,40 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.receive;
 
 import dev.switchboard.EventContext;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
-import java.util.Optional;
 import java.time.OffsetDateTime;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One delivery from receipt until it is settled (acked, nacked or dead-lettered), exactly once: whoever
  * wins {@link #claimSettlement()} settles it; a handler finishing after a drain gave it back loses. The
  * envelope is decoded from the wire message on first use — on a handler's thread, not the poller's.
+ * Thread-safe; the subscription-wide values come from the shared {@link ReceiveSettings}.
  */
 final class InFlightDelivery implements EventContext {
-    final InboundMessage message;
-    /** The ordering lane, or null when the delivery is not ordered. */
-    final String laneKey;
-    private final String topic;
-    private final String group;
-    private final int maxAttempts;
-    private final String attributePrefix;
-    private final String fallbackSource;
-    private volatile CloudEventsBinding.Read read;
     private static final AtomicIntegerFieldUpdater<InFlightDelivery> SETTLED =
             AtomicIntegerFieldUpdater.newUpdater(InFlightDelivery.class, "settled");
 
+    final InboundMessage message;
+    /** The ordering lane, or null when the delivery is not ordered. */
+    final String laneKey;
+    private final ReceiveSettings settings;
+    private volatile CloudEventsBinding.Read read;
     private volatile int settled;
     private volatile int attempt;
     private volatile boolean claimedForDeduplication;
     private volatile OffsetDateTime firstFailure;
     private volatile OffsetDateTime lastFailure;
-    private volatile ScheduledFuture<?> pendingRetry;
+    private volatile Future<?> pendingRetry;
 
-    InFlightDelivery(InboundMessage message, String laneKey, String topic, String group, int maxAttempts,
-                     String attributePrefix, String fallbackSource) {
+    InFlightDelivery(InboundMessage message, String laneKey, ReceiveSettings settings) {
         this.message = message;
         this.laneKey = laneKey;
-        this.topic = topic;
-        this.group = group;
-        this.maxAttempts = maxAttempts;
-        this.attributePrefix = attributePrefix;
-        this.fallbackSource = fallbackSource;
+        this.settings = settings;
         this.attempt = Math.max(1, message.attempt());
     }
 
@@ -60,7 +52,7 @@ final class InFlightDelivery implements EventContext {
     private CloudEventsBinding.Read read() {
         CloudEventsBinding.Read current = read;
         if (current == null) {
-            current = CloudEventsBinding.decode(message, attributePrefix, fallbackSource);
+            current = CloudEventsBinding.decode(message, settings.attributePrefix(), settings.fallbackSource());
             read = current;
         }
         return current;
@@ -68,12 +60,12 @@ final class InFlightDelivery implements EventContext {
 
     @Override
     public String topic() {
-        return topic;
+        return settings.topic();
     }
 
     @Override
     public String group() {
-        return group;
+        return settings.group();
     }
 
     @Override
@@ -83,7 +75,7 @@ final class InFlightDelivery implements EventContext {
 
     @Override
     public int maxAttempts() {
-        return maxAttempts;
+        return settings.retryPolicy().maxAttempts();
     }
 
     void nextAttempt() {
@@ -117,13 +109,14 @@ final class InFlightDelivery implements EventContext {
         claimedForDeduplication = true;
     }
 
-    void pendingRetry(ScheduledFuture<?> retry) {
+    /** A local retry (of the handler, or of a dead-letter write) is scheduled; the drain may cancel it. */
+    void pendingRetry(Future<?> retry) {
         pendingRetry = retry;
     }
 
     /** Cancels a scheduled local retry; true if it had not started, so the caller must settle. */
     boolean cancelPendingRetry() {
-        ScheduledFuture<?> retry = pendingRetry;
+        Future<?> retry = pendingRetry;
         return retry != null && retry.cancel(false);
     }
 }

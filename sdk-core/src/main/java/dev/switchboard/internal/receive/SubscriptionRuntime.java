@@ -1,0 +1,128 @@
+package dev.switchboard.internal.receive;
+
+import dev.switchboard.DeduplicationStore;
+import dev.switchboard.MessagingException;
+import dev.switchboard.PayloadCodec;
+import dev.switchboard.Subscription;
+import dev.switchboard.SubscriberStats;
+import dev.switchboard.internal.RuntimeContext;
+import dev.switchboard.internal.Threads;
+import dev.switchboard.spi.ReceiverDriver;
+import dev.switchboard.spi.ReceiverSpec;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One running subscription, as {@code Messaging} and {@code Subscriber} see it: it opens the receiver, wires
+ * the {@link ReceiveLoop}, {@link Dispatcher}, {@link Settlement} and {@link Drain} together (see the package
+ * documentation), starts receiving, and closes through the drain. Thread-safe.
+ */
+public final class SubscriptionRuntime {
+    private final ReceiveSettings settings;
+    private final InFlight inFlight;
+    private final SubscriptionCounters counters = new SubscriptionCounters();
+    private final Dispatcher dispatcher;
+    private final ReceiveLoop loop;
+    private final Drain drain;
+
+    /**
+     * Wires a subscription over an open receiver; {@link #start()} starts receiving.
+     *
+     * @param onClosed told once the drain has closed the receiver
+     */
+    SubscriptionRuntime(ReceiveSettings settings, ReceiverDriver receiver, HandlerTable handlers, Services services,
+                        Consumer<SubscriptionRuntime> onClosed) {
+        this.settings = settings;
+        this.inFlight = new InFlight(settings.maxInFlight());
+        Settlement settlement = new Settlement(settings, receiver, services.deduplication(), services.scheduler(),
+                services.retries(), services.classify(), inFlight, counters, this::runAgain, this::released);
+        this.dispatcher = new Dispatcher(settings, handlers, services.codec(), services.deduplication(),
+                services.workers(), inFlight, counters, settlement);
+        this.loop = new ReceiveLoop(settings, receiver, inFlight, services.scheduler(), services.classify(),
+                dispatcher::dispatch, services.pollerThreads());
+        this.drain = new Drain(settings, loop, receiver, inFlight, settlement, services.workers(),
+                () -> onClosed.accept(this));
+    }
+
+    /**
+     * Resolves the subscription's settings, provisions and opens its receiver, and starts receiving.
+     *
+     * @throws MessagingException if the subscription asks for what the broker cannot do, or the receiver
+     *     cannot be opened
+     */
+    public static SubscriptionRuntime start(RuntimeContext context, Subscription subscription,
+                                            Consumer<SubscriptionRuntime> onClosed) {
+        HandlerTable handlers = new HandlerTable(subscription, context.types());
+        ReceiveSettings settings = ReceiveSettings.of(context, subscription);
+        ReceiverDriver receiver = context.openReceiver(context.receiverSpec(settings.topic(), settings.group(),
+                ReceiverSpec.Source.SUBSCRIPTION, settings.maxInFlight(),
+                subscription.onlyHandledTypes() ? handlers.types() : Set.of()));
+        String name = "switchboard-" + settings.topic() + "-" + settings.group();
+        Services services = new Services(context.codec(), context.deduplicationStore(),
+                Scheduler.of(context.scheduler()), context.retries(),
+                Workers.pool(settings.concurrency(), Threads.named(name, true)), Threads.named(name + "-poller", true),
+                context::classify);
+        SubscriptionRuntime runtime = new SubscriptionRuntime(settings, receiver, handlers, services, onClosed);
+        runtime.start();
+        return runtime;
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    public String topic() {
+        return settings.topic();
+    }
+
+    public String group() {
+        return settings.group();
+    }
+
+    /** True from start until close begins. */
+    public boolean isRunning() {
+        return !inFlight.isDraining();
+    }
+
+    public Duration defaultShutdownTimeout() {
+        return settings.shutdownTimeout();
+    }
+
+    public SubscriberStats stats() {
+        return counters.snapshot(inFlight.size());
+    }
+
+    /**
+     * Drains gracefully, then closes the receiver; see {@link Drain}. Idempotent and safe from any thread.
+     *
+     * @return true if every delivery finished and its ack completed within {@code timeout}
+     */
+    public boolean close(Duration timeout) {
+        return drain.close(timeout);
+    }
+
+    /** Settlement's callback: a local retry is due. */
+    private void runAgain(InFlightDelivery d) {
+        dispatcher.execute(d);
+    }
+
+    /** Settlement's callback: a delivery is settled, its lane may go on. */
+    private void released(InFlightDelivery d) {
+        dispatcher.settled(d);
+    }
+
+    /**
+     * What a running subscription uses besides its settings and receiver; tests pass fakes of the scheduler
+     * and the workers.
+     *
+     * @param retries where timed work that calls the driver runs once due (a dead-letter write tried again)
+     * @param classify explains a failure for the log
+     */
+    record Services(PayloadCodec codec, DeduplicationStore deduplication, Scheduler scheduler, Executor retries,
+                    Workers workers, ThreadFactory pollerThreads, Function<Throwable, MessagingException> classify) {
+    }
+}
