@@ -65,16 +65,25 @@ public final class Batcher<T> {
      * thread that adds items or finishes a call meanwhile leaves the starting to this one.
      */
     private void dispatch() {
+        boolean previousDone = false;
         while (true) {
             List<T> batch;
             synchronized (this) {
+                if (previousDone) {
+                    running--;
+                }
                 batch = takeBatch();
                 if (batch == null) {
                     dispatching = false;
                     return;
                 }
             }
-            call(batch).whenComplete((ignored, error) -> finished());
+            CompletableFuture<?> done = call(batch);
+            // most acks and in-memory sends are done when they return: free the slot without a callback
+            previousDone = done.isDone();
+            if (!previousDone) {
+                done.whenComplete((ignored, error) -> finished());
+            }
         }
     }
 

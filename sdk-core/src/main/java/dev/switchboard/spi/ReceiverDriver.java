@@ -36,7 +36,11 @@ public interface ReceiverDriver extends AutoCloseable {
         return Batching.NONE;
     }
 
-    /** Acknowledges: the broker may forget the messages. */
+    /**
+     * Acknowledges: the broker may forget the messages. The future must complete on its own (when the broker
+     * took the ack, or when the driver holds it for a flush that is already scheduled), never only once the
+     * receiver closes: a drain waits for outstanding acks before it closes the receiver.
+     */
     CompletableFuture<Void> ack(List<InboundMessage> messages);
 
     /**

@@ -38,7 +38,12 @@ final class InMemoryReceiver implements ReceiverDriver {
     public List<GroupQueue.Taken> receive(int max, Duration maxWait) throws InterruptedException {
         checkUsable();
         List<GroupQueue.Taken> taken = queue.take(this, max, maxWait);
-        checkUsable();
+        if (closed || !engine.isRunning()) {
+            // the broker stopped (or this receiver closed) while we waited: what we took goes back to the queue,
+            // as a real broker redelivers what it handed to a connection that dropped
+            taken.forEach(t -> queue.nack(t, Duration.ZERO));
+            checkUsable();
+        }
         for (GroupQueue.Taken t : taken) {
             if (faults.duplicate()) {
                 queue.offer(t.message());
