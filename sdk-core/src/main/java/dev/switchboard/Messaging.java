@@ -1,11 +1,11 @@
 package dev.switchboard;
 
-import dev.switchboard.internal.ConfigResolver;
-import dev.switchboard.internal.CoreSettings;
+import dev.switchboard.internal.config.ConfigResolver;
+import dev.switchboard.internal.config.CoreSettings;
 import dev.switchboard.internal.DeadLetterQueue;
 import dev.switchboard.internal.InMemoryDeduplicationStore;
-import dev.switchboard.internal.ProviderLookup;
-import dev.switchboard.internal.PublishPipeline;
+import dev.switchboard.internal.config.ProviderLookup;
+import dev.switchboard.internal.publish.PublishPipeline;
 import dev.switchboard.internal.RuntimeContext;
 import dev.switchboard.internal.receive.SubscriptionRuntime;
 import dev.switchboard.internal.Threads;

@@ -1,6 +1,6 @@
 package dev.switchboard;
 
-import dev.switchboard.internal.PublishPipeline;
+import dev.switchboard.internal.publish.PublishPipeline;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;

@@ -1,5 +1,7 @@
 package dev.switchboard.internal;
 
+import dev.switchboard.internal.publish.PublishPipeline;
+
 import dev.switchboard.DeadLetter;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;

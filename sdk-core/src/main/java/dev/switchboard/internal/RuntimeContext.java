@@ -1,5 +1,8 @@
 package dev.switchboard.internal;
 
+import dev.switchboard.internal.publish.PublishDeadlines;
+import dev.switchboard.internal.config.CoreSettings;
+
 import dev.switchboard.DeduplicationStore;
 import dev.switchboard.MessagingException;
 import dev.switchboard.PayloadCodec;

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.jmh;
 
+
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.PayloadCodec;
 import dev.switchboard.Payload;

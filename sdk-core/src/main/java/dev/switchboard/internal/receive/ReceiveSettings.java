@@ -6,7 +6,7 @@ import dev.switchboard.Ordering;
 import dev.switchboard.RetryPolicy;
 import dev.switchboard.Subscription;
 import dev.switchboard.UnknownTypePolicy;
-import dev.switchboard.internal.CoreSettings;
+import dev.switchboard.internal.config.CoreSettings;
 import dev.switchboard.internal.RuntimeContext;
 import dev.switchboard.spi.BrokerDriver;
 import dev.switchboard.spi.Capability;

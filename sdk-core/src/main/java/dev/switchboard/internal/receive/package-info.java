@@ -32,3 +32,4 @@
  * dead-letters, then gives the slot back and lets the key's next delivery start.
  */
 package dev.switchboard.internal.receive;
+

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.config;
 
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.SwitchboardConfig;

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.publish;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;

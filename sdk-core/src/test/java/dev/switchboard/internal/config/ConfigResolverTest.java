@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,8 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.publish;
+
+import dev.switchboard.internal.Batcher;
+import dev.switchboard.internal.RuntimeContext;
+import dev.switchboard.internal.UtcClock;
 
 import dev.switchboard.BatchPublishResult;
 import dev.switchboard.ErrorCode;

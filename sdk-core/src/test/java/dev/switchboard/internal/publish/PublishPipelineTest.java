@@ -1,4 +1,8 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.publish;
+
+import dev.switchboard.internal.config.CoreSettings;
+import dev.switchboard.internal.InMemoryDeduplicationStore;
+import dev.switchboard.internal.RuntimeContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.internal.publish;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +13,7 @@ import dev.switchboard.MessagingException;
  * publish: publishes are queued in the order they started, all with the same timeout, so one periodic sweep
  * from the head finds every overdue one. Overdue publishes fail with {@code DEADLINE_EXCEEDED}. Thread-safe.
  */
-final class PublishDeadlines {
+public final class PublishDeadlines {
     private static final long MAX_SWEEP_MILLIS = 100;
 
     private record Pending(long deadlineNanos, CompletableFuture<?> future) {
@@ -23,7 +23,7 @@ final class PublishDeadlines {
     private final long timeoutNanos;
     private final Duration timeout;
 
-    PublishDeadlines(Duration timeout, ScheduledExecutorService scheduler) {
+    public PublishDeadlines(Duration timeout, ScheduledExecutorService scheduler) {
         this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         long sweep = Math.max(1, Math.min(MAX_SWEEP_MILLIS, timeout.toMillis() / 10));
@@ -35,7 +35,7 @@ final class PublishDeadlines {
      *
      * @return the deadline, in {@link System#nanoTime()}
      */
-    long track(CompletableFuture<?> future) {
+    public long track(CompletableFuture<?> future) {
         long deadline = System.nanoTime() + timeoutNanos;
         if (!future.isDone()) {
             pending.add(new Pending(deadline, future));
