@@ -24,7 +24,9 @@ public final class Batcher<T> {
     private final ArrayDeque<T> pending = new ArrayDeque<>();
     private int running;
     /** Whether a thread is starting calls; only one does at a time, so calls start in the order items came. */
-    private boolean dispatching;
+    private volatile boolean dispatching;
+    /** No bound on outstanding calls: items wait only while a dispatcher drains them (see {@link #add}). */
+    private final boolean unbounded;
 
     /**
      * @param handler makes one call with a batch and returns what completes when the call is over (either way);
@@ -33,10 +35,16 @@ public final class Batcher<T> {
     public Batcher(Batching limits, Function<List<T>, CompletableFuture<?>> handler) {
         this.limits = limits;
         this.handler = handler;
+        this.unbounded = limits.maxConcurrentBatches() == Integer.MAX_VALUE;
     }
 
     /** Hands {@code item} over; it goes out now if a call slot is free, else with the next call. */
     public void add(T item) {
+        if (unbounded && !dispatching) {
+            // with every slot free nothing waits unless a dispatcher runs: the call goes now, without the lock
+            call(List.of(item));
+            return;
+        }
         synchronized (this) {
             pending.add(item);
             if (dispatching) {

@@ -182,9 +182,14 @@ public final class PublishPipeline {
 
     /** One driver call; completes when every entry of it has its answer. */
     private CompletableFuture<?> call(String topic, List<Pending> batch) {
-        List<OutboundMessage> messages = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            messages.add(p.message);
+        List<OutboundMessage> messages;
+        if (batch.size() == 1) {
+            messages = List.of(batch.get(0).message);
+        } else {
+            messages = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                messages.add(p.message);
+            }
         }
         List<CompletableFuture<String>> sent;
         try {

@@ -247,9 +247,14 @@ final class Settlement {
 
     /** One ack call for a batch of deliveries; a failure means the broker redelivers them. */
     private CompletableFuture<?> sendAcks(List<InFlightDelivery> batch) {
-        List<InboundMessage> messages = new ArrayList<>(batch.size());
-        for (InFlightDelivery d : batch) {
-            messages.add(d.message);
+        List<InboundMessage> messages;
+        if (batch.size() == 1) {
+            messages = List.of(batch.get(0).message);
+        } else {
+            messages = new ArrayList<>(batch.size());
+            for (InFlightDelivery d : batch) {
+                messages.add(d.message);
+            }
         }
         CompletableFuture<Void> acked;
         try {

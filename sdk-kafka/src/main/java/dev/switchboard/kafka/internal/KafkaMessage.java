@@ -30,13 +30,12 @@ final class KafkaMessage implements InboundMessage {
         progress.finished(record.offset());
     }
 
-    /** The {@code ce_} headers and {@code content-type}; other headers are not decoded. */
+    /** The {@code ce_} headers; other headers are not decoded. */
     @Override
     public void forEachHeader(BiConsumer<String, String> visitor) {
         for (Header header : record.headers()) {
             String key = header.key();
-            if (key.regionMatches(true, 0, KafkaDriver.PREFIX, 0, KafkaDriver.PREFIX.length())
-                    || key.equalsIgnoreCase(KafkaDriver.CONTENT_TYPE)) {
+            if (key.regionMatches(true, 0, KafkaDriver.PREFIX, 0, KafkaDriver.PREFIX.length())) {
                 visitor.accept(key, text(header));
             }
         }
