@@ -53,13 +53,9 @@ public final class RuntimeContext {
         this.publishDeadlines = new PublishDeadlines(settings.publishTimeout(), scheduler);
     }
 
-    /**
-     * Fails {@code publish} with {@code DEADLINE_EXCEEDED} when it outlives the publish timeout.
-     *
-     * @return the deadline, in {@link System#nanoTime()}
-     */
-    public long trackPublishDeadline(CompletableFuture<?> publish) {
-        return publishDeadlines.track(publish);
+    /** The publish deadline ({@code switchboard.publish.timeout}) of every publish. */
+    public PublishDeadlines publishDeadlines() {
+        return publishDeadlines;
     }
 
     public String brokerName() {

@@ -30,17 +30,19 @@ public final class PublishDeadlines {
         scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
+    /** The deadline of a publish that starts now, in {@link System#nanoTime()}. */
+    public long deadlineFromNow() {
+        return System.nanoTime() + timeoutNanos;
+    }
+
     /**
-     * Fails {@code future} with {@code DEADLINE_EXCEEDED} unless it completes within the publish timeout.
-     *
-     * @return the deadline, in {@link System#nanoTime()}
+     * Fails {@code future} with {@code DEADLINE_EXCEEDED} unless it completes by {@code deadline}. A publish that is
+     * already confirmed (an in-memory broker's, mostly) costs nothing here.
      */
-    public long track(CompletableFuture<?> future) {
-        long deadline = System.nanoTime() + timeoutNanos;
+    public void track(CompletableFuture<?> future, long deadline) {
         if (!future.isDone()) {
             pending.add(new Pending(deadline, future));
         }
-        return deadline;
     }
 
     private void sweep() {

@@ -43,10 +43,12 @@ public final class PublishPipeline {
     private final RuntimeContext context;
     private final PublisherDriver driver;
     private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
+    private final PublishDeadlines deadlines;
 
     public PublishPipeline(RuntimeContext context) {
         this.context = context;
         this.driver = context.driver().publisher();
+        this.deadlines = context.publishDeadlines();
     }
 
     public CompletionStage<PublishResult> publish(String topic, Object event) {
@@ -163,13 +165,16 @@ public final class PublishPipeline {
                         + " accepts at most " + driver.maxMessageBytes() + " bytes"));
                 continue;
             }
-            long deadline = context.trackPublishDeadline(result);
-            pending.add(new Pending(topic, message, result, deadline));
+            pending.add(new Pending(topic, message, result, deadlines.deadlineFromNow()));
         }
         if (pending.size() == 1) {
             batcher(topic).add(pending.get(0));
         } else if (!pending.isEmpty()) {
             batcher(topic).addAll(pending);
+        }
+        // after the hand-over: what the broker confirmed at once needs no deadline
+        for (Pending p : pending) {
+            deadlines.track(p.result, p.deadlineNanos);
         }
         return results;
     }
