@@ -31,6 +31,15 @@ public interface ReceiverDriver extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * How long a subscription's receive should wait when nothing is there, where the broker charges per call and
+     * long-polls well (SQS: up to 20 s): the core waits at least this long instead of its poll timeout. A drain
+     * interrupts a receive, so a driver that declares a wait must return at once when interrupted. Default zero.
+     */
+    default Duration preferredWait() {
+        return Duration.ZERO;
+    }
+
     /** How the core may batch {@link #ack} and {@link #nack} calls; default one message per call. */
     default Batching settlementBatching() {
         return Batching.NONE;

@@ -74,6 +74,12 @@ final class SqsReceiver implements ReceiverDriver {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** SQS charges per receive call and long-polls: a subscription waits up to {@code sqs.wait-time} (20 s). */
+    @Override
+    public Duration preferredWait() {
+        return options.waitTime();
+    }
+
     @Override
     public List<SqsDelivery> receive(int max, Duration maxWait) throws InterruptedException {
         int count = Math.min(SnsPublisher.MAX_BATCH, max);

@@ -83,6 +83,8 @@ final class ReceiveLoop {
 
     private void poll() {
         Duration backoff = FIRST_BACKOFF;
+        Duration preferred = receiver.preferredWait();
+        Duration wait = preferred.compareTo(settings.pollTimeout()) > 0 ? preferred : settings.pollTimeout();
         while (!inFlight.isDraining()) {
             int taken = 0;
             try {
@@ -90,7 +92,7 @@ final class ReceiveLoop {
                 if (taken == 0) {
                     continue;
                 }
-                List<? extends InboundMessage> batch = receiver.receive(taken, settings.pollTimeout());
+                List<? extends InboundMessage> batch = receiver.receive(taken, wait);
                 inFlight.window().release(taken - batch.size());
                 taken = 0;
                 batches.accept(batch);

@@ -89,6 +89,16 @@ class ReceiveLoopTest {
     }
 
     @Test
+    void aReceiveWaitsAsLongAsTheDriverPrefersWhenThatIsLongerThanThePollTimeout() {
+        ScriptedReceiver longPolling = new ScriptedReceiver().preferredWait(Duration.ofMinutes(2)).deliver(event("m1"));
+
+        start(longPolling, 4);
+
+        await().atMost(WAIT).until(() -> !longPolling.receiveWaits().isEmpty());
+        assertThat(longPolling.receiveWaits().get(0)).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void severalPollersShareTheWindow() {
         ScriptedReceiver receiver = new ScriptedReceiver().maxConcurrentReceives(2);
 

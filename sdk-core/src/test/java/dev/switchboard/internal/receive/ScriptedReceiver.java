@@ -29,6 +29,8 @@ final class ScriptedReceiver implements ReceiverDriver {
     private final Deque<Object> script = new ArrayDeque<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<Integer> receiveSizes = new CopyOnWriteArrayList<>();
+    private final List<Duration> receiveWaits = new CopyOnWriteArrayList<>();
+    private volatile Duration preferredWait = Duration.ZERO;
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> heldAcks = new ArrayList<>();
     private int out;
@@ -75,6 +77,21 @@ final class ScriptedReceiver implements ReceiverDriver {
     synchronized ScriptedReceiver settlementBatching(Batching batching) {
         settlementBatching = batching;
         return this;
+    }
+
+    ScriptedReceiver preferredWait(Duration wait) {
+        preferredWait = wait;
+        return this;
+    }
+
+    /** The {@code maxWait} of every receive call, in order. */
+    List<Duration> receiveWaits() {
+        return receiveWaits;
+    }
+
+    @Override
+    public Duration preferredWait() {
+        return preferredWait;
     }
 
     synchronized ScriptedReceiver maxConcurrentReceives(int receives) {
@@ -125,6 +142,7 @@ final class ScriptedReceiver implements ReceiverDriver {
     @Override
     public synchronized List<? extends InboundMessage> receive(int max, Duration maxWait) throws InterruptedException {
         receiveSizes.add(max);
+        receiveWaits.add(maxWait);
         mostHeld = Math.max(mostHeld, out + max);
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (script.isEmpty() && !closed) {
