@@ -1,7 +1,5 @@
 package dev.switchboard;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -72,11 +70,6 @@ public final class Payload {
     /** The bytes decoded as UTF-8. */
     public String asString() {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Writes the bytes to {@code out}. */
-    public void writeTo(OutputStream out) throws IOException {
-        out.write(bytes);
     }
 
     /**
