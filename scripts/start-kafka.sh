@@ -238,8 +238,12 @@ if [ -d "$DATA_DIR" ] && [ "$(current_fingerprint)" != "$FINGERPRINT" ]; then
 fi
 if [ ! -f "$DATA_DIR/meta.properties" ]; then
   rm -rf "$DATA_DIR" "$MARKER"
-  # cluster id: same format as `kafka-storage random-uuid` (22 chars of URL-safe base64 of 16 bytes)
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # cluster id: same format as `kafka-storage random-uuid` (22 chars of URL-safe base64 of 16 bytes); like
+  # Kafka's own Uuid.randomUuid, never one that starts with '-', which the tool would read as an option
+  cluster_id="-"
+  while [ "${cluster_id#-}" != "$cluster_id" ]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   log "formatting $DATA_DIR (cluster id $cluster_id, SCRAM-SHA-256 user $KAFKA_SASL_USER)"
   if ! "$JAVA" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
       -cp "$CP" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" \
