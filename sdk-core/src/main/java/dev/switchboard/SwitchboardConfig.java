@@ -213,6 +213,13 @@ public final class SwitchboardConfig {
         return isSecretName(name) ? REDACTED : maskUriPassword(value);
     }
 
+    /** Native properties as they may be shown: sorted by name, each value as {@link #redact(String, String)} shows it. */
+    public static Map<String, String> redact(Map<String, String> properties) {
+        Map<String, String> shown = new TreeMap<>();
+        properties.forEach((name, value) -> shown.put(name, redact(name, value)));
+        return shown;
+    }
+
     /** Masks the password in a URI such as {@code amqp://user:pass@host}. */
     public static String maskUriPassword(String value) {
         Matcher m = URI_USER_INFO.matcher(value);

@@ -53,6 +53,14 @@ public record ConfigKey(String name, String description, boolean secret, boolean
         return new ConfigKey(name, description, false, true, nativeNames);
     }
 
+    /** The {@code names} that start with {@code nativePrefix}, without it: under {@code sasl.}, {@code sasl.mechanism} is {@code mechanism}. */
+    public static Set<String> namesUnder(String nativePrefix, Set<String> names) {
+        Set<String> under = new TreeSet<>();
+        names.stream().filter(name -> name.startsWith(nativePrefix))
+                .forEach(name -> under.add(name.substring(nativePrefix.length())));
+        return under;
+    }
+
     /** Whether {@code key} is this key, or one of the native keys this prefix accepts. */
     public boolean matches(String key) {
         if (!prefix) {

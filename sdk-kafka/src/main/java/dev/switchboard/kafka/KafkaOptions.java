@@ -139,14 +139,7 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
         return "KafkaOptions{bootstrapServers=" + SwitchboardConfig.maskUriPassword(bootstrapServers) + ", clientId="
                 + clientId + ", partitions=" + partitions + ", replicationFactor="
                 + replicationFactor.map(String::valueOf).orElse("broker default")
-                + ", common=" + redacted(common) + ", producer=" + redacted(producer) + ", consumer="
-                + redacted(consumer) + ", admin=" + redacted(admin) + "}";
-    }
-
-    /** The map as it may be logged: secret values replaced. */
-    private static Map<String, String> redacted(Map<String, String> properties) {
-        Map<String, String> shown = new TreeMap<>();
-        properties.forEach((k, v) -> shown.put(k, SwitchboardConfig.redact(k, v)));
-        return shown;
+                + ", common=" + SwitchboardConfig.redact(common) + ", producer=" + SwitchboardConfig.redact(producer)
+                + ", consumer=" + SwitchboardConfig.redact(consumer) + ", admin=" + SwitchboardConfig.redact(admin) + "}";
     }
 }

@@ -8,7 +8,6 @@ import dev.switchboard.spi.DriverContext;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,9 +54,9 @@ public final class KafkaProvider implements BrokerProvider {
                         + " SCRAM-SHA-256 (default), SCRAM-SHA-512 or PLAIN"),
                 ConfigKey.secret(KafkaOptions.SASL_PASSWORD, "SASL password"),
                 ConfigKey.prefix(KafkaOptions.SASL_PREFIX, "native sasl.* client properties, such as sasl.mechanism",
-                        under("sasl.", everyClient)),
+                        ConfigKey.namesUnder("sasl.", everyClient)),
                 ConfigKey.prefix(KafkaOptions.SSL_PREFIX,
-                        "native ssl.* client properties, such as ssl.truststore.location", under("ssl.", everyClient)),
+                        "native ssl.* client properties, such as ssl.truststore.location", ConfigKey.namesUnder("ssl.", everyClient)),
                 ConfigKey.prefix(KafkaOptions.PROPERTIES_PREFIX, "native properties for every Kafka client",
                         everyClient),
                 ConfigKey.prefix(KafkaOptions.PRODUCER_PREFIX, "native producer properties, such as linger.ms",
@@ -73,12 +72,6 @@ public final class KafkaProvider implements BrokerProvider {
         names.add(AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".");
         names.add(CommonClientConfigs.METRICS_CONTEXT_PREFIX);
         return names;
-    }
-
-    /** The names that start with {@code prefix}, without it: {@code sasl.mechanism} becomes {@code mechanism}. */
-    private static Set<String> under(String prefix, Set<String> names) {
-        return names.stream().filter(name -> name.startsWith(prefix)).map(name -> name.substring(prefix.length()))
-                .collect(Collectors.toSet());
     }
 
     @Override

@@ -18,25 +18,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka driver: one idempotent producer (publishing and dead letters), one admin client (provisioning),
- * and one consumer per receiver. Kafka keeps no message back for a delay, so {@link Capability#REDELIVERY_DELAY}
- * is not declared: the core waits out retry delays, the record's offset uncommitted meanwhile. Thread-safe.
+ * The Kafka driver: one idempotent producer (publishing and dead letters), one admin client (topics; a group
+ * needs no provisioning, so a receiver is its dead-letter topic and, for a subscription, its topic; every admin
+ * call is bounded by {@code default.api.timeout.ms}, the connect timeout), and one consumer per receiver.
+ * Kafka keeps no message back for a delay, so {@link Capability#REDELIVERY_DELAY} is not declared: the core
+ * waits out retry delays, the record's offset uncommitted meanwhile. Thread-safe.
  *
  * <p>Records follow the CloudEvents Kafka protocol binding, binary content mode: each attribute a {@code ce_}
  * header (UTF-8), the content type the {@code content-type} header, the partition key the record key; the core
  * writes the attributes and reads them back from a {@link KafkaMessage}.
  */
-public final class KafkaDriver implements BrokerDriver, PublisherDriver {
+public final class KafkaDriver implements BrokerDriver, PublisherDriver, TopologyDriver {
     static final String PREFIX = "ce_";
     static final String CONTENT_TYPE = "content-type";
     private static final Logger log = LoggerFactory.getLogger(KafkaDriver.class);
@@ -53,7 +62,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
     private final KafkaClients clients;
     private final Producer<String, byte[]> producer;
     private final Admin admin;
-    private final KafkaTopology topology;
+    private final KafkaErrors errors;
     private final int maxMessageBytes;
 
     public KafkaDriver(KafkaOptions options, DriverContext context) {
@@ -64,7 +73,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024))) - RECORD_OVERHEAD;
         this.producer = new KafkaProducer<>(producerConfig);
         this.admin = Admin.create(clients.admin());
-        this.topology = new KafkaTopology(admin, options, context.connectTimeout());
+        this.errors = new KafkaErrors(options.bootstrapServers());
         log.info("Kafka driver: {}", options);
     }
 
@@ -91,7 +100,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
 
     @Override
     public TopologyDriver topology() {
-        return topology;
+        return this;
     }
 
     @Override
@@ -135,18 +144,76 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver {
         return new ProducerRecord<>(topic, null, message.key(), message.body().sharedArray(), headers);
     }
 
+    @Override
+    public boolean topicExists(String topic) {
+        return exist(List.of(topic));
+    }
+
+    @Override
+    public void createTopic(String topic) {
+        create(List.of(topic));
+    }
+
+    @Override
+    public boolean receiverExists(ReceiverSpec spec) {
+        return exist(topicsOf(spec));
+    }
+
+    @Override
+    public void createReceiver(ReceiverSpec spec) {
+        create(topicsOf(spec));
+    }
+
+    private static List<String> topicsOf(ReceiverSpec spec) {
+        return spec.source() == ReceiverSpec.Source.SUBSCRIPTION
+                ? List.of(spec.topic(), spec.deadLetterDestination()) : List.of(spec.deadLetterDestination());
+    }
+
+    private boolean exist(List<String> topics) {
+        try {
+            await(admin.describeTopics(topics).allTopicNames());
+            return true;
+        } catch (UnknownTopicOrPartitionException e) {
+            return false;
+        }
+    }
+
+    private void create(List<String> topics) {
+        List<NewTopic> requested = topics.stream()
+                .map(topic -> new NewTopic(topic, Optional.of(options.partitions()), options.replicationFactor()))
+                .toList();
+        // one request: its per-topic answers arrive together
+        for (KafkaFuture<Void> created : admin.createTopics(requested).values().values()) {
+            try {
+                await(created);
+            } catch (TopicExistsException e) {
+                // there already: what create asks for
+            }
+        }
+    }
+
+    /** The result, or the native failure thrown as it is (a Kafka failure is unchecked). */
+    private static <T> T await(KafkaFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            throw new InterruptException(e);
+        }
+    }
+
     /** A consumer in the group, or for the dead letters in the group {@code <group>.dlq-reader}. */
     @Override
     public ReceiverDriver openReceiver(ReceiverSpec spec) {
         boolean deadLetters = spec.source() == ReceiverSpec.Source.DEAD_LETTERS;
-        String source = deadLetters ? spec.deadLetterDestination() : spec.topic();
-        String group = deadLetters ? spec.group() + ".dlq-reader" : spec.group();
-        return new KafkaReceiver(this, spec, source, clients.consumer(group, spec.maxInFlight()));
+        return new KafkaReceiver(this, spec, deadLetters ? spec.deadLetterDestination() : spec.topic(),
+                clients.consumer(deadLetters ? spec.group() + ".dlq-reader" : spec.group(), spec.maxInFlight()));
     }
 
     @Override
     public MessagingException classify(Throwable failure) {
-        return KafkaErrors.classify(failure);
+        return errors.classify(failure);
     }
 
     /** The producer, the admin client, the options, or this driver. */

@@ -11,26 +11,23 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Maps kafka-clients exceptions onto {@link ErrorCode}s, the native exception kept as the cause; null for a
  * failure that is not Kafka's (the core reports it as {@code UNKNOWN}). Only the core calls it, with the failure
- * already unwrapped from its future. Stateless.
+ * already unwrapped from its future. Immutable.
+ *
+ * @param bootstrapServers where the clients connect, as errors name it
  */
-final class KafkaErrors {
-    private KafkaErrors() {
-    }
-
-    static MessagingException classify(Throwable e) {
+record KafkaErrors(String bootstrapServers) {
+    MessagingException classify(Throwable e) {
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (e instanceof AuthenticationException) {
-            return new MessagingException(ErrorCode.PERMISSION_DENIED, "Kafka rejected the credentials: " + message, e);
-        }
-        if (e instanceof AuthorizationException) {
-            return new MessagingException(ErrorCode.PERMISSION_DENIED, "Kafka denied the operation: " + message, e);
+        if (e instanceof AuthenticationException || e instanceof AuthorizationException) {
+            return new MessagingException(ErrorCode.PERMISSION_DENIED, "Kafka at " + bootstrapServers
+                    + (e instanceof AuthenticationException ? " rejected the credentials: " : " denied the operation: ")
+                    + message, e);
         }
         if (e instanceof UnknownTopicOrPartitionException) {
             return new MessagingException(ErrorCode.NOT_FOUND, message, e);
@@ -39,11 +36,9 @@ final class KafkaErrors {
                 || e instanceof SerializationException || e instanceof InvalidConfigurationException) {
             return new MessagingException(ErrorCode.INVALID_ARGUMENT, message, e);
         }
-        if (e instanceof TimeoutException) {
-            return new MessagingException(ErrorCode.UNAVAILABLE, "Kafka did not answer in time: " + message, e);
-        }
-        if (e instanceof RetriableException) {
-            return new MessagingException(ErrorCode.UNAVAILABLE, message, e);
+        if (e instanceof RetriableException) { // such as a TimeoutException: no answer within the connect timeout
+            return new MessagingException(ErrorCode.UNAVAILABLE, "Kafka at " + bootstrapServers + " is unavailable"
+                    + " (switchboard.connect-timeout bounds each wait): " + message, e);
         }
         if (e instanceof InterruptException || e instanceof WakeupException || e instanceof InterruptedException) {
             return new MessagingException(ErrorCode.CANCELLED, message, e);

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * core unwraps futures' wrappers and passes its own exceptions through before it asks, so classify does neither.
  */
 class KafkaErrorsTest {
+    private static final KafkaErrors ERRORS = new KafkaErrors("localhost:9092");
 
     static Stream<Arguments> nativeFailures() {
         return Stream.of(
@@ -43,7 +44,7 @@ class KafkaErrorsTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("nativeFailures")
     void classifiesTheNativeFailureAndKeepsItAsCause(Throwable failure, ErrorCode code, boolean retryable) {
-        MessagingException classified = KafkaErrors.classify(failure);
+        MessagingException classified = ERRORS.classify(failure);
 
         assertThat(classified.code()).isEqualTo(code);
         assertThat(classified.isRetryable()).isEqualTo(retryable);
@@ -53,7 +54,7 @@ class KafkaErrorsTest {
 
     @Test
     void aFailureThatIsNotKafkasIsLeftToTheCore() {
-        assertThat(KafkaErrors.classify(new IllegalStateException("what"))).isNull();
-        assertThat(KafkaErrors.classify(new ExecutionException(new TimeoutException("metadata not ready")))).isNull();
+        assertThat(ERRORS.classify(new IllegalStateException("what"))).isNull();
+        assertThat(ERRORS.classify(new ExecutionException(new TimeoutException("metadata not ready")))).isNull();
     }
 }

@@ -7,7 +7,9 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.SwitchboardConfig;
 import dev.switchboard.kafka.KafkaOptions;
+import dev.switchboard.spi.DriverContext;
 import dev.switchboard.spi.ReceiverSpec;
+import dev.switchboard.spi.TopologyDriver;
 import dev.switchboard.testkit.BrokerFixture;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** {@link KafkaTopology}: the provisioning primitives on the real broker, and against a port nothing listens on. */
+/** {@link KafkaDriver#topology()}: the provisioning primitives on the real broker, and against a port nothing listens on. */
 class KafkaTopologyTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -27,8 +29,9 @@ class KafkaTopologyTest {
     void createsATopicWithTheConfiguredPartitionsAndToleratesItExisting() throws Exception {
         String topic = "topology-" + UUID.randomUUID();
         String broker = BrokerFixture.endpoint(BrokerFixture.Broker.KAFKA);
-        try (Admin admin = admin(broker, TIMEOUT)) {
-            KafkaTopology topology = new KafkaTopology(admin, options(broker), TIMEOUT);
+        try (KafkaDriver driver = driver(broker, TIMEOUT)) {
+            TopologyDriver topology = driver.topology();
+            Admin admin = driver.unwrap(Admin.class).orElseThrow();
 
             assertThat(topology.topicExists(topic)).isFalse();
             topology.createTopic(topic);
@@ -46,8 +49,8 @@ class KafkaTopologyTest {
         ReceiverSpec subscription = new ReceiverSpec(topic, "g", topic + ".g.dlq", ReceiverSpec.Source.SUBSCRIPTION, 1);
         ReceiverSpec deadLetters = new ReceiverSpec(topic, "g", topic + ".g.dlq", ReceiverSpec.Source.DEAD_LETTERS, 1);
         String broker = BrokerFixture.endpoint(BrokerFixture.Broker.KAFKA);
-        try (Admin admin = admin(broker, TIMEOUT)) {
-            KafkaTopology topology = new KafkaTopology(admin, options(broker), TIMEOUT);
+        try (KafkaDriver driver = driver(broker, TIMEOUT)) {
+            TopologyDriver topology = driver.topology();
 
             topology.createTopic(topic);
             boolean withoutDeadLetterTopic = topology.receiverExists(subscription);
@@ -64,15 +67,15 @@ class KafkaTopologyTest {
     @Test
     void aBrokerThatDoesNotAnswerFailsWithinTheTimeoutAsUnavailableNamingTheServersAndTheSetting() {
         Duration timeout = Duration.ofSeconds(1);
-        try (Admin admin = admin("127.0.0.1:1", timeout)) {
-            KafkaTopology topology = new KafkaTopology(admin, options("127.0.0.1:1"), timeout);
+        try (KafkaDriver driver = driver("127.0.0.1:1", timeout)) {
+            TopologyDriver topology = driver.topology();
             long start = System.nanoTime();
 
             Throwable failure = catchThrowable(() -> topology.topicExists("anything"));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(3));
             assertThat(failure).isInstanceOf(TimeoutException.class);
-            MessagingException classified = KafkaErrors.classify(failure);
+            MessagingException classified = driver.classify(failure);
             assertThat(classified.code()).isEqualTo(ErrorCode.UNAVAILABLE);
             assertThat(classified.isRetryable()).isTrue();
             assertThat(classified.getMessage()).contains("127.0.0.1:1", "switchboard.connect-timeout");
@@ -85,7 +88,8 @@ class KafkaTopologyTest {
                 "switchboard.kafka.topic.partitions", "2"))), "topology-test");
     }
 
-    private static Admin admin(String bootstrapServers, Duration timeout) {
-        return Admin.create(new KafkaClients(options(bootstrapServers), timeout).admin());
+    private static KafkaDriver driver(String bootstrapServers, Duration timeout) {
+        return new KafkaDriver(options(bootstrapServers), new DriverContext(SwitchboardConfig.of(Map.of()),
+                "topology-test", timeout, null, name -> Thread::new));
     }
 }

@@ -22,11 +22,10 @@ import java.io.IOException;
  * requeue is on the wire before any multiple ack whose range passes its tag.
  */
 final class AckCoalescer {
-    /** Where the frames go: the consumer channel. */
+    /** Where the frames go, the consumer channel: {@code basic.ack}, or {@code basic.nack} with requeue for one tag. */
+    @FunctionalInterface
     interface Frames {
-        void ack(long deliveryTag, boolean multiple) throws IOException;
-
-        void requeue(long deliveryTag) throws IOException;
+        void write(long deliveryTag, boolean multiple, boolean requeue) throws IOException;
     }
 
     /** What a settle did. */
@@ -115,7 +114,7 @@ final class AckCoalescer {
         Outcome outcome = claim(tag);
         if (outcome == Outcome.WRITTEN) {
             settle(tag);
-            frames.requeue(tag.value);
+            frames.write(tag.value, false, true);
             if (running == 0) {
                 writeRun();
             }
@@ -131,7 +130,7 @@ final class AckCoalescer {
             if (tag.state == State.HELD) {
                 settle(tag);
                 held--;
-                frames.ack(tag.value, false);
+                frames.write(tag.value, false, false);
             }
             tag = following;
         }
@@ -148,7 +147,7 @@ final class AckCoalescer {
         }
         held -= run;
         if (run > 0) {
-            frames.ack(runEnd, run > 1);
+            frames.write(runEnd, run > 1, false);
         }
     }
 

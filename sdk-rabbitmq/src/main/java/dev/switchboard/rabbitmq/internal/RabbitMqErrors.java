@@ -12,7 +12,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * Maps amqp-client failures onto {@link ErrorCode}s, naming the broker for connection failures; the native
- * exception stays the cause. Immutable.
+ * exception stays the cause; null for a failure that is not amqp-client's, which the core classifies. Immutable.
  */
 final class RabbitMqErrors {
     private final String endpoint;
@@ -42,11 +42,7 @@ final class RabbitMqErrors {
             return new MessagingException(ErrorCode.UNAVAILABLE, "RabbitMQ at " + endpoint + " is not reachable: "
                     + message, e);
         }
-        if (e instanceof IllegalArgumentException) {
-            // amqp-client's own checks (such as a name over 255 bytes) and ours: the caller passed it
-            return new MessagingException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
-        }
-        return new MessagingException(ErrorCode.UNKNOWN, message, e);
+        return null; // not amqp-client's: the core's (an IllegalArgumentException, such as a name too long, is the caller's)
     }
 
     /** Whether {@code failure} is the broker closing a channel for a missing exchange or queue (404). */

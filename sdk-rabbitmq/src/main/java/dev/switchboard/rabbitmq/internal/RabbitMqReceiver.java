@@ -52,8 +52,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
     private final String queue;
     private final String deadLetterQueue;
     private final int prefetch;
-    /** How many finished deliveries the coalescer may hold. */
-    private final int ackBatch;
     private final LinkedBlockingQueue<RabbitMqDelivery> buffer = new LinkedBlockingQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     /** The retry delays whose queue is declared; declaring costs a round trip, so once per delay. */
@@ -73,7 +71,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
         this.prefetch = prefetch;
-        this.ackBatch = Math.max(1, Math.min(MAX_ACK_BATCH, prefetch / 4));
         consume();
     }
 
@@ -81,7 +78,8 @@ final class RabbitMqReceiver implements ReceiverDriver {
     private void consume() {
         try {
             Channel fresh = connections.openChannel();
-            AckCoalescer coalescer = new AckCoalescer(frames(fresh), ackBatch);
+            // holds up to a quarter of the prefetch of finished deliveries, so the broker keeps sending meanwhile
+            AckCoalescer coalescer = new AckCoalescer(frames(fresh), Math.max(1, Math.min(MAX_ACK_BATCH, prefetch / 4)));
             fresh.basicQos(prefetch);
             // runs before automatic recovery re-registers the consumer, so no later delivery is reset
             fresh.addShutdownListener(cause -> {
@@ -103,15 +101,11 @@ final class RabbitMqReceiver implements ReceiverDriver {
     }
 
     private static AckCoalescer.Frames frames(Channel channel) {
-        return new AckCoalescer.Frames() {
-            @Override
-            public void ack(long deliveryTag, boolean multiple) throws IOException {
-                channel.basicAck(deliveryTag, multiple);
-            }
-
-            @Override
-            public void requeue(long deliveryTag) throws IOException {
-                channel.basicNack(deliveryTag, false, true);
+        return (tag, multiple, requeue) -> {
+            if (requeue) {
+                channel.basicNack(tag, multiple, true);
+            } else {
+                channel.basicAck(tag, multiple);
             }
         };
     }
@@ -144,13 +138,13 @@ final class RabbitMqReceiver implements ReceiverDriver {
 
     @Override
     public CompletableFuture<Void> ack(List<InboundMessage> messages) {
-        return settle(messages, AckCoalescer::ack);
+        return settle(messages, false);
     }
 
     @Override
     public CompletableFuture<Void> nack(List<InboundMessage> messages, Duration delay) {
         if (delay.isZero() || closed) {
-            return settle(messages, AckCoalescer::requeue);
+            return settle(messages, true);
         }
         long millis = RetryDelays.bucketMillis(delay);
         List<CompletableFuture<Void>> retries = new ArrayList<>(messages.size());
@@ -179,7 +173,7 @@ final class RabbitMqReceiver implements ReceiverDriver {
             if (error != null) {
                 log.warn("{}: scheduling a retry failed ({}); requeueing at once", queue, error.toString());
             }
-            return settle(List.of(d), error == null ? AckCoalescer::ack : AckCoalescer::requeue);
+            return settle(List.of(d), error != null);
         }).thenCompose(settled -> settled);
     }
 
@@ -198,7 +192,6 @@ final class RabbitMqReceiver implements ReceiverDriver {
             return;
         }
         paused = true;
-        Channel channel = this.channel;
         try {
             if (channel.isOpen()) {
                 channel.basicCancel(consumerTag);
@@ -222,16 +215,17 @@ final class RabbitMqReceiver implements ReceiverDriver {
     }
 
     /**
-     * Settles every message; fails with amqp-client's exception if a frame could not be written, or with
-     * {@code UNAVAILABLE} if a message's channel closed since it was delivered (the broker redelivers it).
+     * Acks every message, or requeues it ({@code basic.nack}); fails with amqp-client's exception if a frame could
+     * not be written, or with {@code UNAVAILABLE} if a message's channel closed since it was delivered (the broker
+     * redelivers it).
      */
-    private CompletableFuture<Void> settle(List<? extends InboundMessage> messages, Settlement settlement) {
+    private CompletableFuture<Void> settle(List<? extends InboundMessage> messages, boolean requeue) {
         Exception failure = null;
         boolean held = false;
         for (InboundMessage message : messages) {
             try {
                 RabbitMqDelivery d = (RabbitMqDelivery) message;
-                AckCoalescer.Outcome outcome = settlement.run(d.acks(), d.tag());
+                AckCoalescer.Outcome outcome = requeue ? d.acks().requeue(d.tag()) : d.acks().ack(d.tag());
                 held |= outcome == AckCoalescer.Outcome.HELD;
                 if (outcome == AckCoalescer.Outcome.STALE && failure == null) {
                     failure = new MessagingException(ErrorCode.UNAVAILABLE,
@@ -266,10 +260,5 @@ final class RabbitMqReceiver implements ReceiverDriver {
         } catch (IOException | RuntimeException e) {
             log.debug("{}: writing held acks: {}", queue, e.toString());
         }
-    }
-
-    @FunctionalInterface
-    private interface Settlement {
-        AckCoalescer.Outcome run(AckCoalescer acks, AckCoalescer.Tag tag) throws IOException;
     }
 }

@@ -14,17 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class AckCoalescerTest {
     private final List<String> written = new ArrayList<>();
-    private final AckCoalescer.Frames frames = new AckCoalescer.Frames() {
-        @Override
-        public void ack(long deliveryTag, boolean multiple) {
-            written.add((multiple ? "ack<=" : "ack ") + deliveryTag);
-        }
-
-        @Override
-        public void requeue(long deliveryTag) {
-            written.add("requeue " + deliveryTag);
-        }
-    };
+    private final AckCoalescer.Frames frames = (deliveryTag, multiple, requeue) ->
+            written.add((requeue ? "requeue " : multiple ? "ack<=" : "ack ") + deliveryTag);
 
     private List<AckCoalescer.Tag> deliver(AckCoalescer acks, long first, long last) {
         List<AckCoalescer.Tag> tags = new ArrayList<>();
@@ -209,19 +200,16 @@ class AckCoalescerTest {
             TreeSet<Long> outstanding = new TreeSet<>();
             Set<Long> brokerAcked = new HashSet<>();
             Set<Long> brokerRequeued = new HashSet<>();
-            AckCoalescer.Frames broker = new AckCoalescer.Frames() {
-                @Override
-                public void ack(long deliveryTag, boolean multiple) {
+            AckCoalescer.Frames broker = (deliveryTag, multiple, requeue) -> {
+                if (requeue) {
+                    assertThat(multiple).isFalse();
+                    assertThat(outstanding.remove(deliveryTag)).isTrue();
+                    brokerRequeued.add(deliveryTag);
+                } else {
                     assertThat(outstanding).contains(deliveryTag);
                     Set<Long> covered = multiple ? new TreeSet<>(outstanding.headSet(deliveryTag, true)) : Set.of(deliveryTag);
                     outstanding.removeAll(covered);
                     brokerAcked.addAll(covered);
-                }
-
-                @Override
-                public void requeue(long deliveryTag) {
-                    assertThat(outstanding.remove(deliveryTag)).isTrue();
-                    brokerRequeued.add(deliveryTag);
                 }
             };
             AckCoalescer acks = new AckCoalescer(broker, 1 + random.nextInt(8));

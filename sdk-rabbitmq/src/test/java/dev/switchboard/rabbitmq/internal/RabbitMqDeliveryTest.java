@@ -14,15 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** A received AMQP message as the core reads it: headers, content type, body, transport id and attempt. */
 class RabbitMqDeliveryTest {
-    private final AckCoalescer acks = new AckCoalescer(new AckCoalescer.Frames() {
-        @Override
-        public void ack(long deliveryTag, boolean multiple) {
-        }
-
-        @Override
-        public void requeue(long deliveryTag) {
-        }
-    }, 1);
+    private final AckCoalescer acks = new AckCoalescer((deliveryTag, multiple, requeue) -> { }, 1);
     private long tag;
 
     private RabbitMqDelivery delivery(AMQP.BasicProperties properties, String body) {

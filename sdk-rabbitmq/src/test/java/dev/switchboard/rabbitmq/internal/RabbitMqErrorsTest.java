@@ -137,26 +137,9 @@ class RabbitMqErrorsTest {
     }
 
     @Test
-    void anIllegalArgumentIsTheCallersErrorWithItsMessage() {
-        IllegalArgumentException tooLong = new IllegalArgumentException("topic \"t\" is 300 bytes in UTF-8; RabbitMQ names"
-                + " take at most 255 bytes");
-
-        MessagingException classified = errors.classify(tooLong);
-
-        assertThat(classified.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-        assertThat(classified.isRetryable()).isFalse();
-        assertThat(classified.getMessage()).isEqualTo(tooLong.getMessage());
-        assertThat(classified).hasCause(tooLong);
-    }
-
-    @Test
-    void anUnknownFailureIsUnknownAndKeepsItsCause() {
-        IllegalStateException strange = new IllegalStateException("strange");
-
-        MessagingException classified = errors.classify(strange);
-
-        assertThat(classified.code()).isEqualTo(ErrorCode.UNKNOWN);
-        assertThat(classified).hasCause(strange);
+    void aFailureThatIsNotAmqpClientsIsLeftToTheCore() {
+        assertThat(errors.classify(new IllegalArgumentException("topic \"t\" is 300 bytes in UTF-8"))).isNull();
+        assertThat(errors.classify(new IllegalStateException("strange"))).isNull();
     }
 
     @Test
