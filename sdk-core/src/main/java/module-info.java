@@ -1,5 +1,6 @@
 /**
- * Switchboard's core: the user API ({@code dev.switchboard}) and the driver SPI ({@code dev.switchboard.spi}).
+ * Switchboard's core: the user API ({@code dev.switchboard}), the instrumentation hook for metrics and traces
+ * ({@code dev.switchboard.instrumentation}) and the driver SPI ({@code dev.switchboard.spi}).
  * The portable runtime ({@code dev.switchboard.internal}) is not exported: it is no API and changes freely.
  */
 module dev.switchboard.core {
@@ -8,6 +9,7 @@ module dev.switchboard.core {
     requires org.slf4j;
 
     exports dev.switchboard;
+    exports dev.switchboard.instrumentation;
     exports dev.switchboard.spi;
 
     uses dev.switchboard.spi.BrokerProvider;

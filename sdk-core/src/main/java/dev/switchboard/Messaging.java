@@ -1,9 +1,11 @@
 package dev.switchboard;
 
+import dev.switchboard.instrumentation.Instrumentation;
 import dev.switchboard.internal.config.ConfigResolver;
 import dev.switchboard.internal.config.CoreSettings;
 import dev.switchboard.internal.DeadLetterQueue;
 import dev.switchboard.internal.InMemoryDeduplicationStore;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.config.ProviderLookup;
 import dev.switchboard.internal.publish.PublishPipeline;
 import dev.switchboard.internal.RuntimeContext;
@@ -14,7 +16,9 @@ import dev.switchboard.spi.BrokerProvider;
 import dev.switchboard.spi.Capability;
 import dev.switchboard.spi.DriverContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,7 +80,7 @@ public final class Messaging implements AutoCloseable {
         }
         this.runtime = new RuntimeContext(brokerName, driver, settings, builder.codec, builder.types,
                 builder.deduplicationStore != null ? builder.deduplicationStore : new InMemoryDeduplicationStore(),
-                scheduler, this::ensureOpen);
+                scheduler, Observers.of(builder.instrumentation), this::ensureOpen);
         this.publisher = new Publisher(new PublishPipeline(runtime));
     }
 
@@ -156,6 +160,20 @@ public final class Messaging implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The health of this instance and of each running subscription, for readiness and liveness probes; usable
+     * without any metrics library. Asking may cost each subscription one broker round trip for its lag (bounded by
+     * {@code switchboard.connect-timeout}, reused for a second); see {@link Health}.
+     */
+    public Health health() {
+        if (closed.get()) {
+            return new Health(Health.Status.DOWN, brokerName, Connectivity.DISCONNECTED, List.of());
+        }
+        List<SubscriptionHealth> each = subscriptions.stream().map(SubscriptionRuntime::health).toList();
+        Connectivity connectivity = driver.connectivity();
+        return new Health(Health.summarize(connectivity, each), brokerName, connectivity, each);
+    }
+
     /** The driver or its native client, for what Switchboard does not cover. */
     public <T> Optional<T> unwrap(Class<T> type) {
         Objects.requireNonNull(type, "type");
@@ -218,6 +236,7 @@ public final class Messaging implements AutoCloseable {
         private final TypeRegistry types = new TypeRegistry();
         private DeduplicationStore deduplicationStore;
         private BrokerProvider provider;
+        private final List<Instrumentation> instrumentation = new ArrayList<>();
 
         private Builder() {
         }
@@ -246,6 +265,16 @@ public final class Messaging implements AutoCloseable {
 
         public Builder deduplicationStore(DeduplicationStore store) {
             this.deduplicationStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Adds an observer of publishes, deliveries and subscriptions, such as the metrics of
+         * {@code switchboard-micrometer} or the traces of {@code switchboard-opentelemetry}; observers are called in
+         * the order they were added. See {@link Instrumentation}.
+         */
+        public Builder instrumentation(Instrumentation instrumentation) {
+            this.instrumentation.add(Objects.requireNonNull(instrumentation, "instrumentation"));
             return this;
         }
 

@@ -69,6 +69,13 @@ public final class SwitchboardProperties {
     /** How long {@link Messaging#close()} waits for running handlers. Default {@code 30s}. */
     public static final String SHUTDOWN_TIMEOUT = "switchboard.shutdown.timeout";
 
+    /**
+     * Whether the SLF4J MDC holds the event's id, type, topic, group, attempt and correlation id while its handler
+     * runs ({@code eventId}, {@code eventType}, {@code eventTopic}, {@code eventGroup}, {@code eventAttempt},
+     * {@code correlationId}). Default {@code true}.
+     */
+    public static final String LOGGING_MDC = "switchboard.logging.mdc";
+
     private SwitchboardProperties() {
     }
 }

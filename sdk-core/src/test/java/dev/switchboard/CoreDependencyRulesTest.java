@@ -65,7 +65,16 @@ class CoreDependencyRulesTest {
         rule.check(core);
     }
 
+    @Test
+    void instrumentationIsPublicApiThatDoesNotExposeTheRuntime() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.switchboard.instrumentation..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.internal..", "dev.switchboard.spi..")
+                .because("observers see events, deliveries and outcomes, not the runtime or the drivers");
+
+        rule.check(core);
+    }
+
     private static final java.util.Set<String> VOCABULARY = java.util.Set.of(ErrorCode.class.getName(),
             MessagingException.class.getName(), ConfigurationException.class.getName(), Payload.class.getName(),
-            SwitchboardConfig.class.getName(), Provisioning.class.getName());
+            SwitchboardConfig.class.getName(), Provisioning.class.getName(), Connectivity.class.getName());
 }

@@ -34,12 +34,13 @@ public final class RuntimeContext {
     private final FailureClassifier classifier;
     private final Provisioner provisioner;
     private final PublishDeadlines publishDeadlines;
+    private final Observers observers;
     private final ExecutorService retries = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), Threads.named("switchboard-retry", true));
 
     public RuntimeContext(String brokerName, BrokerDriver driver, CoreSettings settings, PayloadCodec codec,
                           TypeRegistry types, DeduplicationStore deduplicationStore, ScheduledExecutorService scheduler,
-                          Runnable ensureOpen) {
+                          Observers observers, Runnable ensureOpen) {
         this.brokerName = brokerName;
         this.driver = driver;
         this.settings = settings;
@@ -47,10 +48,16 @@ public final class RuntimeContext {
         this.types = types;
         this.deduplicationStore = deduplicationStore;
         this.ensureOpen = ensureOpen;
+        this.observers = observers;
         this.scheduler = scheduler;
         this.classifier = new FailureClassifier(driver, settings.publishTimeout());
         this.provisioner = new Provisioner(driver.topology(), settings.provisioning(), brokerName, classifier);
         this.publishDeadlines = new PublishDeadlines(settings.publishTimeout(), scheduler);
+    }
+
+    /** The registered instrumentation, as one. */
+    public Observers observers() {
+        return observers;
     }
 
     /** The publish deadline ({@code switchboard.publish.timeout}) of every publish. */

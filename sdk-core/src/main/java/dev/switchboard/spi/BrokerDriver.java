@@ -1,5 +1,6 @@
 package dev.switchboard.spi;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.MessagingException;
 import java.time.Duration;
 import java.util.Optional;
@@ -72,4 +73,12 @@ public interface BrokerDriver extends AutoCloseable {
     /** Releases every connection. Idempotent. Called once every receiver is closed. */
     @Override
     void close();
+
+    /**
+     * Whether the driver's own connection (the publisher's) is up, as far as the client knows; called from any
+     * thread, must be cheap (no round trip). Default {@link Connectivity#UNKNOWN}.
+     */
+    default Connectivity connectivity() {
+        return Connectivity.UNKNOWN;
+    }
 }

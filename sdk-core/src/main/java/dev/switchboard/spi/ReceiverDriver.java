@@ -1,7 +1,9 @@
 package dev.switchboard.spi;
 
+import dev.switchboard.Connectivity;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -78,4 +80,21 @@ public interface ReceiverDriver extends AutoCloseable {
     /** Stops receiving; unsettled messages return to the broker. Idempotent. */
     @Override
     void close();
+
+    /**
+     * Whether this receiver's connection is up, as far as the client knows, for {@code Messaging.health()}; called
+     * from any thread, must be cheap (no round trip). Default {@link Connectivity#UNKNOWN}: the core then judges
+     * by whether receives succeed.
+     */
+    default Connectivity connectivity() {
+        return Connectivity.UNKNOWN;
+    }
+
+    /**
+     * Messages of the group not yet acknowledged, as the broker counts them; empty where it cannot tell. May cost
+     * one round trip, bounded by the connect timeout; called from any thread, at most about once a second.
+     */
+    default OptionalLong lag() {
+        return OptionalLong.empty();
+    }
 }

@@ -25,7 +25,9 @@ public final class CoreConfigKeys {
             ConfigKey.of(RETRY_MULTIPLIER, "default growth factor of the retry delay"),
             ConfigKey.of(RETRY_JITTER, "default random spread of the retry delay, 0.0 to 1.0"),
             ConfigKey.of(DEAD_LETTER_DESTINATION, "dead-letter destination pattern; {topic} and {group} are replaced"),
-            ConfigKey.of(SHUTDOWN_TIMEOUT, "how long close() waits for in-flight handlers"));
+            ConfigKey.of(SHUTDOWN_TIMEOUT, "how long close() waits for in-flight handlers"),
+            ConfigKey.of(LOGGING_MDC, "true or false: the event's id, type, topic, group, attempt and correlation id in"
+                    + " the SLF4J MDC while its handler runs; default true"));
 
     private CoreConfigKeys() {
     }

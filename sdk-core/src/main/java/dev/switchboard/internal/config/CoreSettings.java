@@ -17,7 +17,7 @@ import java.time.Duration;
 public record CoreSettings(String serviceName, String source, Provisioning provisioning, Duration connectTimeout,
                            Duration publishTimeout, int concurrency, int prefetch, Duration pollTimeout,
                            UnknownTypePolicy unknownTypes, RetryPolicy retryPolicy, String deadLetterPattern,
-                           Duration shutdownTimeout) {
+                           Duration shutdownTimeout, boolean mdc) {
 
     public static CoreSettings from(SwitchboardConfig config) {
         String serviceName = config.string(SERVICE_NAME, "switchboard-service");
@@ -52,7 +52,8 @@ public record CoreSettings(String serviceName, String source, Provisioning provi
                 config.duration(POLL_TIMEOUT, Duration.ofMillis(500)),
                 config.enumValue(UNKNOWN_TYPES, UnknownTypePolicy.class, UnknownTypePolicy.SKIP),
                 retry, pattern,
-                config.duration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(30)));
+                config.duration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(30)),
+                config.bool(LOGGING_MDC, true));
     }
 
     public String deadLetterDestination(String topic, String group) {

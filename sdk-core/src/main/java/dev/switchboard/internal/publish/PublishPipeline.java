@@ -1,6 +1,7 @@
 package dev.switchboard.internal.publish;
 
 import dev.switchboard.internal.Batcher;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.RuntimeContext;
 import dev.switchboard.internal.UtcClock;
 
@@ -10,6 +11,7 @@ import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.Payload;
 import dev.switchboard.PublishResult;
+import dev.switchboard.instrumentation.PublishObservation;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.PublisherDriver;
@@ -44,11 +46,13 @@ public final class PublishPipeline {
     private final PublisherDriver driver;
     private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
     private final PublishDeadlines deadlines;
+    private final Observers observers;
 
     public PublishPipeline(RuntimeContext context) {
         this.context = context;
         this.driver = context.driver().publisher();
         this.deadlines = context.publishDeadlines();
+        this.observers = context.observers();
     }
 
     public CompletionStage<PublishResult> publish(String topic, Object event) {
@@ -146,17 +150,22 @@ public final class PublishPipeline {
      * the publish deadline. An oversize envelope fails alone with {@code INVALID_ARGUMENT}.
      */
     public List<CompletableFuture<PublishResult>> send(String topic, List<EventEnvelope> envelopes) {
+        List<CompletableFuture<PublishResult>> results = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            results.add(new CompletableFuture<>());
+        }
+        List<EventEnvelope> toSend = observers.enabled() ? observed(topic, envelopes, results) : envelopes;
         try {
             context.ensureTopic(topic);
         } catch (RuntimeException e) {
             MessagingException classified = context.classify(e);
-            return envelopes.stream().map(x -> CompletableFuture.<PublishResult>failedFuture(classified)).toList();
+            results.forEach(result -> result.completeExceptionally(classified));
+            return results;
         }
-        List<CompletableFuture<PublishResult>> results = new ArrayList<>(envelopes.size());
         List<Pending> pending = new ArrayList<>(envelopes.size());
-        for (EventEnvelope envelope : envelopes) {
-            CompletableFuture<PublishResult> result = new CompletableFuture<>();
-            results.add(result);
+        for (int i = 0; i < toSend.size(); i++) {
+            EventEnvelope envelope = toSend.get(i);
+            CompletableFuture<PublishResult> result = results.get(i);
             OutboundMessage message = CloudEventsBinding.outbound(envelope);
             long size = message.estimatedSize();
             if (size > driver.maxMessageBytes()) {
@@ -177,6 +186,30 @@ public final class PublishPipeline {
             deadlines.track(p.result, p.deadlineNanos);
         }
         return results;
+    }
+
+    /**
+     * Tells the observers of each publish, on the caller's thread, and of its end once its result completes; the
+     * envelopes to send carry the extensions the observers set (such as {@code traceparent}).
+     */
+    private List<EventEnvelope> observed(String topic, List<EventEnvelope> envelopes,
+                                         List<CompletableFuture<PublishResult>> results) {
+        List<EventEnvelope> toSend = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            OutgoingEvent event = new OutgoingEvent(context.brokerName(), topic, envelopes.get(i));
+            PublishObservation observation = observers.publishStarted(event);
+            toSend.add(event.toSend());
+            if (observation != PublishObservation.NONE) {
+                results.get(i).whenComplete((result, error) -> {
+                    if (error == null) {
+                        Observers.published(observation, result);
+                    } else {
+                        Observers.failed(observation, context.classify(error));
+                    }
+                });
+            }
+        }
+        return toSend;
     }
 
     private Batcher<Pending> batcher(String topic) {

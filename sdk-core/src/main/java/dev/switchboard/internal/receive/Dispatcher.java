@@ -6,6 +6,9 @@ import dev.switchboard.MessagingException;
 import dev.switchboard.Ordering;
 import dev.switchboard.PayloadCodec;
 import dev.switchboard.UnknownTypePolicy;
+import dev.switchboard.instrumentation.Outcome;
+import dev.switchboard.instrumentation.ProcessObservation;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
 import java.util.ArrayList;
@@ -18,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * Hands received messages to handlers. On the poller's thread: wraps each message in an
  * {@link InFlightDelivery}, sends a keyed one (under {@link Ordering#PER_KEY}) through its key's lane, so that a
  * key runs one delivery at a time in order, and splits the rest into at most {@code concurrency} runs. On a
- * worker: reads the event, skips a duplicate, finds the handler, decodes the payload and calls the handler,
- * then reports the outcome to {@link Settlement}. A delivery that cannot run (the workers are shut down, or the
- * drain has begun) is given back. Thread-safe.
+ * worker: reads the event, skips a duplicate, finds the handler, decodes the payload and calls the handler (with
+ * the event in the MDC and the observers' context current), then reports the outcome to {@link Settlement}. A
+ * delivery that cannot run (the workers are shut down, or the drain has begun) is given back. Thread-safe.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -33,10 +36,12 @@ final class Dispatcher {
     private final InFlight inFlight;
     private final SubscriptionCounters counters;
     private final Settlement settlement;
+    private final Observers observers;
     private final KeyedLanes<InFlightDelivery> lanes = new KeyedLanes<>(this::execute);
 
     Dispatcher(ReceiveSettings settings, HandlerTable handlers, PayloadCodec codec, DeduplicationStore deduplication,
-               Workers workers, InFlight inFlight, SubscriptionCounters counters, Settlement settlement) {
+               Workers workers, InFlight inFlight, SubscriptionCounters counters, Settlement settlement,
+               Observers observers) {
         this.settings = settings;
         this.handlers = handlers;
         this.codec = codec;
@@ -45,6 +50,7 @@ final class Dispatcher {
         this.inFlight = inFlight;
         this.counters = counters;
         this.settlement = settlement;
+        this.observers = observers;
     }
 
     /**
@@ -107,7 +113,7 @@ final class Dispatcher {
         }
         if (isDuplicate(d)) {
             counters.duplicates.increment();
-            settlement.ack(d);
+            settlement.ack(d, Outcome.duplicate());
             return;
         }
         HandlerTable.Invocation invocation = handlers.find(d.envelope());
@@ -115,6 +121,7 @@ final class Dispatcher {
             skipUnknownType(d);
             return;
         }
+        ProcessObservation observation = observers.enabled() ? d.observe(observers.processStarted(d)) : null;
         Object payload;
         try {
             payload = invocation.decode(d.envelope(), codec);
@@ -122,13 +129,37 @@ final class Dispatcher {
             settlement.deadLetter(d, "undecodable", e);
             return;
         }
+        Throwable failure = invoke(invocation, payload, d, observation);
+        if (observation != null) {
+            Observers.handlerEnded(observation, failure);
+        }
+        if (failure == null) {
+            settlement.ack(d);
+        } else {
+            settlement.failed(d, failure);
+        }
+    }
+
+    /** Calls the handler with the event in the MDC and the observation's context current; what it threw, or null. */
+    private Throwable invoke(HandlerTable.Invocation invocation, Object payload, InFlightDelivery d,
+                             ProcessObservation observation) {
+        ProcessObservation.Scope scope = observation == null ? null : Observers.makeCurrent(observation);
+        if (settings.mdc()) {
+            EventMdc.put(d);
+        }
         try {
             invocation.invoke(payload, d);
+            return null;
         } catch (Throwable t) {
-            settlement.failed(d, t);
-            return;
+            return t;
+        } finally {
+            if (settings.mdc()) {
+                EventMdc.clear();
+            }
+            if (scope != null) {
+                Observers.close(scope);
+            }
         }
-        settlement.ack(d);
     }
 
     /** Claims the event id for this group unless this delivery holds the claim already (a local retry). */
@@ -152,6 +183,6 @@ final class Dispatcher {
         counters.skippedUnknownType.increment();
         log.debug("{}/{}: skipped event {} of unhandled type {}", settings.topic(), settings.group(), d.envelope().id(),
                 d.envelope().type());
-        settlement.ack(d);
+        settlement.ack(d, Outcome.skipped());
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.spi.ReceiverDriver;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,13 @@ final class Drain {
     private final InFlight inFlight;
     private final Settlement settlement;
     private final Workers workers;
-    private final Runnable onClosed;
+    private final Consumer<Boolean> onClosed;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean drained;
 
-    /** @param onClosed runs once the receiver is closed */
+    /** @param onClosed told once the receiver is closed, with whether everything drained in time */
     Drain(ReceiveSettings settings, ReceiveLoop loop, ReceiverDriver receiver, InFlight inFlight, Settlement settlement,
-          Workers workers, Runnable onClosed) {
+          Workers workers, Consumer<Boolean> onClosed) {
         this.settings = settings;
         this.loop = loop;
         this.receiver = receiver;
@@ -71,11 +72,16 @@ final class Drain {
             workers.shutdownNow();
             receiver.close();
         } finally {
-            onClosed.run();
             closed.countDown();
+            onClosed.accept(drained);
         }
         log.debug("{}/{}: closed, drained={}", settings.topic(), settings.group(), drained);
         return drained;
+    }
+
+    /** Whether the drain has ended and the receiver is closed. */
+    boolean isClosed() {
+        return closed.getCount() == 0;
     }
 
     private void pauseQuietly() {

@@ -1,7 +1,8 @@
 package dev.switchboard.internal.receive;
 
-import dev.switchboard.EventContext;
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.instrumentation.DeliveryContext;
+import dev.switchboard.instrumentation.ProcessObservation;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
 import java.time.OffsetDateTime;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * envelope is decoded from the wire message on first use — on a handler's thread, not the poller's.
  * Thread-safe; the subscription-wide values come from the shared {@link ReceiveSettings}.
  */
-final class InFlightDelivery implements EventContext {
+final class InFlightDelivery implements DeliveryContext {
     private static final AtomicIntegerFieldUpdater<InFlightDelivery> SETTLED =
             AtomicIntegerFieldUpdater.newUpdater(InFlightDelivery.class, "settled");
 
@@ -30,6 +31,8 @@ final class InFlightDelivery implements EventContext {
     private volatile OffsetDateTime firstFailure;
     private volatile OffsetDateTime lastFailure;
     private volatile Future<?> pendingRetry;
+    /** The observation of the handler call under way, until its outcome is reported; null when nobody observes. */
+    private volatile ProcessObservation observation;
 
     InFlightDelivery(InboundMessage message, String laneKey, ReceiveSettings settings) {
         this.message = message;
@@ -66,6 +69,16 @@ final class InFlightDelivery implements EventContext {
     @Override
     public String group() {
         return settings.group();
+    }
+
+    @Override
+    public String system() {
+        return settings.system();
+    }
+
+    @Override
+    public String transportId() {
+        return message.transportId();
     }
 
     @Override
@@ -107,6 +120,19 @@ final class InFlightDelivery implements EventContext {
 
     void markClaimedForDeduplication() {
         claimedForDeduplication = true;
+    }
+
+    /** Starts observing this handler call; returns {@code observation}. */
+    ProcessObservation observe(ProcessObservation observation) {
+        this.observation = observation;
+        return observation;
+    }
+
+    /** The observation of the handler call under way, if any, which the caller reports the outcome to; then none. */
+    ProcessObservation takeObservation() {
+        ProcessObservation current = observation;
+        observation = null;
+        return current;
     }
 
     /** A local retry (of the handler, or of a dead-letter write) is scheduled; the drain may cancel it. */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The pollers of a subscription, {@link ReceiverDriver#maxConcurrentReceives()} threads: each takes free slots
  * of the in-flight window, receives at most that many messages, gives back the slots the receive did not fill,
  * and hands the batch on. A failed receive is tried again after a pause of 100 ms, doubling up to 5 s; a
- * successful one resets the pause. Runs from {@link #start} until the drain begins. Thread-safe.
+ * successful one resets the pause. Each outcome is recorded in the {@link ReceiveHealth}. Runs from {@link #start}
+ * until the drain begins. Thread-safe.
  */
 final class ReceiveLoop {
     private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
@@ -32,6 +33,7 @@ final class ReceiveLoop {
     private final Scheduler scheduler;
     private final Function<Throwable, MessagingException> classify;
     private final Consumer<List<? extends InboundMessage>> batches;
+    private final ReceiveHealth health;
     private final List<Thread> pollers = new ArrayList<>();
     /** Serializes taking slots when several pollers receive at once. */
     private final Object slotLock = new Object();
@@ -46,16 +48,17 @@ final class ReceiveLoop {
      */
     ReceiveLoop(ReceiveSettings settings, ReceiverDriver receiver, InFlight inFlight, Scheduler scheduler,
                 Function<Throwable, MessagingException> classify, Consumer<List<? extends InboundMessage>> batches,
-                ThreadFactory threads) {
+                ThreadFactory threads, ReceiveHealth health) {
         this.settings = settings;
         this.receiver = receiver;
         this.inFlight = inFlight;
         this.scheduler = scheduler;
         this.classify = classify;
         this.batches = batches;
+        this.health = health;
         int count = Math.max(1, receiver.maxConcurrentReceives());
         for (int i = 0; i < count; i++) {
-            pollers.add(threads.newThread(this::poll));
+            pollers.add(threads.newThread(this::pollUntilDrained));
         }
         this.refillBatch = Math.max(1, settings.maxInFlight() / 4);
         this.perPoller = count == 1 ? Integer.MAX_VALUE : Math.max(1, settings.maxInFlight() / count);
@@ -81,6 +84,17 @@ final class ReceiveLoop {
         }
     }
 
+    private void pollUntilDrained() {
+        try {
+            poll();
+        } catch (Throwable e) {
+            health.died(e);
+            log.error("{}/{}: a poller died; the subscription receives no more (health: FAILED)", settings.topic(),
+                    settings.group(), e);
+            throw e;
+        }
+    }
+
     private void poll() {
         Duration backoff = FIRST_BACKOFF;
         Duration preferred = receiver.preferredWait();
@@ -95,6 +109,7 @@ final class ReceiveLoop {
                 List<? extends InboundMessage> batch = receiver.receive(taken, wait);
                 inFlight.window().release(taken - batch.size());
                 taken = 0;
+                health.succeeded();
                 batches.accept(batch);
                 backoff = FIRST_BACKOFF;
             } catch (InterruptedException e) {
@@ -107,8 +122,10 @@ final class ReceiveLoop {
                 if (inFlight.isDraining()) {
                     break;
                 }
-                log.warn("{}/{}: receive failed ({}), retrying in {} ms", settings.topic(), settings.group(),
-                        classify.apply(e).getMessage(), backoff.toMillis());
+                String cause = classify.apply(e).getMessage();
+                health.failed(cause);
+                log.warn("{}/{}: receive failed ({}), retrying in {} ms", settings.topic(), settings.group(), cause,
+                        backoff.toMillis());
                 try {
                     scheduler.pause(backoff);
                 } catch (InterruptedException interrupted) {

@@ -28,12 +28,14 @@ import java.util.Optional;
  * @param attributePrefix the driver's CloudEvents header prefix
  * @param fallbackSource the source of a received message that carries none, such as {@code kafka:orders}
  * @param shutdownTimeout how long {@code close()} waits by default
+ * @param system the provider's name, such as {@code kafka}, for instrumentation
+ * @param mdc whether the handler runs with the event in the SLF4J MDC
  */
 record ReceiveSettings(String topic, String group, Ordering ordering, boolean orderByTransportKeyOnly,
                        RetryPolicy retryPolicy, UnknownTypePolicy unknownTypes, int concurrency, int maxInFlight,
                        Duration pollTimeout, Optional<Duration> deduplicationTtl, boolean brokerDelays,
                        Duration maxRedeliveryDelay, String attributePrefix, String fallbackSource,
-                       Duration shutdownTimeout) {
+                       Duration shutdownTimeout, String system, boolean mdc) {
 
     /**
      * Resolves what {@code subscription} leaves unset from the configuration, and checks it against the broker.
@@ -54,7 +56,8 @@ record ReceiveSettings(String topic, String group, Ordering ordering, boolean or
                 concurrency * subscription.prefetch().orElse(settings.prefetch()), settings.pollTimeout(),
                 subscription.deduplicationTtl(), driver.capabilities().contains(Capability.REDELIVERY_DELAY),
                 driver.maxRedeliveryDelay(), driver.attributePrefix(),
-                context.brokerName() + ":" + subscription.topic(), settings.shutdownTimeout());
+                context.brokerName() + ":" + subscription.topic(), settings.shutdownTimeout(), context.brokerName(),
+                settings.mdc());
     }
 
     private static Ordering ordering(Subscription subscription, BrokerDriver driver) {

@@ -6,7 +6,10 @@ import dev.switchboard.MessagingException;
 import dev.switchboard.RejectException;
 import dev.switchboard.RetryAfterException;
 import dev.switchboard.RetryPolicy;
+import dev.switchboard.instrumentation.Outcome;
+import dev.switchboard.instrumentation.ProcessObservation;
 import dev.switchboard.internal.Batcher;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.DeadLetterDiagnostics;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
@@ -52,6 +55,7 @@ final class Settlement {
     private final Consumer<InFlightDelivery> released;
     private final FailureHistory failureHistory = new FailureHistory();
     private final Batcher<InFlightDelivery> acks;
+    private final Observers observers;
     /** Deliveries whose ack call has completed, either way. */
     private final LongAdder completedAcks = new LongAdder();
 
@@ -61,10 +65,12 @@ final class Settlement {
      * @param runAgain runs a delivery's handler again once its local retry is due; the delivery keeps its slot
      *     and lane
      * @param released told once a delivery is settled and its slot given back, so that its lane may go on
+     * @param observers told of each delivery's outcome
      */
     Settlement(ReceiveSettings settings, ReceiverDriver receiver, DeduplicationStore deduplication, Scheduler scheduler,
                Executor retries, Function<Throwable, MessagingException> classify, InFlight inFlight,
-               SubscriptionCounters counters, Consumer<InFlightDelivery> runAgain, Consumer<InFlightDelivery> released) {
+               SubscriptionCounters counters, Consumer<InFlightDelivery> runAgain, Consumer<InFlightDelivery> released,
+               Observers observers) {
         this.settings = settings;
         this.retryPolicy = settings.retryPolicy();
         this.receiver = receiver;
@@ -76,16 +82,23 @@ final class Settlement {
         this.counters = counters;
         this.runAgain = runAgain;
         this.released = released;
+        this.observers = observers;
         this.acks = new Batcher<>(receiver.settlementBatching(), this::sendAcks);
     }
 
-    /** Handled (or skipped): acks. */
+    /** Handled: acks. */
     void ack(InFlightDelivery d) {
+        ack(d, Outcome.acked());
+    }
+
+    /** Acks: handled, or settled unhandled ({@link Outcome#skipped()}, {@link Outcome#duplicate()}). */
+    void ack(InFlightDelivery d, Outcome outcome) {
         if (!d.claimSettlement()) {
             return;
         }
         failureHistory.forget(settings.group(), d.envelope().id());
         queueAck(d, counters.acknowledged);
+        report(d, outcome);
         finish(d);
     }
 
@@ -95,6 +108,7 @@ final class Settlement {
             return;
         }
         nack(d, Duration.ZERO);
+        report(d, Outcome.returned());
         finish(d);
     }
 
@@ -106,6 +120,7 @@ final class Settlement {
         if (d.cancelPendingRetry()) {
             d.claimSettlement(); // already claimed when a dead-letter write was waiting: this caller settles either way
             nack(d, Duration.ZERO);
+            report(d, Outcome.returned());
             finish(d);
         }
     }
@@ -138,6 +153,7 @@ final class Settlement {
             delay = settings.maxRedeliveryDelay();
         }
         if (d.laneKey != null || !settings.brokerDelays()) {
+            report(d, Outcome.retryScheduled(delay, failure));
             retryHere(d, delay);
             return;
         }
@@ -146,6 +162,7 @@ final class Settlement {
         }
         failureHistory.remember(settings.group(), d.envelope().id(), d.firstFailure());
         nack(d, delay);
+        report(d, Outcome.retryScheduled(delay, failure));
         finish(d);
     }
 
@@ -176,14 +193,14 @@ final class Settlement {
         OffsetDateTime last = d.lastFailure() != null ? d.lastFailure() : now;
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(d.envelope(), reason, error, settings.topic(),
                 settings.group(), d.attempt(), first, last);
-        writeDeadLetter(d, CloudEventsBinding.outbound(deadLetter), reason, 1);
+        writeDeadLetter(d, CloudEventsBinding.outbound(deadLetter), Outcome.deadLettered(reason, error), 1);
     }
 
     /**
      * Writes the dead letter, then acks. If the write fails the delivery goes back for redelivery with the
      * backoff, where the broker can hold it; elsewhere the write is tried again here after the backoff.
      */
-    private void writeDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, String reason, int write) {
+    private void writeDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, Outcome outcome, int write) {
         CompletableFuture<Void> written;
         try {
             written = receiver.deadLetter(d.message, deadLetter);
@@ -194,8 +211,9 @@ final class Settlement {
             if (e == null) {
                 failureHistory.forget(settings.group(), d.envelope().id());
                 log.info("{}/{}: event {} ({}) dead-lettered after {} attempt(s): {}", settings.topic(), settings.group(),
-                        d.envelope().id(), d.envelope().type(), d.attempt(), reason);
+                        d.envelope().id(), d.envelope().type(), d.attempt(), outcome.reason().orElseThrow());
                 queueAck(d, counters.deadLettered);
+                report(d, outcome);
                 finish(d);
                 return;
             }
@@ -204,28 +222,32 @@ final class Settlement {
                     settings.group(), d.envelope().id(), backoff.toMillis(), classify.apply(e).getMessage());
             if (settings.brokerDelays() || inFlight.isDraining()) {
                 nack(d, backoff);
+                report(d, Outcome.returned());
                 finish(d);
                 return;
             }
             try {
-                d.pendingRetry(scheduler.schedule(() -> rewriteDeadLetter(d, deadLetter, reason, write + 1), backoff));
+                d.pendingRetry(scheduler.schedule(() -> rewriteDeadLetter(d, deadLetter, outcome, write + 1), backoff));
             } catch (RejectedExecutionException closed) {
                 nack(d, Duration.ZERO);
+                report(d, Outcome.returned());
                 finish(d);
                 return;
             }
             if (inFlight.isDraining() && d.cancelPendingRetry()) {
                 nack(d, Duration.ZERO);
+                report(d, Outcome.returned());
                 finish(d);
             }
         });
     }
 
-    private void rewriteDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, String reason, int write) {
+    private void rewriteDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, Outcome outcome, int write) {
         try {
-            retries.execute(() -> writeDeadLetter(d, deadLetter, reason, write));
+            retries.execute(() -> writeDeadLetter(d, deadLetter, outcome, write));
         } catch (RejectedExecutionException closed) {
             nack(d, Duration.ZERO);
+            report(d, Outcome.returned());
             finish(d);
         }
     }
@@ -302,6 +324,19 @@ final class Settlement {
                         settings.group(), d.envelope().id(), classify.apply(e).getMessage());
             }
         });
+    }
+
+    /** Tells the observers how {@code d} ended: its handler call's observation, or the no-handler callback. */
+    private void report(InFlightDelivery d, Outcome outcome) {
+        if (!observers.enabled()) {
+            return;
+        }
+        ProcessObservation observation = d.takeObservation();
+        if (observation != null) {
+            Observers.settled(observation, outcome);
+        } else {
+            observers.settledWithoutHandler(d, outcome);
+        }
     }
 
     private void finish(InFlightDelivery d) {

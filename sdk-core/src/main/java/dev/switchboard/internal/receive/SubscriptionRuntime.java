@@ -1,15 +1,24 @@
 package dev.switchboard.internal.receive;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.DeduplicationStore;
 import dev.switchboard.MessagingException;
 import dev.switchboard.PayloadCodec;
-import dev.switchboard.Subscription;
 import dev.switchboard.SubscriberStats;
+import dev.switchboard.Subscription;
+import dev.switchboard.SubscriptionHealth;
+import dev.switchboard.SubscriptionState;
+import dev.switchboard.instrumentation.SubscriptionView;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.RuntimeContext;
 import dev.switchboard.internal.Threads;
+import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -21,13 +30,17 @@ import java.util.function.Function;
  * the {@link ReceiveLoop}, {@link Dispatcher}, {@link Settlement} and {@link Drain} together (see the package
  * documentation), starts receiving, and closes through the drain. Thread-safe.
  */
-public final class SubscriptionRuntime {
+public final class SubscriptionRuntime implements SubscriptionView {
     private final ReceiveSettings settings;
     private final InFlight inFlight;
     private final SubscriptionCounters counters = new SubscriptionCounters();
     private final Dispatcher dispatcher;
     private final ReceiveLoop loop;
     private final Drain drain;
+    private final ReceiverDriver receiver;
+    private final Observers observers;
+    private final ReceiveHealth receiveHealth = new ReceiveHealth();
+    private final LagCache lag;
 
     /**
      * Wires a subscription over an open receiver; {@link #start()} starts receiving.
@@ -37,15 +50,22 @@ public final class SubscriptionRuntime {
     SubscriptionRuntime(ReceiveSettings settings, ReceiverDriver receiver, HandlerTable handlers, Services services,
                         Consumer<SubscriptionRuntime> onClosed) {
         this.settings = settings;
+        this.receiver = receiver;
+        this.observers = services.observers();
+        this.lag = new LagCache(receiver::lag);
         this.inFlight = new InFlight(settings.maxInFlight());
         Settlement settlement = new Settlement(settings, receiver, services.deduplication(), services.scheduler(),
-                services.retries(), services.classify(), inFlight, counters, this::runAgain, this::released);
+                services.retries(), services.classify(), inFlight, counters, this::runAgain, this::released,
+                observers);
         this.dispatcher = new Dispatcher(settings, handlers, services.codec(), services.deduplication(),
-                services.workers(), inFlight, counters, settlement);
+                services.workers(), inFlight, counters, settlement, observers);
         this.loop = new ReceiveLoop(settings, receiver, inFlight, services.scheduler(), services.classify(),
-                dispatcher::dispatch, services.pollerThreads());
-        this.drain = new Drain(settings, loop, receiver, inFlight, settlement, services.workers(),
-                () -> onClosed.accept(this));
+                observers.enabled() ? this::receivedObserved : dispatcher::dispatch, services.pollerThreads(),
+                receiveHealth);
+        this.drain = new Drain(settings, loop, receiver, inFlight, settlement, services.workers(), drained -> {
+            observers.subscriptionClosed(this, drained);
+            onClosed.accept(this);
+        });
     }
 
     /**
@@ -65,22 +85,45 @@ public final class SubscriptionRuntime {
         Services services = new Services(context.codec(), context.deduplicationStore(),
                 Scheduler.of(context.scheduler()), context.retries(),
                 Workers.pool(settings.concurrency(), Threads.named(name, true)), Threads.named(name + "-poller", true),
-                context::classify);
+                context::classify, context.observers());
         SubscriptionRuntime runtime = new SubscriptionRuntime(settings, receiver, handlers, services, onClosed);
         runtime.start();
         return runtime;
     }
 
     void start() {
+        observers.subscriptionStarted(this);
         loop.start();
     }
 
+    @Override
+    public String system() {
+        return settings.system();
+    }
+
+    @Override
     public String topic() {
         return settings.topic();
     }
 
+    @Override
     public String group() {
         return settings.group();
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** The state from the pollers' experience and the receiver's connection, the lag at most a second old. */
+    @Override
+    public SubscriptionHealth health() {
+        Connectivity connectivity = drain.isClosed() ? Connectivity.UNKNOWN : receiver.connectivity();
+        SubscriptionState state = receiveHealth.state(inFlight.isDraining(), drain.isClosed(), connectivity);
+        return new SubscriptionHealth(settings.topic(), settings.group(), state,
+                state == SubscriptionState.RUNNING ? Optional.empty() : receiveHealth.cause(connectivity),
+                receiveHealth.sinceLastSuccess(), drain.isClosed() ? OptionalLong.empty() : lag.get(), inFlight.size());
     }
 
     /** True from start until close begins. */
@@ -92,6 +135,7 @@ public final class SubscriptionRuntime {
         return settings.shutdownTimeout();
     }
 
+    @Override
     public SubscriberStats stats() {
         return counters.snapshot(inFlight.size());
     }
@@ -103,6 +147,14 @@ public final class SubscriptionRuntime {
      */
     public boolean close(Duration timeout) {
         return drain.close(timeout);
+    }
+
+    /** The loop's batches when someone observes: told of each non-empty receive, then dispatched. */
+    private void receivedObserved(List<? extends InboundMessage> batch) {
+        if (!batch.isEmpty()) {
+            observers.received(this, batch.size());
+        }
+        dispatcher.dispatch(batch);
     }
 
     /** Settlement's callback: a local retry is due. */
@@ -121,8 +173,10 @@ public final class SubscriptionRuntime {
      *
      * @param retries where timed work that calls the driver runs once due (a dead-letter write tried again)
      * @param classify explains a failure for the log
+     * @param observers told of deliveries, outcomes and the subscription's start and end
      */
     record Services(PayloadCodec codec, DeduplicationStore deduplication, Scheduler scheduler, Executor retries,
-                    Workers workers, ThreadFactory pollerThreads, Function<Throwable, MessagingException> classify) {
+                    Workers workers, ThreadFactory pollerThreads, Function<Throwable, MessagingException> classify,
+                    Observers observers) {
     }
 }

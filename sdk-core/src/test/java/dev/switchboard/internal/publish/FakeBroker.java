@@ -12,6 +12,8 @@ import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.TopologyDriver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,8 @@ final class FakeBroker implements BrokerDriver, PublisherDriver, TopologyDriver 
 
     final List<List<String>> sendCalls = new CopyOnWriteArrayList<>();
     final List<String> topologyCalls = new CopyOnWriteArrayList<>();
+    /** The attributes of every message sent, as {@code ce_} headers. */
+    final List<Map<String, String>> sentAttributes = new CopyOnWriteArrayList<>();
     final Set<String> existing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Answers for the next sends, one per message; empty = confirmed at once. */
     final Queue<Function<OutboundMessage, CompletableFuture<String>>> answers = new ConcurrentLinkedQueue<>();
@@ -95,6 +99,11 @@ final class FakeBroker implements BrokerDriver, PublisherDriver, TopologyDriver 
     @Override
     public List<CompletableFuture<String>> send(String topic, List<OutboundMessage> batch) {
         sendCalls.add(batch.stream().map(OutboundMessage::id).toList());
+        for (OutboundMessage message : batch) {
+            Map<String, String> attributes = new TreeMap<>();
+            message.forEachAttribute("ce_", attributes::put);
+            sentAttributes.add(attributes);
+        }
         List<CompletableFuture<String>> results = new ArrayList<>();
         for (OutboundMessage message : batch) {
             Function<OutboundMessage, CompletableFuture<String>> answer = answers.poll();

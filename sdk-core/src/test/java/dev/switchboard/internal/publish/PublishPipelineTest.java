@@ -2,6 +2,7 @@ package dev.switchboard.internal.publish;
 
 import dev.switchboard.internal.config.CoreSettings;
 import dev.switchboard.internal.InMemoryDeduplicationStore;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.RuntimeContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,11 +17,15 @@ import dev.switchboard.PayloadCodec;
 import dev.switchboard.PublishResult;
 import dev.switchboard.SwitchboardConfig;
 import dev.switchboard.TypeRegistry;
+import dev.switchboard.instrumentation.Instrumentation;
+import dev.switchboard.instrumentation.PublishContext;
+import dev.switchboard.instrumentation.PublishObservation;
 import dev.switchboard.spi.Batching;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,11 +41,70 @@ class PublishPipelineTest {
         assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void anObserverSeesEachPublishOnTheCallersThreadAddsExtensionsAndLearnsHowItEnded() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answers.add(m -> CompletableFuture.completedFuture("ref-" + m.id()));
+        broker.answers.add(m -> CompletableFuture.failedFuture(new FakeBroker.NativeFailure(ErrorCode.PERMISSION_DENIED)));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Instrumentation tracing = new Instrumentation() {
+            @Override
+            public PublishObservation publishStarted(PublishContext publish) {
+                seen.add("start " + publish.system() + " " + publish.topic() + " " + publish.envelope().id() + " on "
+                        + Thread.currentThread().getName());
+                publish.setExtension("traceparent", "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01");
+                return new PublishObservation() {
+                    @Override
+                    public void published(PublishResult result) {
+                        seen.add("published " + result.eventId() + " " + result.brokerReference());
+                    }
+
+                    @Override
+                    public void failed(MessagingException failure) {
+                        seen.add("failed " + publish.envelope().id() + " " + failure.code());
+                    }
+                };
+            }
+        };
+        PublishPipeline pipeline = pipeline(broker, Map.of(), Observers.of(List.of(tracing)));
+
+        BatchPublishResult results = pipeline.publishAll("orders", List.of(event("e-1"), event("e-2")))
+                .toCompletableFuture().join();
+
+        assertThat(results.entries().get(1).error()).isPresent();
+        String caller = Thread.currentThread().getName();
+        assertThat(seen).containsExactlyInAnyOrder("start fake orders e-1 on " + caller,
+                "start fake orders e-2 on " + caller, "published e-1 ref-e-1", "failed e-2 PERMISSION_DENIED");
+        assertThat(broker.sentAttributes).allSatisfy(attributes -> assertThat(attributes)
+                .containsEntry("ce_traceparent", "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01"));
+    }
+
+    @Test
+    void aFailingObserverNeitherFailsThePublishNorChangesTheEvent() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        Instrumentation broken = new Instrumentation() {
+            @Override
+            public PublishObservation publishStarted(PublishContext publish) {
+                throw new IllegalStateException("observer bug");
+            }
+        };
+
+        PublishResult result = pipeline(broker, Map.of(), Observers.of(List.of(broken))).publish("orders", event("e-1"))
+                .toCompletableFuture().join();
+
+        assertThat(result.eventId()).isEqualTo("e-1");
+        assertThat(broker.sentAttributes.get(0)).doesNotContainKey("ce_traceparent");
+    }
+
     private PublishPipeline pipeline(FakeBroker broker, Map<String, String> properties) {
+        return pipeline(broker, properties, Observers.none());
+    }
+
+    private PublishPipeline pipeline(FakeBroker broker, Map<String, String> properties, Observers observers) {
         CoreSettings settings = CoreSettings.from(SwitchboardConfig.of(properties));
         DeduplicationStore dedup = new InMemoryDeduplicationStore();
         RuntimeContext context = new RuntimeContext("fake", broker, settings, PayloadCodec.json(), new TypeRegistry(),
-                dedup, scheduler, () -> { });
+                dedup, scheduler, observers, () -> { });
         return new PublishPipeline(context);
     }
 

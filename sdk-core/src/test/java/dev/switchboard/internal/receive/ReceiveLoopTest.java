@@ -4,6 +4,8 @@ import static dev.switchboard.internal.receive.TestMessage.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.Connectivity;
+import dev.switchboard.SubscriptionState;
 import dev.switchboard.spi.InboundMessage;
 import java.time.Duration;
 import java.util.List;
@@ -32,11 +34,13 @@ class ReceiveLoopTest {
         }
     }
 
+    private final ReceiveHealth health = new ReceiveHealth();
+
     private void start(ScriptedReceiver receiver, int maxInFlight) {
         ReceiveSettings settings = new TestSettings().window(1, maxInFlight).build();
         inFlight = new InFlight(settings.maxInFlight());
         loop = new ReceiveLoop(settings, receiver, inFlight, scheduler, Rig::classify, this::collect,
-                runnable -> new Thread(runnable, "test-poller"));
+                runnable -> new Thread(runnable, "test-poller"), health);
         loop.start();
     }
 
@@ -58,6 +62,37 @@ class ReceiveLoopTest {
         assertThat(scheduler.pauses()).containsExactly(ms(100), ms(200), ms(400), ms(800), ms(1600), ms(3200),
                 ms(5000), ms(5000), ms(100));
         assertThat(received).containsExactly("m1");
+    }
+
+    @Test
+    void healthIsStartingUntilAReceiveCompletesRecoveringWithTheCauseWhileReceivesFailAndRunningOnceOneSucceeds() {
+        ScriptedReceiver receiver = new ScriptedReceiver();
+        assertThat(health.state(false, false, Connectivity.UNKNOWN)).isEqualTo(SubscriptionState.STARTING);
+        assertThat(health.sinceLastSuccess()).isEmpty();
+        receiver.failReceive(new IllegalStateException("broker down"));
+
+        start(receiver, 4);
+
+        await().atMost(WAIT).until(() -> health.state(false, false, Connectivity.UNKNOWN) == SubscriptionState.RECOVERING);
+        assertThat(health.cause(Connectivity.UNKNOWN)).hasValueSatisfying(cause -> assertThat(cause).contains("broker down"));
+        receiver.deliver(event("m1"));
+        await().atMost(WAIT).until(() -> health.state(false, false, Connectivity.UNKNOWN) == SubscriptionState.RUNNING);
+        assertThat(health.cause(Connectivity.UNKNOWN)).isEmpty();
+        assertThat(health.sinceLastSuccess()).hasValueSatisfying(since -> assertThat(since).isLessThan(WAIT));
+    }
+
+    @Test
+    void aReceiverThatKnowsItsConnectionIsDownMakesARunningSubscriptionRecover() {
+        assertThat(health.state(false, false, Connectivity.DISCONNECTED)).isEqualTo(SubscriptionState.RECOVERING);
+        health.succeeded();
+        assertThat(health.state(false, false, Connectivity.DISCONNECTED)).isEqualTo(SubscriptionState.RECOVERING);
+        assertThat(health.cause(Connectivity.DISCONNECTED)).hasValueSatisfying(c -> assertThat(c).contains("connection"));
+        assertThat(health.state(false, false, Connectivity.CONNECTED)).isEqualTo(SubscriptionState.RUNNING);
+        assertThat(health.state(true, false, Connectivity.CONNECTED)).isEqualTo(SubscriptionState.PAUSED);
+        assertThat(health.state(true, true, Connectivity.CONNECTED)).isEqualTo(SubscriptionState.CLOSED);
+        health.died(new OutOfMemoryError("test"));
+        assertThat(health.state(false, false, Connectivity.CONNECTED)).isEqualTo(SubscriptionState.FAILED);
+        assertThat(health.cause(Connectivity.CONNECTED)).hasValueSatisfying(c -> assertThat(c).contains("OutOfMemoryError"));
     }
 
     @Test

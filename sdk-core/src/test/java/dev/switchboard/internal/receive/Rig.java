@@ -8,6 +8,7 @@ import dev.switchboard.PayloadCodec;
 import dev.switchboard.Subscription;
 import dev.switchboard.TypeRegistry;
 import dev.switchboard.internal.InMemoryDeduplicationStore;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.spi.InboundMessage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,8 @@ final class Rig {
     final Settlement settlement;
     final Dispatcher dispatcher;
     final List<String> handled = new CopyOnWriteArrayList<>();
+    /** What the observers were told, in order. */
+    final RecordingObserver observed = new RecordingObserver();
 
     /** A rig whose handler for type {@code t} succeeds. */
     Rig(TestSettings settings) {
@@ -61,9 +64,9 @@ final class Rig {
                 .build(), new TypeRegistry());
         Dispatcher[] self = new Dispatcher[1];
         this.settlement = new Settlement(this.settings, receiver, deduplication, scheduler, retries, Rig::classify,
-                inFlight, counters, d -> self[0].execute(d), d -> self[0].settled(d));
+                inFlight, counters, d -> self[0].execute(d), d -> self[0].settled(d), Observers.of(List.of(observed)));
         this.dispatcher = new Dispatcher(this.settings, handlers, PayloadCodec.json(), deduplication, workers, inFlight,
-                counters, settlement);
+                counters, settlement, Observers.of(List.of(observed)));
         self[0] = dispatcher;
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.PayloadCodec;
 import dev.switchboard.Subscription;
 import dev.switchboard.TypeRegistry;
 import dev.switchboard.internal.InMemoryDeduplicationStore;
+import dev.switchboard.internal.Observers;
 import java.util.function.Consumer;
 
 /** Starts a {@link SubscriptionRuntime} as {@code Messaging} does, over a scripted receiver and test time. */
@@ -20,7 +21,8 @@ final class Runtimes {
                 .on("t", String.class, handler).build(), new TypeRegistry());
         SubscriptionRuntime runtime = new SubscriptionRuntime(settings.build(), receiver, handlers,
                 new SubscriptionRuntime.Services(PayloadCodec.json(), new InMemoryDeduplicationStore(), scheduler,
-                        Runnable::run, workers, runnable -> new Thread(runnable, "test-poller"), Rig::classify),
+                        Runnable::run, workers, runnable -> new Thread(runnable, "test-poller"), Rig::classify,
+                        Observers.none()),
                 onClosed);
         runtime.start();
         return runtime;

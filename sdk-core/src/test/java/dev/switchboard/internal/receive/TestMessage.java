@@ -58,6 +58,12 @@ final class TestMessage implements InboundMessage {
         return new TestMessage(id, "t", null, "0.3", "body of " + id, 1);
     }
 
+    /** The same event with a CloudEvents extension, such as {@code correlationid}. */
+    TestMessage with(String extension, String value) {
+        headers.put("ce_" + extension, value);
+        return this;
+    }
+
     /** The same event as a redelivery, attempt {@code attempt} as the broker counts it. */
     TestMessage attempt(int attempt) {
         return new TestMessage(id, headers.get("ce_type"), headers.get("ce_partitionkey"),

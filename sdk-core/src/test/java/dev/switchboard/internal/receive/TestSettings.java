@@ -8,6 +8,7 @@ import java.util.Optional;
 
 /** Builds {@link ReceiveSettings} for topic {@code orders}, group {@code billing}; each test changes what it needs. */
 final class TestSettings {
+    private boolean mdc = true;
     private Ordering ordering = Ordering.NONE;
     private boolean orderByTransportKeyOnly;
     private RetryPolicy retryPolicy = RetryPolicy.fixed(3, Duration.ofMillis(250));
@@ -68,9 +69,15 @@ final class TestSettings {
         return this;
     }
 
+    /** Handlers run without the event in the MDC. */
+    TestSettings noMdc() {
+        mdc = false;
+        return this;
+    }
+
     ReceiveSettings build() {
         return new ReceiveSettings("orders", "billing", ordering, orderByTransportKeyOnly, retryPolicy, unknownTypes,
                 concurrency, concurrency * prefetch, pollTimeout, deduplicationTtl, brokerDelays, maxRedeliveryDelay,
-                "ce_", "test:orders", Duration.ofSeconds(5));
+                "ce_", "test:orders", Duration.ofSeconds(5), "test", mdc);
     }
 }

@@ -1,0 +1,34 @@
+package dev.switchboard;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The health of one subscription, a snapshot.
+ *
+ * @param topic the topic
+ * @param group the group
+ * @param state where it is in its life
+ * @param cause for {@link SubscriptionState#RECOVERING} and {@link SubscriptionState#FAILED}, the last failure, as
+ *     text (never a secret: errors name keys and endpoints, not values)
+ * @param sinceLastReceive time since the last receive that succeeded (with or without messages); empty before the
+ *     first
+ * @param lag messages of the group not yet acknowledged, where the broker tells it: on Kafka the end offsets minus
+ *     the group's committed offsets, on RabbitMQ the messages ready in the group queue, on SQS the approximate
+ *     visible plus not visible messages, in memory the group's queue; empty where it cannot be read
+ * @param inFlight deliveries received and not yet settled
+ * @since 0.2
+ */
+public record SubscriptionHealth(String topic, String group, SubscriptionState state, Optional<String> cause,
+                                 Optional<Duration> sinceLastReceive, OptionalLong lag, int inFlight) {
+    public SubscriptionHealth {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(cause, "cause");
+        Objects.requireNonNull(sinceLastReceive, "sinceLastReceive");
+        Objects.requireNonNull(lag, "lag");
+    }
+}
