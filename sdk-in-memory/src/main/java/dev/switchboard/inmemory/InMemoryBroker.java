@@ -43,6 +43,7 @@ public final class InMemoryBroker implements AutoCloseable {
     private final Journal journal;
     private final Recorder recorder;
     private final InMemoryEngine engine;
+    private final RecordingInstrumentation outcomes = new RecordingInstrumentation();
 
     private InMemoryBroker(String name, Journal journal) {
         this.name = name;
@@ -103,11 +104,24 @@ public final class InMemoryBroker implements AutoCloseable {
         return connect(Map.of());
     }
 
-    /** A new {@link Messaging} on this broker, with more properties. */
+    /**
+     * A new {@link Messaging} on this broker, with more properties; what its runtime tells observers is recorded in
+     * {@link #outcomes()}, unless the {@link #journal()} is off (then nothing observes, as for a benchmark).
+     */
     public Messaging connect(Map<String, String> overrides) {
         Map<String, String> properties = properties();
         properties.putAll(overrides);
-        return Messaging.fromConfig(properties);
+        Messaging.Builder builder = Messaging.builder().properties(properties);
+        return (journal.isOff() ? builder : builder.instrumentation(outcomes)).build();
+    }
+
+    /**
+     * What the runtimes of the {@code Messaging} instances from {@link #connect()} told their observers: every
+     * publish and how it ended, every delivery and its outcome (retry scheduled, dead-lettered, skipped, duplicate,
+     * given back), as metrics and traces would see them.
+     */
+    public RecordingInstrumentation outcomes() {
+        return outcomes;
     }
 
     /** Every event published, on every topic (as far as the {@link #journal()} keeps them). */
@@ -130,6 +144,7 @@ public final class InMemoryBroker implements AutoCloseable {
         recorder.published.clear();
         recorder.consumed.clear();
         recorder.deadLettered.clear();
+        outcomes.clear();
     }
 
     /** Simulates an outage: every operation fails with {@code UNAVAILABLE}; in-flight deliveries are taken back. */
