@@ -6,12 +6,25 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
 import dev.switchboard.Subscription;
+import dev.switchboard.opentelemetry.SwitchboardTracing;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.cloudevents.kafka.CloudEventSerializer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,17 +43,21 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Switchboard and the CloudEvents Java SDK's Kafka binding ({@code io.cloudevents:cloudevents-kafka}) read each
  * other's records, in binary and structured mode; records of producers that know nothing of CloudEvents are
- * delivered as foreign envelopes.
+ * delivered as foreign envelopes. With {@link SwitchboardTracing}, the trace context crosses between them as the
+ * CloudEvents distributed-tracing extension ({@code traceparent}, the {@code ce_traceparent} header in binary mode).
  */
 class CloudEventsInteropTest {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
@@ -47,6 +65,9 @@ class CloudEventsInteropTest {
     private static final String JSON = "{\"orderId\":\"o-42\",\"amountCents\":1999}";
     /** The type of a record that carries none, as the README documents it. */
     private static final String FOREIGN_TYPE = "dev.switchboard.foreign";
+    /** The trace a CloudEvents SDK producer is part of, as its W3C traceparent. */
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String PARENT_SPAN_ID = "b7ad6b7169203331";
 
     private Messaging messaging;
     private String topic;
@@ -162,6 +183,72 @@ class CloudEventsInteropTest {
         assertThat(envelope.id()).isEqualTo(topic + "-" + written.partition() + "@" + written.offset());
         assertThat(envelope.data()).isEqualTo(value);
         assertThat(envelope.dataContentType()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void aTraceparentWrittenWithTheCloudEventsSerializerIsContinuedBySwitchboardTracing(Encoding encoding)
+            throws Exception {
+        CloudEvent sent = CloudEventBuilder.v1(orderPlaced("application/json", JSON.getBytes(StandardCharsets.UTF_8)))
+                .withExtension("traceparent", "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01")
+                .withExtension("tracestate", "congo=t61rcWkgMzE")
+                .build();
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        AtomicReference<SpanContext> currentInHandler = new AtomicReference<>();
+        try (Messaging traced = tracedMessaging(spans)) {
+            traced.subscribe(Subscription.to(topic).group("g-" + UUID.randomUUID())
+                    .onEnvelope((envelope, context) -> currentInHandler.set(Span.current().getSpanContext())));
+
+            sendCloudEvent(encoding, sent);
+
+            await().atMost(DELIVERY).until(() -> !spans.getFinishedSpanItems().isEmpty());
+        }
+        SpanData consumer = spans.getFinishedSpanItems().get(0);
+        assertThat(consumer.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(consumer.getName()).isEqualTo("process " + topic);
+        assertThat(consumer.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(consumer.getParentSpanId()).isEqualTo(PARENT_SPAN_ID);
+        assertThat(consumer.getParentSpanContext().isRemote()).isTrue();
+        assertThat(consumer.getSpanContext().getTraceState().get("congo")).isEqualTo("t61rcWkgMzE");
+        assertThat(consumer.getLinks()).extracting(LinkData::getSpanContext).singleElement()
+                .satisfies(link -> assertThat(link.getSpanId()).isEqualTo(PARENT_SPAN_ID));
+        assertThat(consumer.getAttributes().get(AttributeKey.stringKey("messaging.system"))).isEqualTo("kafka");
+        assertThat(consumer.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id"))).isEqualTo(sent.getId());
+        assertThat(currentInHandler.get()).isEqualTo(consumer.getSpanContext());
+    }
+
+    @Test
+    void aSwitchboardPublishWithTracingCarriesItsProducerSpanAsTheTraceparentTheCloudEventsDeserializerReads() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (Messaging traced = tracedMessaging(spans)) {
+            traced.publisher().publishAndWait(topic, EventEnvelope.builder().id("evt-" + UUID.randomUUID())
+                    .source("/shop/orders").type("com.shop.order.placed").data(JSON).build());
+        }
+        await().atMost(DELIVERY).until(() -> !spans.getFinishedSpanItems().isEmpty());
+        SpanData producer = spans.getFinishedSpanItems().get(0);
+        assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(producer.getName()).isEqualTo("send " + topic);
+        String traceparent = "00-" + producer.getTraceId() + "-" + producer.getSpanId() + "-"
+                + producer.getSpanContext().getTraceFlags().asHex();
+
+        ConsumerRecord<String, CloudEvent> record = readOne(topic);
+
+        Header header = record.headers().lastHeader("ce_traceparent");
+        assertThat(header).isNotNull();
+        assertThat(new String(header.value(), StandardCharsets.UTF_8)).isEqualTo(traceparent);
+        assertThat(record.value().getExtension("traceparent")).isEqualTo(traceparent);
+    }
+
+    /** A Messaging on the test broker with tracing by the real SDK, exporting to {@code spans} as each span ends. */
+    private static Messaging tracedMessaging(InMemorySpanExporter spans) {
+        OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+        return Messaging.builder()
+                .properties(KafkaTestBroker.properties(Map.of("switchboard.service-name", "ce-interop-traced")))
+                .instrumentation(SwitchboardTracing.create(openTelemetry))
+                .build();
     }
 
     private static CloudEvent orderPlaced(String contentType, byte[] data) {
