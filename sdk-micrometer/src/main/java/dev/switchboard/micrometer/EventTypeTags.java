@@ -17,13 +17,19 @@ final class EventTypeTags {
     private volatile boolean full;
 
     EventTypeTags(int max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("max event types must be at least 0, was " + max);
-        }
-        this.max = max;
+        this.max = checkLimit(max);
         this.full = max == 0;
     }
 
+    /** {@code max}, if it is a valid limit. */
+    static int checkLimit(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxEventTypes must be at least 0, was " + max);
+        }
+        return max;
+    }
+
+    /** The tag value of {@code type}. */
     String tag(String type) {
         String tag = admitted.get(type);
         if (tag != null) {

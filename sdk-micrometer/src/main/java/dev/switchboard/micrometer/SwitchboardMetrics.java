@@ -419,10 +419,7 @@ public final class SwitchboardMetrics implements Instrumentation {
          * @throws IllegalArgumentException if negative
          */
         public Builder maxEventTypes(int maxEventTypes) {
-            if (maxEventTypes < 0) {
-                throw new IllegalArgumentException("maxEventTypes must be at least 0, was " + maxEventTypes);
-            }
-            this.maxEventTypes = maxEventTypes;
+            this.maxEventTypes = EventTypeTags.checkLimit(maxEventTypes);
             return this;
         }
 

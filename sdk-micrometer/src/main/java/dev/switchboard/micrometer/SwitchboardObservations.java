@@ -9,6 +9,7 @@ import dev.switchboard.instrumentation.ProcessObservation;
 import dev.switchboard.instrumentation.PublishContext;
 import dev.switchboard.instrumentation.PublishObservation;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
 
@@ -82,13 +83,8 @@ public final class SwitchboardObservations implements Instrumentation {
             return PublishObservation.NONE;
         }
         EventSenderContext context = new EventSenderContext(publish, eventTypes.tag(publish.envelope().type()));
-        Observation observation = Observation.createNotStarted(senderConvention,
-                DefaultEventSenderObservationConvention.INSTANCE, () -> context, registry);
-        if (observation.isNoop()) {
-            return PublishObservation.NONE;
-        }
-        observation.start();
-        return new Sending(observation, context);
+        Observation observation = started(senderConvention, DefaultEventSenderObservationConvention.INSTANCE, context);
+        return observation == null ? PublishObservation.NONE : new Sending(observation, context);
     }
 
     @Override
@@ -97,13 +93,16 @@ public final class SwitchboardObservations implements Instrumentation {
             return ProcessObservation.NONE;
         }
         EventReceiverContext context = new EventReceiverContext(delivery, eventTypes.tag(delivery.envelope().type()));
-        Observation observation = Observation.createNotStarted(receiverConvention,
-                DefaultEventReceiverObservationConvention.INSTANCE, () -> context, registry);
-        if (observation.isNoop()) {
-            return ProcessObservation.NONE;
-        }
-        observation.start();
-        return new Processing(observation, context);
+        Observation observation = started(receiverConvention, DefaultEventReceiverObservationConvention.INSTANCE,
+                context);
+        return observation == null ? ProcessObservation.NONE : new Processing(observation, context);
+    }
+
+    /** The observation of {@code context}, started; null when the registry's predicates turned it down. */
+    private <T extends Observation.Context> Observation started(ObservationConvention<T> custom,
+                                                                ObservationConvention<T> defaults, T context) {
+        Observation observation = Observation.createNotStarted(custom, defaults, () -> context, registry);
+        return observation.isNoop() ? null : observation.start();
     }
 
     /** The observation of one publish: stopped once, on whichever thread completes the publish. */
@@ -205,10 +204,7 @@ public final class SwitchboardObservations implements Instrumentation {
          * @throws IllegalArgumentException if negative
          */
         public Builder maxEventTypes(int maxEventTypes) {
-            if (maxEventTypes < 0) {
-                throw new IllegalArgumentException("maxEventTypes must be at least 0, was " + maxEventTypes);
-            }
-            this.maxEventTypes = maxEventTypes;
+            this.maxEventTypes = EventTypeTags.checkLimit(maxEventTypes);
             return this;
         }
 
