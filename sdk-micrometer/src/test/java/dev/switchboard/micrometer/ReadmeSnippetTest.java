@@ -18,9 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Java of {@code README-section.md} compiles and works: it is copied here, and the copy is checked. */
+/**
+ * The Java of the README's "Metrics ({@code switchboard-micrometer})" section compiles and works: it is copied
+ * here, and the copy is checked against the README.
+ */
 class ReadmeSnippetTest {
-    private static final Path README = Path.of("README-section.md");
+    private static final Path README = Path.of("../README.md");
+    private static final String SECTION = "### Metrics (`switchboard-micrometer`)";
     private static final Path THIS_SOURCE = Path.of("src/test/java/dev/switchboard/micrometer/ReadmeSnippetTest.java");
 
     @Test
@@ -45,7 +49,7 @@ class ReadmeSnippetTest {
     @Test
     void theReadmeShowsTheSnippetAsItIsHere() throws IOException {
         String source = normalized(Files.readString(THIS_SOURCE));
-        List<String> blocks = javaBlocks(Files.readString(README));
+        List<String> blocks = javaBlocks(section(Files.readString(README)));
 
         assertThat(blocks).isNotEmpty();
         assertThat(blocks).allSatisfy(block -> assertThat(source).contains(normalized(block)));
@@ -63,6 +67,14 @@ class ReadmeSnippetTest {
         SwitchboardMetrics metrics = SwitchboardMetrics.builder(meterRegistry).maxEventTypes(20).build();
         // README end
         return messaging;
+    }
+
+    /** The README from {@link #SECTION} to the next heading of its level or above. */
+    private static String section(String readme) {
+        int start = readme.indexOf(SECTION);
+        assertThat(start).as("the README has the section " + SECTION).isNotNegative();
+        Matcher next = Pattern.compile("\n#{2,3} ").matcher(readme);
+        return next.find(start + SECTION.length()) ? readme.substring(start, next.start()) : readme.substring(start);
     }
 
     private static List<String> javaBlocks(String markdown) {
