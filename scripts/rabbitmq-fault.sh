@@ -7,10 +7,16 @@
 #   bash scripts/rabbitmq-fault.sh restart-app         # rabbitmqctl stop_app + start_app; waits until
 #                                                      # 127.0.0.1:5672 and :5671 accept again (~2 s)
 #   bash scripts/rabbitmq-fault.sh restart-node        # graceful node shutdown + start-rabbitmq.sh (~5 s)
+#   bash scripts/rabbitmq-fault.sh stop-app            # rabbitmqctl stop_app: the node stays up, AMQP is refused
+#                                                      # until start-app (~1 s)
+#   bash scripts/rabbitmq-fault.sh start-app           # rabbitmqctl start_app; waits until 5672 and 5671 accept
+#                                                      # again (~1 s)
 #
 # These hit EVERY client of the node, including other test runs on the same machine.
 # Prints how long the action took on stderr; stdout stays empty. Exits non-zero on failure. The broker
-# is running afterwards: after a failed action the script brings it back with start-rabbitmq.sh.
+# is running afterwards (except after a successful stop-app: the caller runs start-app, in a finally block;
+# start-rabbitmq.sh also starts a stopped application): after a failed action the script brings it back with
+# start-rabbitmq.sh.
 # Env: RABBITMQ_START_TIMEOUT=60, RABBITMQ_STOP_TIMEOUT=30 (seconds), as for start-rabbitmq.sh.
 set -euo pipefail
 
@@ -28,13 +34,14 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 now_ms() { date +%s%3N; }
 ctl() { timeout "$RABBITMQ_START_TIMEOUT" rabbitmqctl -q "$@"; }
 
-usage() { echo "usage: $0 close-connections|restart-app|restart-node" >&2; exit 2; }
+usage() { echo "usage: $0 close-connections|restart-app|restart-node|stop-app|start-app" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 action="$1"
-case "$action" in close-connections|restart-app|restart-node) ;; *) usage ;; esac
+case "$action" in close-connections|restart-app|restart-node|stop-app|start-app) ;; *) usage ;; esac
 [ "$(id -u)" = 0 ] || die "run as root"
 command -v rabbitmqctl >/dev/null 2>&1 || die "rabbitmq-server is not installed (run scripts/start-rabbitmq.sh)"
-port_open "$PORT" || die "no RabbitMQ on 127.0.0.1:$PORT (run scripts/start-rabbitmq.sh)"
+# start-app follows a stop-app: the port is closed then
+[ "$action" = start-app ] || port_open "$PORT" || die "no RabbitMQ on 127.0.0.1:$PORT (run scripts/start-rabbitmq.sh)"
 
 # Serialise with start-rabbitmq.sh and other faults: a concurrent start must not race a restart.
 mkdir -p "$(dirname "$LOCK_FILE")"
@@ -74,6 +81,15 @@ case "$action" in
     ctl start_app >/dev/null || failed "rabbitmqctl start_app"
     wait_ports || failed "127.0.0.1:$PORT / :$TLS_PORT not accepting ${RABBITMQ_START_TIMEOUT}s after start_app"
     log "restart-app: took $(( $(now_ms) - t0 )) ms (stop_app $(( t1 - t0 )) ms, start_app + listeners $(( $(now_ms) - t1 )) ms)"
+    ;;
+  stop-app)
+    ctl stop_app >/dev/null || failed "rabbitmqctl stop_app"
+    log "stop-app: took $(( $(now_ms) - t0 )) ms; AMQP is refused until start-app"
+    ;;
+  start-app)
+    ctl start_app >/dev/null || failed "rabbitmqctl start_app"
+    wait_ports || failed "127.0.0.1:$PORT / :$TLS_PORT not accepting ${RABBITMQ_START_TIMEOUT}s after start_app"
+    log "start-app: took $(( $(now_ms) - t0 )) ms"
     ;;
   restart-node)
     RABBITMQ_KEEP_EPMD=1 RABBITMQ_STOP_TIMEOUT="$RABBITMQ_STOP_TIMEOUT" bash "$SCRIPT_DIR/stop-rabbitmq.sh" 9>&- \

@@ -10,7 +10,8 @@
 #
 # Idempotent: a running emulator from this work dir (pid alive and GET /health answering) with the same
 # port and install is reused. One with another port or install is stopped and started again.
-# State is in memory: a restart empties every queue and topic.
+# State is in memory: a restart empties every queue and topic. A frozen emulator (sns-sqs-fault.sh freeze whose
+# thaw never ran) gets SIGCONT and is reused.
 #
 # Env (all optional):
 #   SNS_SQS_PORT=4566                     HTTP port (SNS and SQS, loopback only)
@@ -114,6 +115,10 @@ FINGERPRINT="port=$SNS_SQS_PORT manifests=$MANIFEST_SUM launcher=$(sha256sum < "
 
 # ---- already running? -----------------------------------------------------------------------------
 if pid="$(emulator_pid)"; then
+  if [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" = "T" ]; then
+    log "emulator pid $pid is frozen (SIGSTOP, an interrupted sns-sqs-fault.sh freeze): SIGCONT"
+    kill -CONT "$pid"
+  fi
   if [ "$(cat "$RUN_MARKER" 2>/dev/null || true)" = "$FINGERPRINT" ]; then
     if healthy; then
       log "reusing the running emulator (pid $pid, log $LOG_FILE)"

@@ -34,8 +34,36 @@ class AwsConformanceTest extends ConformanceSuite {
             }
 
             @Override
+            public boolean canInterruptBroker() {
+                return AwsTestBroker.canFreeze();
+            }
+
+            @Override
+            public String whyNoInterrupt() {
+                return "the SNS/SQS endpoint is not the local emulator managed by scripts/sns-sqs-fault.sh";
+            }
+
+            /** Freezes the emulator (SIGSTOP): it accepts connections and answers nothing; its state stays. */
+            @Override
+            public void interruptBroker() {
+                AwsTestBroker.fault("freeze");
+            }
+
+            @Override
+            public void resumeBroker() {
+                AwsTestBroker.fault("thaw");
+            }
+
+            /** A freeze is not a restart; and a real restart would empty the emulator, as no real SQS would. */
+            @Override
+            public boolean canRestartBroker() {
+                return false;
+            }
+
+            @Override
             public String whyNoRestart() {
-                return "the SNS/SQS emulator keeps its state in memory: a restart empties it, as no real SQS would";
+                return "the SNS/SQS emulator keeps its state in memory: a restart empties it, as no real SQS would"
+                        + " (it can only be frozen: interruptBroker)";
             }
         };
     }

@@ -2,10 +2,17 @@ package dev.switchboard.aws;
 
 import dev.switchboard.testkit.BrokerFixture;
 import dev.switchboard.testkit.BrokerFixture.Broker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The SNS/SQS endpoint of this test run (the local emulator in CI) and the properties that select it. */
+/**
+ * The SNS/SQS endpoint of this test run (the local emulator in CI), the properties that select it, and fault
+ * injection through the project's scripts (when the tests run in the repository, as in CI).
+ */
 final class AwsTestBroker {
     private AwsTestBroker() {
     }
@@ -28,6 +35,30 @@ final class AwsTestBroker {
         properties.put("switchboard.sns-sqs.sqs.wait-time", "2s");
         properties.putAll(overrides);
         return properties;
+    }
+
+    /** Whether the endpoint is the local emulator that {@code scripts/sns-sqs-fault.sh} can freeze. */
+    static boolean canFreeze() {
+        String dir = System.getProperty("test.scripts.dir");
+        return dir != null && Files.isRegularFile(Path.of(dir, "sns-sqs-fault.sh"))
+                && BrokerFixture.configured(Broker.SNS_SQS).orElse("").contains("127.0.0.1:4566");
+    }
+
+    /** Runs {@code scripts/sns-sqs-fault.sh <action>}: freeze or thaw. */
+    static void fault(String action) {
+        Path script = Path.of(System.getProperty("test.scripts.dir"), "sns-sqs-fault.sh");
+        try {
+            Process process = new ProcessBuilder("bash", script.toString(), action).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("sns-sqs-fault.sh " + action + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during sns-sqs-fault.sh " + action, e);
+        }
     }
 
     private static String env(String name, String fallback) {

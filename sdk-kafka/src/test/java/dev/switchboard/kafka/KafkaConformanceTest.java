@@ -33,18 +33,24 @@ class KafkaConformanceTest extends ConformanceSuite {
             }
 
             @Override
-            public boolean canRestartBroker() {
-                return KafkaTestBroker.canRestart();
+            public boolean canInterruptBroker() {
+                return KafkaTestBroker.canStopAndStart();
             }
 
             @Override
-            public String whyNoRestart() {
+            public String whyNoInterrupt() {
                 return "the Kafka broker is not the local one started by scripts/start-kafka.sh";
             }
 
+            /** Stops the broker process (stop-kafka.sh); its data stays for the resume. */
             @Override
-            public void restartBroker() {
-                KafkaTestBroker.restart();
+            public void interruptBroker() {
+                KafkaTestBroker.stop();
+            }
+
+            @Override
+            public void resumeBroker() {
+                KafkaTestBroker.start();
             }
 
             @Override

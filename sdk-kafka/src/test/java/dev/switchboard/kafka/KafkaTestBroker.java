@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Kafka broker of this test run: its endpoint, the properties that select it, and a restart through
- * the project's scripts (when the tests run in the repository, as in CI).
+ * The Kafka broker of this test run: its endpoint, the properties that select it, and a stop and a start
+ * through the project's scripts (when the tests run in the repository, as in CI).
  */
 final class KafkaTestBroker {
     private KafkaTestBroker() {
@@ -36,15 +36,19 @@ final class KafkaTestBroker {
         return dir == null ? null : Path.of(dir);
     }
 
-    static boolean canRestart() {
+    static boolean canStopAndStart() {
         Path scripts = scripts();
         return scripts != null && Files.isRegularFile(scripts.resolve("stop-kafka.sh"))
                 && BrokerFixture.configured(Broker.KAFKA).orElse("").contains("127.0.0.1:9092");
     }
 
-    /** Stops the local broker (controlled shutdown) and starts it again; returns once it accepts clients. */
-    static void restart() {
+    /** Stops the local broker (controlled shutdown); returns once its process is gone and clients are refused. */
+    static void stop() {
         run("stop-kafka.sh");
+    }
+
+    /** Starts the local broker (with the data it had); returns once it accepts clients. */
+    static void start() {
         run("start-kafka.sh");
     }
 

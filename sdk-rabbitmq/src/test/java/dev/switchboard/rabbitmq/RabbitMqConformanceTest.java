@@ -34,15 +34,27 @@ class RabbitMqConformanceTest extends ConformanceSuite {
             }
 
             @Override
-            public boolean canRestartBroker() {
+            public boolean canInterruptBroker() {
                 return RabbitMqTestBroker.canInjectFaults();
             }
 
             @Override
-            public String whyNoRestart() {
+            public String whyNoInterrupt() {
                 return "the RabbitMQ node is not the local one managed by scripts/rabbitmq-fault.sh";
             }
 
+            /** Stops the RabbitMQ application (the node stays up, AMQP is refused); queues and messages stay. */
+            @Override
+            public void interruptBroker() {
+                RabbitMqTestBroker.fault("stop-app");
+            }
+
+            @Override
+            public void resumeBroker() {
+                RabbitMqTestBroker.fault("start-app");
+            }
+
+            /** Both in one run of the fault script, which holds its lock meanwhile. */
             @Override
             public void restartBroker() {
                 RabbitMqTestBroker.fault("restart-app");

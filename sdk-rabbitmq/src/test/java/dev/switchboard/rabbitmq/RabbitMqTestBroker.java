@@ -124,7 +124,10 @@ final class RabbitMqTestBroker {
                 && BrokerFixture.configured(Broker.RABBITMQ).orElse("").contains("@127.0.0.1:5672");
     }
 
-    /** Runs {@code scripts/rabbitmq-fault.sh <action>}: close-connections, restart-app or restart-node. */
+    /**
+     * Runs {@code scripts/rabbitmq-fault.sh <action>}: close-connections, restart-app, restart-node, stop-app or
+     * start-app.
+     */
     static void fault(String action) {
         Path script = Path.of(System.getProperty("test.scripts.dir"), "rabbitmq-fault.sh");
         try {

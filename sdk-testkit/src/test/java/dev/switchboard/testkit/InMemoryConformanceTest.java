@@ -40,19 +40,30 @@ class InMemoryConformanceTest extends ConformanceSuite {
             }
 
             @Override
-            public boolean canRestartBroker() {
+            public boolean canInterruptBroker() {
                 return true;
             }
 
             @Override
-            public void restartBroker() {
+            public void interruptBroker() {
                 broker.stop();
+            }
+
+            @Override
+            public void resumeBroker() {
+                broker.start();
+            }
+
+            /** An interruption that lasts a moment, as a real restart does. */
+            @Override
+            public void restartBroker() {
+                interruptBroker();
                 try {
                     Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for something to happen
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
-                    broker.start();
+                    resumeBroker();
                 }
             }
 

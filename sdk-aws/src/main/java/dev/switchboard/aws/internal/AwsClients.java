@@ -21,8 +21,10 @@ final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final SnsClient sns;
     private final SqsClient sqs;
+    private final Duration connectTimeout;
 
     AwsClients(AwsOptions options, Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
         this.http = ApacheHttpClient.builder()
                 .connectionTimeout(connectTimeout)
                 .socketTimeout(options.waitTime().plusSeconds(10))
@@ -46,6 +48,11 @@ final class AwsClients implements AutoCloseable {
 
     SqsClient sqs() {
         return sqs;
+    }
+
+    /** How long an operation waits for an unreachable service. */
+    Duration connectTimeout() {
+        return connectTimeout;
     }
 
     private static AwsCredentialsProvider credentials(AwsOptions options) {

@@ -1,5 +1,6 @@
 package dev.switchboard.aws.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.MessagingException;
 import dev.switchboard.aws.AwsOptions;
 import dev.switchboard.spi.BrokerDriver;
@@ -92,6 +93,12 @@ public final class AwsDriver implements BrokerDriver {
                 : Math.min(MAX_CONCURRENT_RECEIVES, (spec.maxInFlight() + SnsPublisher.MAX_BATCH - 1) / SnsPublisher.MAX_BATCH);
         return new SqsReceiver(clients, options, calls, polls, scheduler, topology.queueUrl(queueName), queueName,
                 topology.queueUrl(topology.deadLetterQueue(spec)), receives);
+    }
+
+    /** Whether SNS answered the last publish: HTTP keeps no connection to ask (see {@link Reachability}). */
+    @Override
+    public Connectivity connectivity() {
+        return publisher.connectivity();
     }
 
     @Override

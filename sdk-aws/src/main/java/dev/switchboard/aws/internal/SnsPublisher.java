@@ -1,11 +1,13 @@
 package dev.switchboard.aws.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.aws.AwsOptions;
 import dev.switchboard.spi.Batching;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.PublisherDriver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ final class SnsPublisher implements PublisherDriver {
     private final Executor calls;
     private final boolean fifo;
     private final Batching batching;
+    private final Reachability reachability;
 
     SnsPublisher(AwsClients clients, Topology topology, AwsOptions options, Executor calls) {
         this.clients = clients;
@@ -39,6 +42,12 @@ final class SnsPublisher implements PublisherDriver {
         this.calls = calls;
         this.fifo = options.fifo();
         this.batching = new Batching(MAX_BATCH, fifo ? 1 : CONCURRENT_CALLS);
+        this.reachability = new Reachability(clients.connectTimeout());
+    }
+
+    /** Whether SNS answered the last publish (see {@link Reachability}). */
+    Connectivity connectivity() {
+        return reachability.get();
     }
 
     @Override
@@ -71,8 +80,8 @@ final class SnsPublisher implements PublisherDriver {
             byEntryId.put(id, result);
         }
         if (!entries.isEmpty()) {
-            CompletableFuture.supplyAsync(() -> clients.sns().publishBatch(b -> b.topicArn(topology.topicArn(topic))
-                            .publishBatchRequestEntries(entries)), calls)
+            CompletableFuture.supplyAsync(() -> reachability.call(Duration.ZERO, () -> clients.sns().publishBatch(b -> b
+                            .topicArn(topology.topicArn(topic)).publishBatchRequestEntries(entries))), calls)
                     .whenComplete((response, error) -> complete(response, error, byEntryId));
         }
         return results;

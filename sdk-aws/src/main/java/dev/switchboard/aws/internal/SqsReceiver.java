@@ -1,5 +1,6 @@
 package dev.switchboard.aws.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.aws.AwsOptions;
 import dev.switchboard.spi.Batching;
 import dev.switchboard.spi.InboundMessage;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Receives one SQS queue and settles its messages: a receive is one long poll (up to 10 messages, the wait in
@@ -58,6 +61,7 @@ final class SqsReceiver implements ReceiverDriver {
     private final int concurrentReceives;
     private final Set<SqsDelivery> held = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeat;
+    private final Reachability reachability;
 
     SqsReceiver(AwsClients clients, AwsOptions options, Executor calls, Executor polls, ScheduledExecutorService scheduler,
                 String queueUrl, String queueName, String deadLetterUrl, int concurrentReceives) {
@@ -69,6 +73,7 @@ final class SqsReceiver implements ReceiverDriver {
         this.queueName = queueName;
         this.deadLetterUrl = deadLetterUrl;
         this.concurrentReceives = concurrentReceives;
+        this.reachability = new Reachability(clients.connectTimeout());
         long beat = Math.max(1, options.visibilityTimeout().toMillis() / 3);
         this.heartbeat = scheduler.scheduleWithFixedDelay(() -> calls.execute(this::extendVisibility), beat, beat,
                 TimeUnit.MILLISECONDS);
@@ -84,9 +89,11 @@ final class SqsReceiver implements ReceiverDriver {
     public List<SqsDelivery> receive(int max, Duration maxWait) throws InterruptedException {
         int count = Math.min(SnsPublisher.MAX_BATCH, max);
         int waitSeconds = (int) Math.min(options.waitTime().toSeconds(), (maxWait.toMillis() + 999) / 1000);
-        CompletableFuture<List<Message>> call = CompletableFuture.supplyAsync(() -> clients.sqs().receiveMessage(b -> b
-                .queueUrl(queueUrl).maxNumberOfMessages(count).waitTimeSeconds(waitSeconds).messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages(), polls);
+        CompletableFuture<List<Message>> call = CompletableFuture.supplyAsync(() -> reachability.call(
+                Duration.ofSeconds(waitSeconds), () -> clients.sqs().receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(count).waitTimeSeconds(waitSeconds).messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages()),
+                polls);
         List<Message> messages;
         try {
             messages = call.get();
@@ -148,6 +155,36 @@ final class SqsReceiver implements ReceiverDriver {
                 b.messageGroupId(AwsAttributes.groupId(deadLetter)).messageDeduplicationId(AwsAttributes.deduplicationId(deadLetter));
             }
         }), calls);
+    }
+
+    /**
+     * Whether SQS answered this receiver's last call, or leaves one unanswered for longer than its long poll plus
+     * the connect timeout (see {@link Reachability}): HTTP keeps no connection whose state could be asked.
+     */
+    @Override
+    public Connectivity connectivity() {
+        return reachability.get();
+    }
+
+    /**
+     * The queue's approximate visible plus not visible (received, not deleted) messages, from one
+     * GetQueueAttributes call bounded by the connect timeout. SQS updates these counts with a delay of up to a
+     * minute.
+     */
+    @Override
+    public OptionalLong lag() {
+        Map<QueueAttributeName, String> counts = reachability.call(Duration.ZERO, () -> clients.sqs()
+                .getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                        .overrideConfiguration(o -> o.apiCallTimeout(clients.connectTimeout())))
+                .attributes());
+        return OptionalLong.of(count(counts, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + count(counts, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+        return Long.parseLong(attributes.getOrDefault(name, "0"));
     }
 
     /** Stops the heartbeat; messages still held reappear after their visibility timeout. */

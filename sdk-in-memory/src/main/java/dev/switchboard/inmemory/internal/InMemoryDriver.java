@@ -1,5 +1,6 @@
 package dev.switchboard.inmemory.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.spi.Batching;
@@ -135,6 +136,12 @@ public final class InMemoryDriver implements BrokerDriver, PublisherDriver, Topo
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         return type.isInstance(engine) ? Optional.of(type.cast(engine)) : BrokerDriver.super.unwrap(type);
+    }
+
+    /** Follows the broker's {@code stop()} and {@code start()}. */
+    @Override
+    public Connectivity connectivity() {
+        return engine.connectivity();
     }
 
     /** Nothing to release: the broker lives on for other connections. */

@@ -1,5 +1,6 @@
 package dev.switchboard.inmemory.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
@@ -127,6 +128,11 @@ public final class InMemoryEngine {
 
     public void start() {
         running = true;
+    }
+
+    /** Connected while running; a {@link #stop()} is the outage that {@code health()} reports. */
+    public Connectivity connectivity() {
+        return running ? Connectivity.CONNECTED : Connectivity.DISCONNECTED;
     }
 
     public void checkRunning() {

@@ -1,5 +1,6 @@
 package dev.switchboard.inmemory.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.spi.InboundMessage;
@@ -8,6 +9,7 @@ import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,6 +94,18 @@ final class InMemoryReceiver implements ReceiverDriver {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Follows the broker's {@code stop()} and {@code start()}. */
+    @Override
+    public Connectivity connectivity() {
+        return engine.connectivity();
+    }
+
+    /** The entries not yet acked: waiting, delayed for a retry, or in flight; empty while the broker is stopped. */
+    @Override
+    public OptionalLong lag() {
+        return engine.isRunning() ? OptionalLong.of(queue.depth()) : OptionalLong.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.kafka.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.MessagingException;
 import dev.switchboard.kafka.KafkaOptions;
 import dev.switchboard.spi.Batching;
@@ -62,6 +63,8 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     private final KafkaClients clients;
     private final Producer<String, byte[]> producer;
     private final Admin admin;
+    private final GroupLag lag;
+    private final ClientConnectivity connectivity;
     private final KafkaErrors errors;
     private final int maxMessageBytes;
 
@@ -73,6 +76,8 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024))) - RECORD_OVERHEAD;
         this.producer = new KafkaProducer<>(producerConfig);
         this.admin = Admin.create(clients.admin());
+        this.lag = new GroupLag(admin, context.connectTimeout());
+        this.connectivity = new ClientConnectivity(producer.metrics(), "producer-metrics");
         this.errors = new KafkaErrors(options.bootstrapServers());
         log.info("Kafka driver: {}", options);
     }
@@ -209,6 +214,17 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
         boolean deadLetters = spec.source() == ReceiverSpec.Source.DEAD_LETTERS;
         return new KafkaReceiver(this, spec, deadLetters ? spec.deadLetterDestination() : spec.topic(),
                 clients.consumer(deadLetters ? spec.group() + ".dlq-reader" : spec.group(), spec.maxInFlight()));
+    }
+
+    /** The lag of a receiver's group, with the admin client (see {@link GroupLag}). */
+    GroupLag lag() {
+        return lag;
+    }
+
+    /** The producer's: see {@link ClientConnectivity}. */
+    @Override
+    public Connectivity connectivity() {
+        return connectivity.get();
     }
 
     @Override

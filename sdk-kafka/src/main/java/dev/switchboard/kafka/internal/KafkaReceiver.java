@@ -1,5 +1,6 @@
 package dev.switchboard.kafka.internal;
 
+import dev.switchboard.Connectivity;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ReceiverDriver;
@@ -11,9 +12,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +52,10 @@ final class KafkaReceiver implements ReceiverDriver {
     private final KafkaDriver driver;
     private final ReceiverSpec spec;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final String group;
+    private final boolean fromEarliest;
+    private final ClientConnectivity connectivity;
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final Map<TopicPartition, PartitionProgress> assigned = new ConcurrentHashMap<>();
     private final ArrayDeque<KafkaMessage> fetched = new ArrayDeque<>();
@@ -60,6 +67,12 @@ final class KafkaReceiver implements ReceiverDriver {
         this.driver = driver;
         this.spec = spec;
         this.consumer = new KafkaConsumer<>(consumerConfig);
+        this.topic = topic;
+        this.group = String.valueOf(consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG));
+        this.fromEarliest = "earliest".equals(
+                String.valueOf(consumerConfig.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)));
+        // looked up before any other thread can use the consumer; afterwards only the metrics are read
+        this.connectivity = new ClientConnectivity(consumer.metrics(), "consumer-metrics");
         this.consumer.subscribe(List.of(topic), new Rebalance());
     }
 
@@ -103,6 +116,18 @@ final class KafkaReceiver implements ReceiverDriver {
     @Override
     public CompletableFuture<Void> deadLetter(InboundMessage original, OutboundMessage deadLetter) {
         return driver.send(spec.deadLetterDestination(), List.of(deadLetter)).get(0).thenApply(reference -> null);
+    }
+
+    /** From the consumer's network metrics (see {@link ClientConnectivity}): a poll does not fail while the broker is down. */
+    @Override
+    public Connectivity connectivity() {
+        return connectivity.get();
+    }
+
+    /** The group's end offsets minus its committed ones on the topic, asked with the driver's admin client. */
+    @Override
+    public OptionalLong lag() {
+        return driver.lag().of(group, topic, fromEarliest);
     }
 
     /** Commits what is finished, then leaves the group so that the rest goes to the other members at once. */

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.switchboard.ConfigurationException;
+import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.rabbitmq.RabbitMqOptions;
@@ -34,12 +35,16 @@ final class ConnectionManager implements AutoCloseable {
     private final ConnectionFactory factory;
     private final String name;
     private final RabbitMqOptions options;
+    private final Duration connectTimeout;
     private volatile Connection connection;
     private volatile boolean closed;
+    /** Whether the last attempt to open the first connection failed (automatic recovery takes over after it). */
+    private volatile boolean connectFailed;
 
     ConnectionManager(RabbitMqOptions options, String name, Duration connectTimeout, ThreadFactory threads) {
         this.options = options;
         this.name = name;
+        this.connectTimeout = connectTimeout;
         this.factory = new ConnectionFactory();
         factory.setHost(options.host());
         factory.setPort(options.port());
@@ -77,11 +82,33 @@ final class ConnectionManager implements AutoCloseable {
                 throw new MessagingException(ErrorCode.CANCELLED, "the RabbitMQ driver is closed");
             }
             if (connection == null) {
-                connection = factory.newConnection(name);
+                try {
+                    connection = factory.newConnection(name);
+                } catch (IOException | TimeoutException | RuntimeException e) {
+                    connectFailed = true;
+                    throw e;
+                }
                 log.info("connected to RabbitMQ at {}", options.describe());
             }
             return connection;
         }
+    }
+
+    /**
+     * Whether the connection is open, as amqp-client knows it (false while automatic recovery reconnects);
+     * disconnected also when the first connection could not be opened, unknown before the first attempt.
+     */
+    Connectivity connectivity() {
+        Connection current = connection;
+        if (current == null) {
+            return connectFailed ? Connectivity.DISCONNECTED : Connectivity.UNKNOWN;
+        }
+        return current.isOpen() ? Connectivity.CONNECTED : Connectivity.DISCONNECTED;
+    }
+
+    /** How long an operation waits for an unreachable broker. */
+    Duration connectTimeout() {
+        return connectTimeout;
     }
 
     Channel openChannel() throws IOException, TimeoutException {

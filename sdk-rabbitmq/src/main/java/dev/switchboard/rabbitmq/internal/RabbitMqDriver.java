@@ -1,6 +1,7 @@
 package dev.switchboard.rabbitmq.internal;
 
 import com.rabbitmq.client.Connection;
+import dev.switchboard.Connectivity;
 import dev.switchboard.MessagingException;
 import dev.switchboard.rabbitmq.RabbitMqOptions;
 import dev.switchboard.spi.BrokerDriver;
@@ -99,6 +100,12 @@ public final class RabbitMqDriver implements BrokerDriver {
             }
         }
         return type.isInstance(options) ? Optional.of(type.cast(options)) : BrokerDriver.super.unwrap(type);
+    }
+
+    /** The driver's one connection (see {@link ConnectionManager#connectivity()}). */
+    @Override
+    public Connectivity connectivity() {
+        return connections.connectivity();
     }
 
     @Override

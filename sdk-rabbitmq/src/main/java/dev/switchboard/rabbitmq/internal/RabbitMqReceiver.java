@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.MessagingException;
 import dev.switchboard.Payload;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -183,6 +185,21 @@ final class RabbitMqReceiver implements ReceiverDriver {
         Map<String, Object> carried = AmqpMessages.carriedHeaders(((RabbitMqDelivery) original).properties());
         return publisher.publish("", deadLetterQueue, AmqpMessages.properties(deadLetter),
                 AmqpMessages.headers(deadLetter, carried), deadLetter.body().sharedArray()).thenApply(ok -> null);
+    }
+
+    /**
+     * Whether the consumer's channel is open: amqp-client closes it with its connection and opens it again when
+     * automatic recovery has reconnected, so it is down for exactly as long as nothing can be delivered.
+     */
+    @Override
+    public Connectivity connectivity() {
+        return channel.isOpen() ? Connectivity.CONNECTED : Connectivity.DISCONNECTED;
+    }
+
+    /** The messages ready in the queue, on a channel of its own (see {@link Topology#readyMessages}). */
+    @Override
+    public OptionalLong lag() {
+        return OptionalLong.of(topology.readyMessages(queue));
     }
 
     /** Cancels the consumer, so that deliveries given back during a drain are not pushed back here. */

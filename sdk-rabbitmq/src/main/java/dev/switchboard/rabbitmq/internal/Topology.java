@@ -1,5 +1,6 @@
 package dev.switchboard.rabbitmq.internal;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import dev.switchboard.rabbitmq.RabbitMqOptions;
@@ -7,8 +8,11 @@ import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.TopologyDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -107,6 +111,29 @@ final class Topology implements TopologyDriver {
         Map<String, Object> arguments = Map.of("x-message-ttl", millis, "x-dead-letter-exchange", "",
                 "x-dead-letter-routing-key", queue);
         onChannel(channel -> channel.queueDeclare(retryQueue(queue, millis), true, false, false, arguments));
+    }
+
+    /**
+     * The messages ready in {@code queue} (not those delivered and not yet acked), from a passive declaration whose
+     * answer is awaited at most the connect timeout; a failure leaves as amqp-client's own, in a
+     * {@code CompletionException}.
+     */
+    long readyMessages(String queue) {
+        Duration timeout = connections.connectTimeout();
+        return onChannel(channel -> {
+            var answer = channel.asyncCompletableRpc(new AMQP.Queue.Declare.Builder().queue(queue).passive().build());
+            try {
+                return (long) ((AMQP.Queue.DeclareOk) answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS).getMethod())
+                        .getMessageCount();
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            } catch (TimeoutException e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /** Runs a passive declaration: true if it found the entity, false if the broker answered 404. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * What a provider gives the {@link ConformanceSuite}: fresh connections to its broker, and the few things
- * only it knows (the capabilities it declares, an unreachable endpoint, how to restart the broker).
+ * only it knows (the capabilities it declares, an unreachable endpoint, how to interrupt and restart the broker).
  *
  * @since 0.1
  */
@@ -32,19 +32,60 @@ public interface ConformanceHarness {
      */
     Map<String, String> unreachable(Duration timeout);
 
-    /** Whether {@link #restartBroker()} works here; the fault tests skip with a reason when not. */
-    default boolean canRestartBroker() {
+    /**
+     * Whether {@link #interruptBroker()} and {@link #resumeBroker()} work here: the broker can be made to stop
+     * answering (stopped, or frozen) until resumed, with what it holds kept. Default false.
+     */
+    default boolean canInterruptBroker() {
         return false;
     }
 
-    /** Why the broker cannot be restarted, for the skip message. */
-    default String whyNoRestart() {
-        return "the harness cannot restart this broker";
+    /** Why the broker cannot be interrupted, for a skip message. */
+    default String whyNoInterrupt() {
+        return "the harness cannot interrupt this broker";
     }
 
-    /** Stops the broker and starts it again, returning once it accepts connections. */
+    /**
+     * Makes the broker stop answering until {@link #resumeBroker()}: clients see it down (connections refused or
+     * unanswered), and what it holds survives. Returns once it no longer answers. Callers resume in a finally block:
+     * other test runs may share the broker.
+     */
+    default void interruptBroker() {
+        throw new UnsupportedOperationException(whyNoInterrupt());
+    }
+
+    /** Ends {@link #interruptBroker()}, returning once the broker accepts connections again. */
+    default void resumeBroker() {
+        throw new UnsupportedOperationException(whyNoInterrupt());
+    }
+
+    /**
+     * Whether {@link #restartBroker()} works here; the fault tests skip with a reason when not. Default: where the
+     * broker can be interrupted, a restart being an interruption and a resume; a harness whose interruption is not a
+     * restart (a frozen process) says false.
+     */
+    default boolean canRestartBroker() {
+        return canInterruptBroker();
+    }
+
+    /** Why the broker cannot be restarted, for the skip message. Default: why it cannot be interrupted. */
+    default String whyNoRestart() {
+        return whyNoInterrupt();
+    }
+
+    /**
+     * Stops the broker and starts it again, returning once it accepts connections. Default:
+     * {@link #interruptBroker()}, then {@link #resumeBroker()}, which runs even if the interruption failed.
+     */
     default void restartBroker() {
-        throw new UnsupportedOperationException(whyNoRestart());
+        if (!canRestartBroker()) {
+            throw new UnsupportedOperationException(whyNoRestart());
+        }
+        try {
+            interruptBroker();
+        } finally {
+            resumeBroker();
+        }
     }
 
     /**
