@@ -18,11 +18,13 @@ import java.util.Map;
  * The span bars are the only {@code rect} elements (each with a {@code title} for a tooltip).
  */
 final class TraceWaterfall {
-    private static final int WIDTH = 1320;
     private static final int LABEL_X = 16;
     private static final int SPAN_X = 150;
-    private static final int CHART_X = 430;
-    private static final int CHART_RIGHT = 900;
+    private static final int MIN_CHART_X = 430;
+    private static final int CHART_WIDTH = 470;
+    private static final int RIGHT_MARGIN = 420;
+    /** An estimate of the width of a character at 12 px, to keep the span names clear of the bars. */
+    private static final double CHAR_WIDTH = 7.0;
     private static final int TOP = 100;
     private static final int ROW = 26;
     private static final int BAR = 14;
@@ -51,14 +53,19 @@ final class TraceWaterfall {
         double total = Math.max(trace.durationMs(), 0.001);
         double tick = tickStep(total);
         double axisEnd = Math.ceil(total / tick) * tick;
-        double scale = (CHART_RIGHT - CHART_X) / axisEnd;
+        int labelEnd = rows.stream().mapToInt(row -> SPAN_X + row.depth() * 12
+                + (int) Math.ceil(((row.depth() == 0 ? 0 : 2) + row.name().length()) * CHAR_WIDTH)).max().orElse(0);
+        int chartX = Math.max(MIN_CHART_X, labelEnd + 16);
+        int chartRight = chartX + CHART_WIDTH;
+        int width = chartRight + RIGHT_MARGIN;
+        double scale = (chartRight - chartX) / axisEnd;
         int height = TOP + rows.size() * ROW + 40;
 
         StringBuilder svg = new StringBuilder();
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" %s font-size=\"12\">%n", WIDTH, height, WIDTH, height, FONT));
-        svg.append(String.format(Locale.ROOT, "  <path d=\"M0 0H%dV%dH0Z\" fill=\"#ffffff\"/>%n", WIDTH, height));
+                + "viewBox=\"0 0 %d %d\" %s font-size=\"12\">%n", width, height, width, height, FONT));
+        svg.append(String.format(Locale.ROOT, "  <path d=\"M0 0H%dV%dH0Z\" fill=\"#ffffff\"/>%n", width, height));
         svg.append(String.format(Locale.ROOT, "  <text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#111827\">%s</text>%n",
                 LABEL_X, escape("Order " + trace.orderId() + ": one trace across the checkout services")));
         svg.append(String.format(Locale.ROOT, "  <text x=\"%d\" y=\"46\" fill=\"#4b5563\">%s</text>%n", LABEL_X,
@@ -84,14 +91,14 @@ final class TraceWaterfall {
         // time axis and grid
         int gridBottom = TOP + rows.size() * ROW;
         for (int i = 0; i * tick <= axisEnd + tick / 1000; i++) {
-            double at = CHART_X + i * tick * scale;
+            double at = chartX + i * tick * scale;
             svg.append(String.format(Locale.ROOT, "  <line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e5e7eb\"/>%n",
                     at, TOP - 8, at, gridBottom));
             svg.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#6b7280\" font-size=\"11\">%s</text>%n",
-                    at, TOP - 12, i == 0 ? "0" : formatMs(i * tick)));
+                    at, TOP - 12, tickLabel(i * tick)));
         }
         svg.append(String.format(Locale.ROOT, "  <line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>%n",
-                CHART_X, TOP - 8, CHART_RIGHT, TOP - 8));
+                chartX, TOP - 8, chartRight, TOP - 8));
 
         long traceStart = rows.stream().mapToLong(r -> r.span().getStartEpochNanos()).min().orElse(0);
         for (int i = 0; i < rows.size(); i++) {
@@ -100,14 +107,14 @@ final class TraceWaterfall {
             int textY = rowTop + ROW / 2 + 4;
             String color = colors.get(row.service());
             if (i % 2 == 1) {
-                svg.append(String.format(Locale.ROOT, "  <path d=\"M0 %dH%dV%dH0Z\" fill=\"#f9fafb\"/>%n", rowTop, WIDTH, rowTop + ROW));
+                svg.append(String.format(Locale.ROOT, "  <path d=\"M0 %dH%dV%dH0Z\" fill=\"#f9fafb\"/>%n", rowTop, width, rowTop + ROW));
             }
             svg.append(String.format(Locale.ROOT, "  <text x=\"%d\" y=\"%d\" font-weight=\"bold\" fill=\"%s\">%s</text>%n",
                     LABEL_X, textY, color, escape(row.service())));
             svg.append(String.format(Locale.ROOT, "  <text x=\"%d\" y=\"%d\" fill=\"#111827\">%s</text>%n",
                     SPAN_X + row.depth() * 12, textY, escape((row.depth() == 0 ? "" : "└ ") + row.name())));
 
-            double barX = CHART_X + row.startMs() * scale;
+            double barX = chartX + row.startMs() * scale;
             double barW = Math.max(2, row.durationMs() * scale);
             boolean producer = row.span().getKind() == SpanKind.PRODUCER;
             String tooltip = row.service() + " · " + row.name() + " (" + row.kind() + ") · start "
@@ -117,7 +124,7 @@ final class TraceWaterfall {
                             + "fill=\"%s\" fill-opacity=\"%s\" stroke=\"%s\"><title>%s</title></rect>%n",
                     barX, rowTop + (ROW - BAR) / 2, barW, BAR, color, producer ? "0.35" : "0.9", color, escape(tooltip)));
             for (EventData event : row.span().getEvents()) {
-                double eventX = CHART_X + (event.getEpochNanos() - traceStart) / 1_000_000.0 * scale;
+                double eventX = chartX + (event.getEpochNanos() - traceStart) / 1_000_000.0 * scale;
                 int eventY = rowTop + ROW / 2;
                 if (event.getName().equals("retry")) {
                     svg.append("  ").append(diamond(eventX, eventY, "#dc2626")).append('\n');
@@ -127,7 +134,7 @@ final class TraceWaterfall {
             }
             String label = label(row);
             double labelX = barX + barW + 6;
-            boolean fitsRight = labelX + label.length() * 6.2 <= WIDTH - 8;
+            boolean fitsRight = labelX + label.length() * 6.2 <= width - 8;
             svg.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\" fill=\"#374151\" font-size=\"11\"%s>%s</text>%n",
                     fitsRight ? labelX : barX - 6, textY, fitsRight ? "" : " text-anchor=\"end\"", escape(label)));
         }
@@ -181,6 +188,16 @@ final class TraceWaterfall {
             }
         }
         return 10 * power;
+    }
+
+    private static String tickLabel(double ms) {
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms >= 1000) {
+            return String.format(Locale.ROOT, ms % 1000 == 0 ? "%.0f s" : "%.1f s", ms / 1000);
+        }
+        return formatMs(ms);
     }
 
     private static String formatMs(double ms) {
