@@ -4,7 +4,20 @@
 #
 #   examples/checkout/run.sh [--orders N] [--service all|orders|payments|inventory|shipping|driver]
 #                            [--namespace NAME] [--timeout SECONDS]
+#                            [--metrics-port PORT [--linger SECONDS]]
+#                            [--trace] [--trace-order first|retried|N|ORDER-ID] [--trace-svg FILE]
 #   SWITCHBOARD_BROKER=kafka|rabbitmq|sns-sqs examples/checkout/run.sh     # same code, a real broker
+#
+# Observability (examples/checkout/README-observability.md):
+#   --metrics-port PORT  Prometheus text of every service in the process at http://127.0.0.1:PORT/metrics (label
+#                        service=orders|payments|inventory|shipping|checkout-driver) and their health as JSON at
+#                        /health (200 when all are UP, else 503); loopback only, 0 = any free port (printed)
+#   --linger SECONDS     after a run that places orders, keep serving that long, services still open (default 0)
+#   --trace              collect every service's spans in the process (needs --service all) and print the trace
+#                        of the first shipped order as an indented tree
+#   --trace-order WHICH  which order to print: first (shipped, default), retried (first shipped order whose payment
+#                        was retried), N (the run's order number N) or an order id; implies --trace
+#   --trace-svg FILE     also draw that trace as an SVG waterfall; implies --trace
 #
 # Without SWITCHBOARD_BROKER it runs on the in-memory broker. With a real broker and no endpoint configured
 # (SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS, SWITCHBOARD_RABBITMQ_URI, SWITCHBOARD_SNS_SQS_ENDPOINT), the project's

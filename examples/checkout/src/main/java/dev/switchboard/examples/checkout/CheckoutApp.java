@@ -1,13 +1,18 @@
 package dev.switchboard.examples.checkout;
 
 import dev.switchboard.Messaging;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,9 +24,21 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java … CheckoutApp [--orders N] [--service all|orders|payments|inventory|shipping|driver]
  *                    [--namespace NAME] [--timeout SECONDS]
+ *                    [--metrics-port PORT [--linger SECONDS]]
+ *                    [--trace] [--trace-order first|retried|N|ORDER-ID] [--trace-svg FILE]
  * </pre>
+ *
+ * <p>{@code --metrics-port} serves the metrics of every service of this process as Prometheus text at
+ * {@code http://127.0.0.1:PORT/metrics} and their health at {@code /health} (see {@link MetricsEndpoint}), for as
+ * long as the process runs; after a run that drives orders, for {@code --linger} seconds more (default 0), the
+ * services still open. {@code --trace} (with {@code --service all}) collects every service's spans in the process
+ * and prints one order's trace after the run (see {@link OrderTrace}); {@code --trace-svg} also draws it (see
+ * {@link TraceWaterfall}).
  */
 public final class CheckoutApp {
+    /** The service name of the driver's {@code Messaging}: it places the orders and records their final states. */
+    static final String DRIVER = "checkout-driver";
+
     private CheckoutApp() {
     }
 
@@ -34,15 +51,37 @@ public final class CheckoutApp {
         }
     }
 
+    /** What to do once every order reached its final state, before the services close. */
+    @FunctionalInterface
+    interface WhileOpen {
+        void accept(CheckoutRun.Summary summary) throws IOException, InterruptedException;
+    }
+
     /** Runs as the options say; returns the summary when this process drives orders, else null (a service runs until stopped). */
-    static CheckoutRun.Summary run(Options options, PrintStream out) throws InterruptedException {
+    static CheckoutRun.Summary run(Options options, PrintStream out) throws IOException, InterruptedException {
+        try (Observability observability = Observability.of(options.metricsPort(), options.trace())) {
+            return run(options, out, observability, summary -> linger(options, observability, out));
+        }
+    }
+
+    /**
+     * Runs as the options say, observed by {@code observability} (which the caller closes); {@code whileOpen} is
+     * called after the run, while every service is still open.
+     */
+    static CheckoutRun.Summary run(Options options, PrintStream out, Observability observability, WhileOpen whileOpen)
+            throws IOException, InterruptedException {
         Topics topics = new Topics(options.namespace());
+        observability.metrics().ifPresent(metrics -> out.printf("metrics: %s (Prometheus text), health: %s%n",
+                metrics.uri("/metrics"), metrics.uri("/health")));
         List<Messaging> connections = new ArrayList<>();
         PaymentsService payments = null;
+        CheckoutRun checkout;
+        CheckoutRun.Summary summary;
+        String broker;
         try {
             for (String service : CheckoutService.NAMES) {
                 if (options.service().equals("all") || options.service().equals(service)) {
-                    Messaging messaging = connect(service, options.properties());
+                    Messaging messaging = connect(service, options.properties(), observability);
                     connections.add(messaging);
                     CheckoutRun.provision(messaging, topics);
                     CheckoutService started = CheckoutService.create(service, messaging, topics);
@@ -57,38 +96,97 @@ public final class CheckoutApp {
                         connections.get(0).brokerName(), topics.namespace());
                 new CountDownLatch(1).await();
             }
-            Messaging driver = connect("checkout-driver", options.properties());
+            Messaging driver = connect(DRIVER, options.properties(), observability);
             connections.add(driver);
             CheckoutRun.provision(driver, topics);
-            out.printf("checkout on %s%n", driver.brokerName());
-            CheckoutRun.Summary summary = new CheckoutRun(driver, topics, out).run(options.orders(), options.timeout());
+            broker = driver.brokerName();
+            out.printf("checkout on %s%n", broker);
+            checkout = new CheckoutRun(driver, topics, out);
+            summary = checkout.run(options.orders(), options.timeout());
             if (payments != null) {
                 out.printf("payments: %d transient gateway timeouts, each retried by the subscription's retry policy%n",
                         payments.gatewayTimeouts());
             }
-            return summary;
+            whileOpen.accept(summary);
         } finally {
             for (int i = connections.size() - 1; i >= 0; i--) {
                 connections.get(i).close(Duration.ofSeconds(10));
             }
         }
+        // every subscription has drained and closed: every span of the run has ended
+        Optional<TraceCollector> traces = observability.traces();
+        if (traces.isPresent()) {
+            reportTrace(options, traces.get().spans(), checkout, broker, out);
+        }
+        return summary;
     }
 
-    private static Messaging connect(String serviceName, Map<String, String> extra) {
+    private static Messaging connect(String serviceName, Map<String, String> extra, Observability observability) {
         Map<String, String> properties = new HashMap<>(extra);
         properties.put("switchboard.service-name", serviceName);
         if (System.getenv("SWITCHBOARD_BROKER") == null && System.getProperty("switchboard.broker") == null) {
             properties.putIfAbsent("switchboard.broker", "in-memory");
         }
-        return Messaging.fromConfig(properties);
+        Messaging messaging = observability.instrument(serviceName, Messaging.builder().properties(properties)).build();
+        observability.register(serviceName, messaging);
+        return messaging;
+    }
+
+    private static void linger(Options options, Observability observability, PrintStream out) throws InterruptedException {
+        Optional<MetricsEndpoint> metrics = observability.metrics();
+        if (metrics.isPresent() && !options.linger().isZero()) {
+            out.printf("metrics: serving %s for %d s more (--linger), the services still open%n",
+                    metrics.get().uri("/metrics"), options.linger().toSeconds());
+            Thread.sleep(options.linger().toMillis()); // keeps the endpoint up for a scrape: the point of --linger
+        }
+    }
+
+    /** Prints the trace of the order {@code --trace-order} names (the first shipped one by default), and draws it. */
+    private static void reportTrace(Options options, List<SpanData> spans, CheckoutRun checkout, String broker,
+                                    PrintStream out) throws IOException {
+        List<String> shipped = checkout.shippedOrders();
+        String wanted = options.traceOrder() == null ? "first" : options.traceOrder();
+        Optional<OrderTrace> trace;
+        switch (wanted) {
+            case "first" -> trace = shipped.stream().map(id -> OrderTrace.of(spans, id)).flatMap(Optional::stream).findFirst();
+            case "retried" -> {
+                trace = shipped.stream().map(id -> OrderTrace.of(spans, id)).flatMap(Optional::stream)
+                        .filter(OrderTrace::hasRetry).findFirst();
+                if (trace.isEmpty()) {
+                    out.println("trace: no shipped order had a retried payment; showing the first shipped order");
+                    trace = shipped.stream().map(id -> OrderTrace.of(spans, id)).flatMap(Optional::stream).findFirst();
+                }
+            }
+            default -> trace = OrderTrace.of(spans, wanted.chars().allMatch(Character::isDigit)
+                    ? checkout.orderId(Integer.parseInt(wanted)) : wanted);
+        }
+        if (trace.isEmpty()) {
+            out.printf("trace: no span of order '%s' among the %d spans collected%n", wanted, spans.size());
+            return;
+        }
+        OrderTrace order = trace.get();
+        String title = "order " + order.orderId() + (shipped.contains(order.orderId()) ? " (shipped)" : "");
+        out.print(order.summary(title));
+        if (options.traceSvg() != null) {
+            String subtitle = "checkout on " + broker + ", " + options.orders() + " orders, " + LocalDate.now();
+            TraceWaterfall.write(order, subtitle, options.traceSvg());
+            out.printf("trace: waterfall of order %s written to %s%n", order.orderId(), options.traceSvg());
+        }
     }
 
     /**
      * Command-line options.
      *
      * @param properties extra {@code switchboard.*} properties (tests pass the broker endpoint this way)
+     * @param metricsPort the loopback port of the metrics endpoint, 0 for any free one, -1 for none
+     * @param linger how long the endpoint stays up after a run that drives orders
+     * @param trace whether to collect spans and print one order's trace (also set by the two options below)
+     * @param traceOrder which order's trace: {@code first} (shipped, the default), {@code retried} (the first shipped
+     *     order whose payment was retried), a number (the run's order of that index) or an order id; null for the default
+     * @param traceSvg where to write the trace as an SVG waterfall, or null
      */
-    record Options(int orders, String service, String namespace, Duration timeout, Map<String, String> properties) {
+    record Options(int orders, String service, String namespace, Duration timeout, Map<String, String> properties,
+                   int metricsPort, Duration linger, boolean trace, String traceOrder, Path traceSvg) {
         Options {
             if (orders < 1) {
                 throw new IllegalArgumentException("--orders must be >= 1, was " + orders);
@@ -96,6 +194,22 @@ public final class CheckoutApp {
             if (!service.equals("all") && !service.equals("driver") && !CheckoutService.NAMES.contains(service)) {
                 throw new IllegalArgumentException("--service must be all, driver or one of " + CheckoutService.NAMES + ", was " + service);
             }
+            if (metricsPort < -1 || metricsPort > 65_535) {
+                throw new IllegalArgumentException("--metrics-port must be 0..65535, was " + metricsPort);
+            }
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("--linger must be >= 0, was " + linger.toSeconds());
+            }
+            trace = trace || traceOrder != null || traceSvg != null;
+            if (trace && !service.equals("all")) {
+                throw new IllegalArgumentException("--trace collects the spans of the services in this process: it needs "
+                        + "--service all (with one process per service, export the spans to a collector instead)");
+            }
+        }
+
+        /** Without metrics or traces. */
+        Options(int orders, String service, String namespace, Duration timeout, Map<String, String> properties) {
+            this(orders, service, namespace, timeout, properties, -1, Duration.ZERO, false, null, null);
         }
 
         static Options parse(String[] args) {
@@ -103,19 +217,33 @@ public final class CheckoutApp {
             String service = "all";
             String namespace = "checkout";
             Duration timeout = Duration.ofMinutes(5);
+            int metricsPort = -1;
+            Duration linger = Duration.ZERO;
+            boolean trace = false;
+            String traceOrder = null;
+            Path traceSvg = null;
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--trace")) {
+                    trace = true;
+                    continue;
+                }
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--orders" -> orders = Integer.parseInt(require(args[i], value));
                     case "--service" -> service = require(args[i], value).toLowerCase(Locale.ROOT);
                     case "--namespace" -> namespace = require(args[i], value);
                     case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(require(args[i], value)));
+                    case "--metrics-port" -> metricsPort = Integer.parseInt(require(args[i], value));
+                    case "--linger" -> linger = Duration.ofSeconds(Long.parseLong(require(args[i], value)));
+                    case "--trace-order" -> traceOrder = require(args[i], value);
+                    case "--trace-svg" -> traceSvg = Path.of(require(args[i], value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; expected --orders N, --service NAME, --namespace NAME, --timeout SECONDS");
+                            + "; expected --orders N, --service NAME, --namespace NAME, --timeout SECONDS, --metrics-port PORT, "
+                            + "--linger SECONDS, --trace, --trace-order first|retried|N|ID, --trace-svg FILE");
                 }
                 i++;
             }
-            return new Options(orders, service, namespace, timeout, Map.of());
+            return new Options(orders, service, namespace, timeout, Map.of(), metricsPort, linger, trace, traceOrder, traceSvg);
         }
 
         private static String require(String option, String value) {

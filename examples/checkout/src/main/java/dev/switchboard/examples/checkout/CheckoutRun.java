@@ -11,9 +11,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Places orders, one of them deliberately malformed, then watches every order reach a final state: shipped,
@@ -30,6 +32,8 @@ final class CheckoutRun {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final Set<String> shipped = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** The shipped orders in the order their {@code OrderShipped} arrived here. */
+    private final Queue<String> shippedInOrder = new ConcurrentLinkedQueue<>();
 
     CheckoutRun(Messaging messaging, Topics topics, PrintStream out) {
         this.messaging = messaging;
@@ -64,7 +68,11 @@ final class CheckoutRun {
         messaging.subscribe(Subscription.to(topics.orders()).group(REPORT_GROUP).concurrency(4).onlyHandledTypes()
                 .on(OrderCancelled.class, (c, ctx) -> record(cancelled, c.orderId())));
         messaging.subscribe(Subscription.to(topics.shipping()).group(REPORT_GROUP).concurrency(4).onlyHandledTypes()
-                .on(OrderShipped.class, (s, ctx) -> record(shipped, s.orderId())));
+                .on(OrderShipped.class, (s, ctx) -> {
+                    if (record(shipped, s.orderId())) {
+                        shippedInOrder.add(s.orderId());
+                    }
+                }));
         int malformedAt = orders / 2;
         out.printf("placing %d orders (run %s, topics %s.*, one malformed at #%d)%n", orders, runId, topics.namespace(), malformedAt);
         place(orders, malformedAt);
@@ -75,10 +83,14 @@ final class CheckoutRun {
         return new Summary(orders, shipped.size(), cancelled.size(), deadLetters.size());
     }
 
-    private void record(Set<String> outcome, String orderId) {
-        if (orderId.startsWith(runId + "-")) {
-            outcome.add(orderId);
-        }
+    /** Adds an order of this run to {@code outcome}; true if it was not there yet. */
+    private boolean record(Set<String> outcome, String orderId) {
+        return orderId.startsWith(runId + "-") && outcome.add(orderId);
+    }
+
+    /** The orders shipped so far, in the order this run learned of them. */
+    List<String> shippedOrders() {
+        return List.copyOf(shippedInOrder);
     }
 
     private void place(int orders, int malformedAt) {
@@ -111,7 +123,8 @@ final class CheckoutRun {
                 .build();
     }
 
-    private String orderId(int index) {
+    /** The id of this run's order number {@code index} (0 for the first): {@code <run id>-<index>}. */
+    String orderId(int index) {
         return runId + "-" + index;
     }
 
