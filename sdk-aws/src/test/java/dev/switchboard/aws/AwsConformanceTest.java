@@ -16,8 +16,8 @@ class AwsConformanceTest extends ConformanceSuite {
     protected ConformanceHarness harness() {
         return new ConformanceHarness() {
             @Override
-            public Messaging open(Map<String, String> overrides) {
-                return Messaging.fromConfig(AwsTestBroker.properties(overrides));
+            public Map<String, String> properties() {
+                return AwsTestBroker.properties(Map.of());
             }
 
             @Override

@@ -24,10 +24,8 @@ class AwsFifoOrderingConformanceTest extends ConformanceBase {
     protected ConformanceHarness harness() {
         return new ConformanceHarness() {
             @Override
-            public Messaging open(Map<String, String> overrides) {
-                Map<String, String> properties = new HashMap<>(overrides);
-                properties.put("switchboard.sns-sqs.fifo", "true");
-                return Messaging.fromConfig(AwsTestBroker.properties(properties));
+            public Map<String, String> properties() {
+                return AwsTestBroker.properties(Map.of("switchboard.sns-sqs.fifo", "true"));
             }
 
             @Override

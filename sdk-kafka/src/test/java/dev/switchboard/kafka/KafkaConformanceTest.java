@@ -15,8 +15,8 @@ class KafkaConformanceTest extends ConformanceSuite {
     protected ConformanceHarness harness() {
         return new ConformanceHarness() {
             @Override
-            public Messaging open(Map<String, String> overrides) {
-                return Messaging.fromConfig(KafkaTestBroker.properties(overrides));
+            public Map<String, String> properties() {
+                return KafkaTestBroker.properties(Map.of());
             }
 
             @Override

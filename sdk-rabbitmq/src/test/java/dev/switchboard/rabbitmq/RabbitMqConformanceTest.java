@@ -15,8 +15,8 @@ class RabbitMqConformanceTest extends ConformanceSuite {
     protected ConformanceHarness harness() {
         return new ConformanceHarness() {
             @Override
-            public Messaging open(Map<String, String> overrides) {
-                return Messaging.fromConfig(RabbitMqTestBroker.properties(overrides));
+            public Map<String, String> properties() {
+                return RabbitMqTestBroker.properties(Map.of());
             }
 
             @Override

@@ -21,8 +21,8 @@ class InMemoryConformanceTest extends ConformanceSuite {
     protected ConformanceHarness harness() {
         return new ConformanceHarness() {
             @Override
-            public Messaging open(Map<String, String> overrides) {
-                return broker.connect(overrides);
+            public Map<String, String> properties() {
+                return broker.properties();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.testkit.tck;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.instrumentation.Instrumentation;
 import dev.switchboard.spi.Capability;
 import java.time.Duration;
 import java.util.Map;
@@ -14,10 +15,22 @@ import java.util.Set;
  */
 public interface ConformanceHarness {
     /**
-     * Opens a new {@link Messaging} on the broker under test, with {@code overrides} on top of the harness's
-     * own properties (which select the provider and its endpoint). The suite closes it.
+     * The properties that select the provider and point it at the broker under test (endpoint, credentials,
+     * whatever this harness's configuration needs).
      */
-    Messaging open(Map<String, String> overrides);
+    Map<String, String> properties();
+
+    /**
+     * Opens a new {@link Messaging} on the broker under test, with {@code overrides} on top of
+     * {@link #properties()}, and {@code observers} registered. The suite closes it.
+     */
+    default Messaging open(Map<String, String> overrides, Instrumentation... observers) {
+        Messaging.Builder builder = Messaging.builder().properties(properties()).properties(overrides);
+        for (Instrumentation observer : observers) {
+            builder.instrumentation(observer);
+        }
+        return builder.build();
+    }
 
     /**
      * The capabilities the driver must declare as {@link #open} configures it: exactly these, or the suite's

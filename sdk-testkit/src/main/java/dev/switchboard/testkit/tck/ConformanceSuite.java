@@ -16,11 +16,9 @@ import org.junit.jupiter.api.Nested;
  *     @Override
  *     protected ConformanceHarness harness() {
  *         return new ConformanceHarness() {
- *             public Messaging open(Map<String, String> overrides) {
- *                 Map<String, String> props = new HashMap<>(Map.of("switchboard.broker", "kafka",
- *                         "switchboard.kafka.bootstrap-servers", BrokerFixture.endpoint(Broker.KAFKA)));
- *                 props.putAll(overrides);
- *                 return Messaging.fromConfig(props);
+ *             public Map<String, String> properties() {
+ *                 return Map.of("switchboard.broker", "kafka",
+ *                         "switchboard.kafka.bootstrap-servers", BrokerFixture.endpoint(Broker.KAFKA));
  *             }
  *
  *             public Set<Capability> expectedCapabilities() {
@@ -39,10 +37,10 @@ import org.junit.jupiter.api.Nested;
  * <p>The tests come in {@code @Nested} groups, one per part of the contract, each an abstract class of this
  * package ({@link RoundTripTests}, {@link GroupTests}, {@link AckAndRedeliveryTests},
  * {@link RetryAndDeadLetterTests}, {@link OrderingTests}, {@link LifecycleTests}, {@link ErrorTests},
- * {@link DeduplicationTests}, {@link FaultTests}). The nested classes below have no body: each group gets the
- * harness injected by a JUnit parameter resolver, from the enclosing suite instance (see {@link ConformanceBase}).
- * Every test uses its own topics and groups, so a broker may be shared by the whole run; everything a test
- * opens is closed after it.
+ * {@link DeduplicationTests}, {@link FaultTests}, {@link ObservabilityTests}). The nested classes below have no
+ * body: each group gets the harness injected by a JUnit parameter resolver, from the enclosing suite instance
+ * (see {@link ConformanceBase}). Every test uses its own topics and groups, so a broker may be shared by the
+ * whole run; everything a test opens is closed after it.
  *
  * <p>Required behaviour is tested on every provider and never skipped. Optional behaviour is gated on the
  * provider's declared {@link dev.switchboard.spi.Capability capabilities}: where one is not declared its
@@ -95,5 +93,9 @@ public abstract class ConformanceSuite extends ConformanceBase {
 
     @Nested
     class Faults extends FaultTests {
+    }
+
+    @Nested
+    class Observability extends ObservabilityTests {
     }
 }
