@@ -8,7 +8,7 @@
 #                            [--trace] [--trace-order first|retried|N|ORDER-ID] [--trace-svg FILE]
 #   SWITCHBOARD_BROKER=kafka|rabbitmq|sns-sqs examples/checkout/run.sh     # same code, a real broker
 #
-# Observability (examples/checkout/README-observability.md):
+# Observability (README, "Watching the checkout"):
 #   --metrics-port PORT  Prometheus text of every service in the process at http://127.0.0.1:PORT/metrics (label
 #                        service=orders|payments|inventory|shipping|checkout-driver) and their health as JSON at
 #                        /health (200 when all are UP, else 503); loopback only, 0 = any free port (printed)

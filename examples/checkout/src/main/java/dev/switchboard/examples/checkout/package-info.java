@@ -13,7 +13,7 @@
  * The order id is the correlation id and the partition key of every event of an order; each event's causation
  * id is the id of the event that caused it.
  *
- * <p>Observability, on request ({@code README-observability.md} beside the POM): {@code --metrics-port} serves the
+ * <p>Observability, on request (the README, "Watching the checkout"): {@code --metrics-port} serves the
  * meters of every service in the process ({@code switchboard-micrometer}, one {@code PrometheusMeterRegistry},
  * each sample labelled {@code service}) as Prometheus text and their {@code Messaging.health()} as JSON, on the
  * loopback interface ({@link dev.switchboard.examples.checkout.MetricsEndpoint}); {@code --trace} traces every
