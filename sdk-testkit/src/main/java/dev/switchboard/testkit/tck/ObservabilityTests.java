@@ -137,13 +137,14 @@ public abstract class ObservabilityTests extends TckSupport {
 
     @Test
     @Rule(id = "OB-03", check = "ReceiverDriver.connectivity() reports DISCONNECTED while the broker is down (or"
-            + " receive fails), and the receiver recovers by itself once it is back")
+            + " receive fails), and the receiver recovers by itself once it is back, events flowing again")
     void healthTurnsToRecoveringWhileTheBrokerIsDownAndBackToRunning() {
         Assumptions.assumeTrue(harness().canInterruptBroker(), harness()::whyNoInterrupt);
         Messaging messaging = openObserved();
         String topic = topic("outage");
         String group = group("outage");
-        messaging.subscribe(Subscription.to(topic).group(group).onEnvelope((e, ctx) -> { }));
+        Inbox<String> received = new Inbox<>();
+        messaging.subscribe(Subscription.to(topic).group(group).onEnvelope((e, ctx) -> received.add(e.id())));
         awaitState(messaging, topic, SubscriptionState.RUNNING);
         assertEquals(Health.Status.UP, messaging.health().status(), () -> "health " + messaging.health());
 
@@ -160,6 +161,9 @@ public abstract class ObservabilityTests extends TckSupport {
 
         awaitState(messaging, topic, SubscriptionState.RUNNING);
         awaitUntil(() -> messaging.health().status() == Health.Status.UP, () -> "health " + messaging.health());
+        String after = id("after-outage");
+        send(messaging, topic, TckEvents.note(after));
+        awaitUntil(() -> received.map(x -> x).contains(after), () -> "received after the outage: " + received);
     }
 
     @Test
