@@ -32,6 +32,10 @@ import java.util.logging.Logger;
  * of its producer span. Every span is built, ended and turned into {@link SpanData} for the exporter as it would be
  * in production; only the export itself (serialisation, network) is missing.
  *
+ * <p>For profiling, {@code -Dbench.instrumentation=metrics} or {@code =tracing} registers only one of the two
+ * (default {@code metrics,tracing}); the results then say so in the harness output only, so use it for
+ * experiments, not for the published figures.
+ *
  * <p>The exporter counts what it drops, which lets the harness check that the instrumentation really ran (spans
  * of both kinds, consumer spans parented by the context that travelled) and tell how many spans the batch
  * processor dropped because its queue was full.
@@ -67,9 +71,18 @@ final class Observability implements AutoCloseable {
         this.tracing = SwitchboardTracing.create(openTelemetry);
     }
 
+    /** Which of the two are registered: {@code -Dbench.instrumentation}, {@code metrics,tracing} unless set. */
+    static final String MODE = System.getProperty("bench.instrumentation", "metrics,tracing");
+
     /** {@code builder} with the metrics and the tracing registered (in that order). */
     Messaging.Builder register(Messaging.Builder builder) {
-        return builder.instrumentation(metrics).instrumentation(tracing);
+        if (MODE.contains("metrics")) {
+            builder.instrumentation(metrics);
+        }
+        if (MODE.contains("tracing")) {
+            builder.instrumentation(tracing);
+        }
+        return builder;
     }
 
     /** What the instrumentation saw, after the batch processor has handed over every queued span. */
@@ -100,6 +113,9 @@ final class Observability implements AutoCloseable {
 
         /** Why the run does not prove that metrics and traces were recorded, or null if it does. */
         String problem() {
+            if (!MODE.equals("metrics,tracing")) {
+                return null; // a profiling experiment with one of the two
+            }
             if (published == 0 || handled == 0) {
                 return "the meters counted " + published + " publishes and " + handled + " handler calls";
             }
@@ -114,7 +130,7 @@ final class Observability implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d publishes and %,d handler calls metered; spans exported: %,d producer,"
+            return String.format(Locale.ROOT, "[" + MODE + "] %,d publishes and %,d handler calls metered; spans exported: %,d producer,"
                     + " %,d consumer (%,d of them children of the traceparent that travelled); dropped by the batch"
                     + " processor: %,d (%.1f %%)", published, handled, producerSpans, consumerSpans,
                     consumerSpansWithParent, dropped(), 100.0 * dropped() / Math.max(1, published + handled));
