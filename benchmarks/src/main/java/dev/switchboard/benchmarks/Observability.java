@@ -106,8 +106,14 @@ final class Observability implements AutoCloseable {
      * counted them, spans as the exporter received them.
      */
     record Summary(long published, long handled, long producerSpans, long consumerSpans, long consumerSpansWithParent) {
-        /** Spans the batch processor dropped (its queue was full): ended spans that never reached the exporter. */
+        /**
+         * Spans the batch processor dropped (its queue was full): ended spans that never reached the exporter,
+         * counted against the meters (0 unless both metrics and tracing are on).
+         */
         long dropped() {
+            if (!MODE.contains("metrics") || !MODE.contains("tracing")) {
+                return 0;
+            }
             return Math.max(0, published - producerSpans) + Math.max(0, handled - consumerSpans);
         }
 
