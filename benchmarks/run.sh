@@ -50,7 +50,7 @@ case ",$brokers," in *,sns-sqs,*)
   export BENCH_SNS_SQS_ENDPOINT="$(value_of SNS_SQS_ENDPOINT "$out")" ;; esac
 
 mkdir -p "$results"
-rm -f "$results/harness.tsv" "$results/jmh.json"
+rm -f "$results/harness.tsv" "$results/instrumentation.tsv" "$results/jmh.json"
 log "harness ($mode): $brokers"
 status=0
 # shellcheck disable=SC2086

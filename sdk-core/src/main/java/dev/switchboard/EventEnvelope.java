@@ -92,7 +92,7 @@ public final class EventEnvelope {
 
     /** A builder that starts as a copy of this envelope. */
     public Builder toBuilder() {
-        Builder b = new Builder();
+        Builder b = new Builder(extensionMap);
         b.id = id;
         b.source = source;
         b.type = type;
@@ -102,8 +102,6 @@ public final class EventEnvelope {
         b.dataContentType = dataContentType;
         b.dataSchema = dataSchema;
         b.data = data;
-        b.extensions = extensionMap;
-        b.extensionsShared = true;
         return b;
     }
 
@@ -248,11 +246,18 @@ public final class EventEnvelope {
         private String dataContentType;
         private String dataSchema;
         private Payload data = Payload.EMPTY;
-        private TreeMap<String, String> extensions = new TreeMap<>();
+        private TreeMap<String, String> extensions;
         /** Whether {@link #extensions} belongs to a built envelope too: copied before the next change. */
         private boolean extensionsShared;
 
         private Builder() {
+            this.extensions = new TreeMap<>();
+        }
+
+        /** A builder over an envelope's extensions, which it copies before its first change ({@link #toBuilder()}). */
+        private Builder(TreeMap<String, String> shared) {
+            this.extensions = shared;
+            this.extensionsShared = true;
         }
 
         /** The event id; generated (a time-ordered UUID, version 7) when never set. */

@@ -17,6 +17,11 @@ import java.util.Locale;
  * Switchboard…). Writes every round's figure to {@code <out>/harness.tsv}; {@link Report} turns it into the
  * markdown table and the chart.
  *
+ * <p>Each broker also has an "instrumented" Switchboard side (metrics and traces on, see {@link Observability}),
+ * measured in the same rounds right beside the plain one; the two swap places every round (odd rounds plain
+ * first, even rounds instrumented first), so that neither always runs after the other. What its instrumentation
+ * recorded (spans exported, dropped) goes to {@code <out>/instrumentation.tsv}.
+ *
  * <pre>
  * java -cp … dev.switchboard.benchmarks.Harness [--quick] [--brokers kafka,rabbitmq,sns-sqs,in-memory] [--out DIR]
  * </pre>
@@ -34,6 +39,7 @@ public final class Harness {
 
     private final boolean quick;
     private final List<String[]> rows = new ArrayList<>();
+    private final List<String[]> instrumentation = new ArrayList<>();
     private boolean recording = true;
 
     private Harness(boolean quick) {
@@ -80,6 +86,7 @@ public final class Harness {
             }
             System.out.printf(Locale.ROOT, "[%s] done in %.1f s%n", broker, (System.nanoTime() - started) / 1e9);
             harness.write(out.resolve("harness.tsv"));
+            harness.writeInstrumentation(out.resolve("instrumentation.tsv"));
         }
         System.exit(failed == 0 ? 0 : 2);
     }
@@ -108,13 +115,26 @@ public final class Harness {
             }
             recording = true;
             for (int round = 1; round <= plan.rounds(); round++) {
-                for (Side side : sides) {
+                for (Side side : inRoundOrder(sides, round)) {
                     measure(broker, plan, side, round);
                 }
             }
             for (Side side : sides) {
                 if (side.errors.get() > 0) {
                     throw new IllegalStateException(side.name() + " on " + broker + ": " + side.errors.get() + " failed operations");
+                }
+            }
+            for (Side side : sides) {
+                if (side instanceof SwitchboardSide s && s.observability != null) {
+                    Observability.Summary summary = s.observability.summary();
+                    System.out.println("[" + broker + "] " + side.name() + ": " + summary);
+                    instrumentation.add(new String[] {broker, String.valueOf(summary.published()),
+                            String.valueOf(summary.handled()), String.valueOf(summary.producerSpans()),
+                            String.valueOf(summary.consumerSpans()), String.valueOf(summary.consumerSpansWithParent()),
+                            String.valueOf(summary.dropped())});
+                    if (summary.problem() != null) {
+                        throw new IllegalStateException(side.name() + " on " + broker + ": " + summary.problem());
+                    }
                 }
             }
         } finally {
@@ -136,8 +156,31 @@ public final class Harness {
         }
     }
 
+    /**
+     * The sides in the order they run in {@code round}: as given, except that the plain and the instrumented
+     * Switchboard sides swap places in even rounds.
+     */
+    static List<Side> inRoundOrder(Side[] sides, int round) {
+        List<Side> order = new ArrayList<>(Arrays.asList(sides));
+        if (round % 2 == 0) {
+            int plain = -1;
+            int instrumented = -1;
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i).name().equals(SwitchboardSide.PLAIN)) {
+                    plain = i;
+                } else if (order.get(i).name().equals(SwitchboardSide.INSTRUMENTED)) {
+                    instrumented = i;
+                }
+            }
+            if (plain >= 0 && instrumented >= 0) {
+                java.util.Collections.swap(order, plain, instrumented);
+            }
+        }
+        return order;
+    }
+
     private void measure(String broker, Plan plan, Side side, int round) throws Exception {
-        String who = side instanceof SwitchboardSide ? "switchboard"
+        String who = side instanceof SwitchboardSide ? side.name()
                 : side.name().equals(Side.RAW_WITH_CE_HEADERS) ? Side.RAW_WITH_CE_HEADERS : "raw";
         if (broker.equals("in-memory")) {
             System.gc();
@@ -184,6 +227,16 @@ public final class Harness {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
             w.println("broker\tmetric\tside\tround\tvalue");
             for (String[] row : rows) {
+                w.println(String.join("\t", row));
+            }
+        }
+    }
+
+    private void writeInstrumentation(Path file) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            w.println("broker\tpublishes metered\thandler calls metered\tproducer spans exported\tconsumer spans exported"
+                    + "\tconsumer spans with the travelled parent\tspans dropped");
+            for (String[] row : instrumentation) {
                 w.println(String.join("\t", row));
             }
         }

@@ -25,12 +25,13 @@ final class InMemoryBench {
     static Side[] sides(String run) {
         Map<String, String> properties = InMemoryBroker.create(Journal.off()).properties();
         properties.put("switchboard.service-name", "bench");
-        return new Side[] {new HandOff(), new Switchboard(properties, run)};
+        return new Side[] {new HandOff(), new Switchboard(properties, run + "-sb", null),
+                new Switchboard(properties, run + "-sbi", new Observability())};
     }
 
     static final class Switchboard extends SwitchboardSide {
-        Switchboard(Map<String, String> properties, String run) {
-            super(properties, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING);
+        Switchboard(Map<String, String> properties, String topic, Observability observability) {
+            super(properties, topic, "sb", 1, PREFETCH, MAX_OUTSTANDING, observability);
         }
 
         /**

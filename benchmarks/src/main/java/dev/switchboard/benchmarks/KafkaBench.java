@@ -52,7 +52,9 @@ final class KafkaBench {
                 "switchboard.kafka.topic.partitions", String.valueOf(PARTITIONS));
         return new Side[] {new Raw(bootstrap, run + "-raw", "raw-" + run, false),
                 new Raw(bootstrap, run + "-rawce", "rawce-" + run, true),
-                new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING)};
+                new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING),
+                new SwitchboardSide(sb, run + "-sbi", "sbi-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING,
+                        new Observability())};
     }
 
     /** Deletes the run's topics (dead-letter topic included) and consumer groups. */
@@ -64,7 +66,7 @@ final class KafkaBench {
                 admin.deleteTopics(topics).all().get();
             }
             try {
-                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "sb-" + run)).all().get();
+                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "sb-" + run, "sbi-" + run)).all().get();
             } catch (Exception e) {
                 // a group that never committed does not exist
             }

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * active consumer bound with {@code #}), persistent messages published with {@code mandatory}, async publisher
  * confirms with at most 1000 outstanding, one consumer with manual acks (one {@code basic.ack} per message) and
  * prefetch 250. Switchboard consumes with concurrency 1 × prefetch 250: one handler thread, like the raw
- * client's single dispatch thread, and the same {@code basic.qos}.
+ * client's single dispatch thread, and the same {@code basic.qos}. The instrumented Switchboard side uses the
+ * same settings on a topic of its own.
  */
 final class RabbitMqBench {
     static final int PREFETCH = 250;
@@ -46,24 +47,26 @@ final class RabbitMqBench {
                 "switchboard.rabbitmq.uri", uri);
         return new Side[] {new Raw(uri, run + "-raw", run + "-raw.raw", false),
                 new Raw(uri, run + "-rawce", run + "-rawce.raw", true),
-                new SwitchboardSide(sb, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING)};
+                new SwitchboardSide(sb, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING),
+                new SwitchboardSide(sb, run + "-sbi", "sb", 1, PREFETCH, MAX_OUTSTANDING, new Observability())};
     }
 
     /** Deletes the run's queues and exchanges (Switchboard's group and dead-letter queues included). */
     static void cleanUp(String uri, String run) throws Exception {
         try (Connection connection = factory(uri).newConnection("bench-cleanup")) {
-            for (String queue : List.of(run + "-raw.raw", run + "-rawce.raw", run + "-sb.sb", run + "-sb.sb.dlq")) {
+            for (String queue : List.of(run + "-raw.raw", run + "-rawce.raw", run + "-sb.sb", run + "-sb.sb.dlq",
+                    run + "-sbi.sb", run + "-sbi.sb.dlq")) {
                 try (Channel channel = connection.createChannel()) {
                     channel.queueDelete(queue);
                 }
             }
-            for (String exchange : List.of(run + "-raw", run + "-rawce", run + "-sb")) {
+            for (String exchange : List.of(run + "-raw", run + "-rawce", run + "-sb", run + "-sbi")) {
                 try (Channel channel = connection.createChannel()) {
                     channel.exchangeDelete(exchange);
                 }
             }
         }
-        System.out.println("[rabbitmq] deleted the run's 4 queues and 3 exchanges");
+        System.out.println("[rabbitmq] deleted the run's 6 queues and 4 exchanges");
     }
 
     /**

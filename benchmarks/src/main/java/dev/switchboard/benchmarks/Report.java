@@ -24,7 +24,9 @@ import javax.imageio.ImageIO;
 /**
  * Turns {@code harness.tsv} (and {@code jmh.json}, when present) into {@code latest.md} — a table of broker,
  * metric, raw, Switchboard and ratio, with the machine, settings and date on top — and {@code latest.png}, a bar
- * chart of the throughput ratios with the 0.97 target line, drawn with java.awt in headless mode.
+ * chart of the throughput ratios with the 0.97 target line, drawn with java.awt in headless mode. Below the main
+ * table, the instrumentation cost: the instrumented Switchboard side against the plain one, per broker (see
+ * {@link #instrumentationCost}).
  *
  * <pre>java -cp … dev.switchboard.benchmarks.Report --results DIR [--mode quick|full] [--commit SHA]</pre>
  */
@@ -37,6 +39,33 @@ public final class Report {
      * (Kafka {@code ce_} headers, SNS message attributes): the SDK's own cost, without the wire format's.
      */
     static final String WITH_CE_HEADERS = ", against raw sending the same CloudEvents attributes";
+    /** The most throughput the instrumented side may lose against the plain one (Kafka and RabbitMQ): 3 %. */
+    static final double INSTRUMENTATION_TARGET = 0.03;
+
+    /**
+     * Instrumented against plain Switchboard for one broker and metric: each side's median over rounds, and the
+     * median over rounds of the round's ratio instrumented / plain (the two ran in the same round, one right after
+     * the other), with the smallest and largest round ratio.
+     */
+    record CostRow(String broker, String metric, double plain, double instrumented, double ratio, double minRatio,
+                   double maxRatio, int rounds) {
+        boolean throughput() {
+            return metric.contains("events/s");
+        }
+
+        /** The share of throughput lost, or of latency added; negative when the instrumented side did better. */
+        double cost() {
+            return throughput() ? 1 - ratio : ratio - 1;
+        }
+
+        /**
+         * The same in time, from the ratio and the plain side's median: µs added per event on a throughput metric
+         * (1/rate: time on whatever bounds the run, the busiest thread or the two cores), µs of latency added.
+         */
+        double addedMicros() {
+            return throughput() ? (1 / ratio - 1) * 1e6 / plain : (ratio - 1) * plain * 1000;
+        }
+    }
 
     record Row(String broker, String metric, double raw, double switchboard, int rounds) {
         double ratio() {
@@ -63,7 +92,9 @@ public final class Report {
         }
         List<Row> rows = summarise(results.resolve("harness.tsv"));
         List<String> errors = errors(results.resolve("harness.tsv"));
-        String markdown = markdown(rows, errors, jmh(results.resolve("jmh.json")), mode, commit);
+        String markdown = markdown(rows, errors, jmh(results.resolve("jmh.json")), mode, commit,
+                instrumentationMarkdown(instrumentationCost(results.resolve("harness.tsv")),
+                        instrumentationTotals(results.resolve("instrumentation.tsv"))));
         Files.writeString(results.resolve("latest.md"), markdown);
         chart(rows, results.resolve("latest.png"), mode);
         System.out.print(markdown);
@@ -95,6 +126,95 @@ public final class Report {
             }
         });
         return rows;
+    }
+
+    /**
+     * The instrumentation cost per broker: for each throughput metric and latency p50 / p99, the plain and the
+     * instrumented Switchboard sides' medians and the median of the rounds' ratios instrumented / plain.
+     */
+    static List<CostRow> instrumentationCost(Path tsv) throws IOException {
+        // broker \t metric -> side -> round -> value
+        Map<String, Map<String, Map<Integer, Double>>> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(tsv).stream().skip(1).toList()) {
+            String[] f = line.split("\t");
+            if (f[1].equals("error")) {
+                continue;
+            }
+            values.computeIfAbsent(f[0] + "\t" + f[1], k -> new LinkedHashMap<>())
+                    .computeIfAbsent(f[2], k -> new LinkedHashMap<>()).put(Integer.parseInt(f[3]), Double.parseDouble(f[4]));
+        }
+        List<CostRow> rows = new ArrayList<>();
+        values.forEach((key, bySide) -> {
+            String[] k = key.split("\t");
+            Map<Integer, Double> plain = bySide.get(SwitchboardSide.PLAIN);
+            Map<Integer, Double> instrumented = bySide.get(SwitchboardSide.INSTRUMENTED);
+            boolean wanted = k[1].contains("events/s") || k[1].equals("latency p50 (ms)") || k[1].equals("latency p99 (ms)");
+            if (!wanted || plain == null || instrumented == null) {
+                return;
+            }
+            List<Double> ratios = new ArrayList<>();
+            plain.forEach((round, p) -> {
+                Double i = instrumented.get(round);
+                if (i != null && p > 0) {
+                    ratios.add(i / p);
+                }
+            });
+            rows.add(new CostRow(k[0], k[1], median(new ArrayList<>(plain.values())),
+                    median(new ArrayList<>(instrumented.values())), median(ratios),
+                    ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), ratios.size()));
+        });
+        return rows;
+    }
+
+    /** The rows of {@code instrumentation.tsv} (what the instrumented side recorded), header first; empty if absent. */
+    static List<String[]> instrumentationTotals(Path tsv) throws IOException {
+        if (!Files.exists(tsv)) {
+            return List.of();
+        }
+        return Files.readAllLines(tsv).stream().map(l -> l.split("\t")).toList();
+    }
+
+    static String instrumentationMarkdown(List<CostRow> rows, List<String[]> totals) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("\n## Instrumentation cost: Switchboard with metrics and traces on, against plain Switchboard\n\n");
+        md.append("The instrumented side is the Switchboard side with `SwitchboardMetrics` on a `SimpleMeterRegistry` and"
+                + " `SwitchboardTracing` over the OpenTelemetry SDK (always-on sampler, `BatchSpanProcessor` with its defaults,"
+                + " an exporter that drops every span, W3C trace context); it runs in the same rounds right beside the plain"
+                + " side (the two swap places every round). ratio = median over rounds of the round's instrumented / plain;"
+                + " cost = 1 − ratio for throughput, ratio − 1 for latency; µs added = the cost in time, from the ratio and"
+                + " the plain median: (1/ratio − 1) × 10⁶/plain per event for throughput, (ratio − 1) × plain for latency. Target: ≤ 3 % of throughput on Kafka and"
+                + " RabbitMQ (reported, not asserted).\n\n");
+        md.append("| broker | metric | Switchboard | instrumented | ratio | rounds' ratios | cost | µs added | target |\n"
+                + "|---|---|---:|---:|---:|---|---:|---:|---|\n");
+        for (CostRow r : rows) {
+            String target;
+            if (r.throughput() && (r.broker().equals("kafka") || r.broker().equals("rabbitmq"))) {
+                target = "≤ 3 %: " + (r.cost() <= INSTRUMENTATION_TARGET ? "met" : "**missed**");
+            } else {
+                target = r.throughput() ? "(reported)" : "(reported; lower is better)";
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.2f–%.2f (%d) | %+.1f %% | %+.2f | %s |%n",
+                    r.broker(), r.metric(), number(r.plain()), number(r.instrumented()), r.ratio(), r.minRatio(),
+                    r.maxRatio(), r.rounds(), 100 * r.cost(), r.addedMicros(), target));
+        }
+        if (totals.size() > 1) {
+            md.append("\nWhat the instrumented side recorded over each broker's run (warm-up included; spans counted by the"
+                    + " exporter, which then drops them):\n\n| ");
+            md.append(String.join(" | ", totals.get(0))).append(" |\n|---|");
+            md.append("---:|".repeat(totals.get(0).length - 1)).append('\n');
+            for (String[] row : totals.subList(1, totals.size())) {
+                md.append("| ").append(row[0]);
+                for (int i = 1; i < row.length; i++) {
+                    md.append(" | ").append(String.format(Locale.ROOT, "%,d", Long.parseLong(row[i])));
+                }
+                md.append(" |\n");
+            }
+        }
+        return md.toString();
     }
 
     /**
@@ -153,7 +273,9 @@ public final class Report {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static String markdown(List<Row> rows, List<String> errors, Map<String, String> jmh, String mode, String commit) {
+    /** The whole of {@code latest.md}; {@code instrumentation} (a section of its own, or empty) goes before the chart. */
+    static String markdown(List<Row> rows, List<String> errors, Map<String, String> jmh, String mode, String commit,
+                           String instrumentation) {
         StringBuilder md = new StringBuilder();
         md.append("# Switchboard vs the raw clients — ").append(mode).append(" run\n\n");
         md.append("- date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
@@ -195,6 +317,7 @@ public final class Report {
             md.append("\nTargets: `EnvelopeCodecBenchmark.encodeDecode` ≤ 1 µs (1000 ns/op);"
                     + " `InMemoryPathBenchmark.publishHandleAck` ≥ 1,000,000 ops/s (one op = one event).\n");
         }
+        md.append(instrumentation);
         md.append("\n![ratios](latest.png)\n");
         return md.toString();
     }

@@ -57,7 +57,8 @@ final class SnsSqsBench {
                 "switchboard.sns-sqs.secret-access-key", "test",
                 "switchboard.sns-sqs.sqs.wait-time", "1s");
         return new Side[] {new Raw(endpoint, run + "-raw", run + "-raw-raw", false),
-                new Raw(endpoint, run + "-rawce", run + "-rawce-raw", true), new Switchboard(sb, run + "-sb", "sb")};
+                new Raw(endpoint, run + "-rawce", run + "-rawce-raw", true), new Switchboard(sb, run + "-sb", "sb", null),
+                new Switchboard(sb, run + "-sbi", "sb", new Observability())};
     }
 
     static SnsClient sns(SdkHttpClient http, String endpoint) {
@@ -252,8 +253,8 @@ final class SnsSqsBench {
 
     /** Switchboard: {@code publishAll} of 10 envelopes per call (one PublishBatch); latency via {@code publish()}. */
     static final class Switchboard extends SwitchboardSide {
-        Switchboard(Map<String, String> properties, String topic, String group) {
-            super(properties, topic, group, 1, BATCH * RECEIVERS, MAX_OUTSTANDING);
+        Switchboard(Map<String, String> properties, String topic, String group, Observability observability) {
+            super(properties, topic, group, 1, BATCH * RECEIVERS, MAX_OUTSTANDING, observability);
         }
 
         @Override

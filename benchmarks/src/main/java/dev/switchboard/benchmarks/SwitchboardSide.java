@@ -12,11 +12,21 @@ import java.util.Map;
  * Switchboard on any broker: {@code publisher().publish(topic, envelope)} per event with the 1 KiB JSON already
  * encoded (so that no codec runs that the raw client would not run; the codec is measured by JMH), and an
  * {@code onEnvelope} handler that reads the payload without copying.
+ *
+ * <p>With an {@link Observability}, the same side with metrics and traces on ({@value #INSTRUMENTED} in the
+ * results): its {@code Messaging} is built with {@code SwitchboardMetrics} and {@code SwitchboardTracing}
+ * registered, and everything else is the same.
  */
 class SwitchboardSide extends Side {
     static final String TYPE = "dev.switchboard.bench.event";
+    /** The plain side's name in the results. */
+    static final String PLAIN = "switchboard";
+    /** The name of the side with Micrometer metrics and OpenTelemetry traces on. */
+    static final String INSTRUMENTED = "instrumented";
 
     final Messaging messaging;
+    /** The metrics and traces of the instrumented side; null on the plain side. */
+    final Observability observability;
     final String topic;
     final String group;
     private final int concurrency;
@@ -25,7 +35,15 @@ class SwitchboardSide extends Side {
 
     SwitchboardSide(Map<String, String> properties, String topic, String group, int concurrency, int prefetch,
                     int maxOutstanding) {
-        this.messaging = Messaging.fromConfig(properties);
+        this(properties, topic, group, concurrency, prefetch, maxOutstanding, null);
+    }
+
+    /** With {@code observability} not null: the instrumented side. */
+    SwitchboardSide(Map<String, String> properties, String topic, String group, int concurrency, int prefetch,
+                    int maxOutstanding, Observability observability) {
+        Messaging.Builder builder = Messaging.builder().properties(properties);
+        this.messaging = (observability == null ? builder : observability.register(builder)).build();
+        this.observability = observability;
         this.topic = topic;
         this.group = group;
         this.concurrency = concurrency;
@@ -36,7 +54,7 @@ class SwitchboardSide extends Side {
 
     @Override
     String name() {
-        return "switchboard";
+        return observability == null ? PLAIN : INSTRUMENTED;
     }
 
     @Override
@@ -72,6 +90,12 @@ class SwitchboardSide extends Side {
 
     @Override
     public void close() {
-        messaging.close(Duration.ofSeconds(30));
+        try {
+            messaging.close(Duration.ofSeconds(30));
+        } finally {
+            if (observability != null) {
+                observability.close();
+            }
+        }
     }
 }

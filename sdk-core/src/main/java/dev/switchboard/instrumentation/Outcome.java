@@ -42,9 +42,12 @@ public record Outcome(Kind kind, Optional<String> reason, Optional<Throwable> fa
         /** Given back to the broker for redelivery (a drain, a failed dead-letter write). */
         RETURNED;
 
+        /** Computed once: tracing reads it on every settled delivery. */
+        private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
         /** The name as a metric tag: {@code retry_scheduled}. */
         public String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return tag;
         }
     }
 

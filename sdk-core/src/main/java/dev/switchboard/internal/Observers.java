@@ -9,7 +9,6 @@ import dev.switchboard.instrumentation.ProcessObservation;
 import dev.switchboard.instrumentation.PublishContext;
 import dev.switchboard.instrumentation.PublishObservation;
 import dev.switchboard.instrumentation.SubscriptionView;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * The registered {@link Instrumentation}s as one, for the runtime: every call is guarded (a listener's exception
  * is ignored: the first {@value #LOGGED_AT_WARN} are logged at WARN, later ones at DEBUG), and {@link #enabled()} lets the hot path
  * skip everything when nobody listens. With one listener its observations are used as they are; with several,
- * each observation fans out. Thread-safe.
+ * each observation fans out to those that returned one ({@code NONE} is left out; when only one is left, it is
+ * used as it is, and when none is, the result is {@code NONE}, which spares the runtime its completion callback).
+ * The fan-out holds its observations in an array and calls them in a loop: it is on the path of every event.
+ * Thread-safe.
  */
 public final class Observers {
     private static final Logger log = LoggerFactory.getLogger(Observers.class);
@@ -56,25 +58,44 @@ public final class Observers {
                 return failedListener(e, PublishObservation.NONE);
             }
         }
-        List<PublishObservation> all = new ArrayList<>(listeners.size());
+        PublishObservation[] all = new PublishObservation[listeners.size()];
+        int n = 0;
         for (Instrumentation listener : listeners) {
             try {
-                all.add(listener.publishStarted(publish));
+                PublishObservation observation = listener.publishStarted(publish);
+                if (observation != PublishObservation.NONE) {
+                    all[n++] = observation;
+                }
             } catch (RuntimeException e) {
                 failedListener(e, null);
             }
         }
-        return new PublishObservation() {
-            @Override
-            public void published(PublishResult result) {
-                all.forEach(o -> Observers.published(o, result));
-            }
+        return n == 0 ? PublishObservation.NONE : n == 1 ? all[0] : new PublishFanOut(all, n);
+    }
 
-            @Override
-            public void failed(MessagingException failure) {
-                all.forEach(o -> Observers.failed(o, failure));
+    /** The observations of one publish, told in the listeners' order. */
+    private static final class PublishFanOut implements PublishObservation {
+        private final PublishObservation[] all;
+        private final int n;
+
+        PublishFanOut(PublishObservation[] all, int n) {
+            this.all = all;
+            this.n = n;
+        }
+
+        @Override
+        public void published(PublishResult result) {
+            for (int i = 0; i < n; i++) {
+                Observers.published(all[i], result);
             }
-        };
+        }
+
+        @Override
+        public void failed(MessagingException failure) {
+            for (int i = 0; i < n; i++) {
+                Observers.failed(all[i], failure);
+            }
+        }
     }
 
     public static void published(PublishObservation observation, PublishResult result) {
@@ -121,36 +142,65 @@ public final class Observers {
                 return failedListener(e, ProcessObservation.NONE);
             }
         }
-        List<ProcessObservation> all = new ArrayList<>(listeners.size());
+        ProcessObservation[] all = new ProcessObservation[listeners.size()];
+        int n = 0;
         for (Instrumentation listener : listeners) {
             try {
-                all.add(listener.processStarted(delivery));
+                ProcessObservation observation = listener.processStarted(delivery);
+                if (observation != ProcessObservation.NONE) {
+                    all[n++] = observation;
+                }
             } catch (RuntimeException e) {
                 failedListener(e, null);
             }
         }
-        return new ProcessObservation() {
-            @Override
-            public Scope makeCurrent() {
-                List<Scope> scopes = new ArrayList<>(all.size());
-                all.forEach(o -> scopes.add(Observers.makeCurrent(o)));
-                return () -> {
-                    for (int i = scopes.size() - 1; i >= 0; i--) {
-                        close(scopes.get(i));
-                    }
-                };
-            }
+        return n == 0 ? ProcessObservation.NONE : n == 1 ? all[0] : new ProcessFanOut(all, n);
+    }
 
-            @Override
-            public void handlerEnded(Throwable failure) {
-                all.forEach(o -> Observers.handlerEnded(o, failure));
-            }
+    /** The observations of one handler call, told in the listeners' order; their scopes close in reverse. */
+    private static final class ProcessFanOut implements ProcessObservation {
+        private final ProcessObservation[] all;
+        private final int n;
 
-            @Override
-            public void settled(Outcome outcome) {
-                all.forEach(o -> Observers.settled(o, outcome));
+        ProcessFanOut(ProcessObservation[] all, int n) {
+            this.all = all;
+            this.n = n;
+        }
+
+        @Override
+        public Scope makeCurrent() {
+            Scope[] scopes = new Scope[n];
+            int opened = 0;
+            for (int i = 0; i < n; i++) {
+                Scope scope = Observers.makeCurrent(all[i]);
+                if (scope != Scope.NOOP) {
+                    scopes[opened++] = scope;
+                }
             }
-        };
+            if (opened == 0) {
+                return Scope.NOOP;
+            }
+            int count = opened;
+            return () -> {
+                for (int i = count - 1; i >= 0; i--) {
+                    close(scopes[i]);
+                }
+            };
+        }
+
+        @Override
+        public void handlerEnded(Throwable failure) {
+            for (int i = 0; i < n; i++) {
+                Observers.handlerEnded(all[i], failure);
+            }
+        }
+
+        @Override
+        public void settled(Outcome outcome) {
+            for (int i = 0; i < n; i++) {
+                Observers.settled(all[i], outcome);
+            }
+        }
     }
 
     public static ProcessObservation.Scope makeCurrent(ProcessObservation observation) {

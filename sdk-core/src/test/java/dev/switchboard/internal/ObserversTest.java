@@ -7,6 +7,8 @@ import dev.switchboard.instrumentation.DeliveryContext;
 import dev.switchboard.instrumentation.Instrumentation;
 import dev.switchboard.instrumentation.Outcome;
 import dev.switchboard.instrumentation.ProcessObservation;
+import dev.switchboard.instrumentation.PublishContext;
+import dev.switchboard.instrumentation.PublishObservation;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,43 @@ class ObserversTest {
         assertThat(told).containsExactly("b start", "b ACKED", "b unhandled DUPLICATE");
         assertThat(Observers.of(List.of(broken)).processStarted(DELIVERY)).isSameAs(ProcessObservation.NONE);
     }
+
+    @Test
+    void observersThatObserveNothingAreLeftOutOfTheFanOut() {
+        Instrumentation silent = new Instrumentation() {
+        };
+        Observers observers = Observers.of(List.of(silent, named("b"), silent));
+
+        ProcessObservation observation = observers.processStarted(DELIVERY);
+        Observers.close(Observers.makeCurrent(observation));
+        Observers.settled(observation, Outcome.acked());
+
+        assertThat(told).containsExactly("b start", "b scope", "b close", "b ACKED");
+        Observers nobody = Observers.of(List.of(silent, silent));
+        assertThat(nobody.processStarted(DELIVERY)).isSameAs(ProcessObservation.NONE);
+        assertThat(nobody.publishStarted(PUBLISH)).isSameAs(PublishObservation.NONE);
+    }
+
+    private static final PublishContext PUBLISH = new PublishContext() {
+        @Override
+        public String system() {
+            return "test";
+        }
+
+        @Override
+        public String topic() {
+            return "orders";
+        }
+
+        @Override
+        public EventEnvelope envelope() {
+            return DELIVERY.envelope();
+        }
+
+        @Override
+        public void setExtension(String name, String value) {
+        }
+    };
 
     private Instrumentation named(String name) {
         return new Instrumentation() {

@@ -72,8 +72,15 @@ final class TraceAttributes {
         if (envelope.source() != null) {
             span.setAttribute(CLOUDEVENTS_EVENT_SOURCE, envelope.source());
         }
-        envelope.subject().ifPresent(subject -> span.setAttribute(CLOUDEVENTS_EVENT_SUBJECT, subject));
-        envelope.correlationId().ifPresent(id -> span.setAttribute(MESSAGING_MESSAGE_CONVERSATION_ID, id));
+        // null checks rather than ifPresent: a capturing lambda per call, on every span
+        String subject = envelope.subject().orElse(null);
+        if (subject != null) {
+            span.setAttribute(CLOUDEVENTS_EVENT_SUBJECT, subject);
+        }
+        String correlationId = envelope.correlationId().orElse(null);
+        if (correlationId != null) {
+            span.setAttribute(MESSAGING_MESSAGE_CONVERSATION_ID, correlationId);
+        }
     }
 
     /**
