@@ -213,7 +213,7 @@ class CloudEventsInteropTest {
         assertThat(consumer.getLinks()).extracting(LinkData::getSpanContext).singleElement()
                 .satisfies(link -> assertThat(link.getSpanId()).isEqualTo(PARENT_SPAN_ID));
         assertThat(consumer.getAttributes().get(AttributeKey.stringKey("messaging.system"))).isEqualTo("kafka");
-        assertThat(consumer.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id"))).isEqualTo(sent.getId());
+        assertThat(consumer.getAttributes().get(AttributeKey.stringKey("messaging.message.id"))).isEqualTo(sent.getId());
         assertThat(currentInHandler.get()).isEqualTo(consumer.getSpanContext());
     }
 
@@ -239,7 +239,10 @@ class CloudEventsInteropTest {
         assertThat(record.value().getExtension("traceparent")).isEqualTo(traceparent);
     }
 
-    /** A Messaging on the test broker with tracing by the real SDK, exporting to {@code spans} as each span ends. */
+    /**
+     * A Messaging on the test broker with tracing by the real SDK, exporting to {@code spans} as each span ends;
+     * consumer spans link to the producer's context as well (the option for backends that follow links).
+     */
     private static Messaging tracedMessaging(InMemorySpanExporter spans) {
         OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
@@ -247,7 +250,7 @@ class CloudEventsInteropTest {
                 .build();
         return Messaging.builder()
                 .properties(KafkaTestBroker.properties(Map.of("switchboard.service-name", "ce-interop-traced")))
-                .instrumentation(SwitchboardTracing.create(openTelemetry))
+                .instrumentation(SwitchboardTracing.builder(openTelemetry).linkToProducer(true).build())
                 .build();
     }
 

@@ -41,9 +41,10 @@ import java.util.Properties;
  * caller has a span too. Its context is injected into the event, replacing the one it carried.
  *
  * <p><b>Consumer span</b> ({@link SpanKind#CONSUMER}, {@code process <topic>}), one per handler call (each
- * attempt its own): its parent is the context extracted from the event, so one trace runs from publish to handling,
- * and it links to that producer context too, as the messaging conventions ask. The span is current on the handler's
- * thread while the handler runs (spans the handler starts are its children; logs correlate). A handler's exception
+ * attempt its own): its parent is the context extracted from the event, so one trace runs from publish to handling;
+ * with {@link Builder#linkToProducer(boolean)} it links to that context too (off by default: it is the parent
+ * already). The span is current on the handler's thread while the handler runs (spans the handler starts are its
+ * children; logs correlate). A handler's exception
  * is recorded on it (status ERROR, {@code error.type} the exception's class); the outcome is added when the delivery
  * is settled — a {@code retry} event with the attempt and delay, or a {@code dead_letter} event with the reason —
  * and the span ends. A delivery dead-lettered without a handler call (malformed, or of a type nobody handles
@@ -67,6 +68,7 @@ public final class SwitchboardTracing implements Instrumentation {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final boolean propagates;
+    private final boolean linkToProducer;
 
     private SwitchboardTracing(Builder builder) {
         TracerBuilder tracerBuilder = builder.openTelemetry.tracerBuilder(INSTRUMENTATION_NAME);
@@ -78,6 +80,7 @@ public final class SwitchboardTracing implements Instrumentation {
         this.propagator = builder.propagator != null ? builder.propagator
                 : builder.openTelemetry.getPropagators().getTextMapPropagator();
         this.propagates = propagator != TextMapPropagator.noop();
+        this.linkToProducer = builder.linkToProducer;
     }
 
     /** Tracing with {@code openTelemetry}'s tracer and text-map propagator (W3C trace context, as a rule). */
@@ -118,10 +121,7 @@ public final class SwitchboardTracing implements Instrumentation {
         if (link.isValid()) {
             builder.addLink(link);
         }
-        Span span = builder.startSpan();
-        if (span.isRecording()) {
-            TraceAttributes.setEventAttributes(span, envelope);
-        }
+        Span span = TraceAttributes.withEventAttributes(builder, envelope).startSpan();
         if (propagates) {
             ExtensionCarrier carrier = new ExtensionCarrier(publish);
             propagator.inject(parent.with(span), carrier, ExtensionCarrier.SETTER);
@@ -164,14 +164,12 @@ public final class SwitchboardTracing implements Instrumentation {
                 .setAttribute(TraceAttributes.MESSAGING_CONSUMER_GROUP_NAME, delivery.group())
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_NAME, TraceAttributes.OPERATION_PROCESS)
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_TYPE, TraceAttributes.OPERATION_PROCESS);
-        if (producer.isValid()) {
+        if (linkToProducer && producer.isValid()) {
             builder.addLink(producer);
         }
-        Span span = builder.startSpan();
-        if (span.isRecording()) {
-            TraceAttributes.setEventAttributes(span, envelope);
-            span.setAttribute(TraceAttributes.DELIVERY_ATTEMPT, (long) delivery.attempt());
-        }
+        Span span = TraceAttributes.withEventAttributes(builder, envelope)
+                .setAttribute(TraceAttributes.DELIVERY_ATTEMPT, (long) delivery.attempt())
+                .startSpan();
         return new ConsumerSpan(span, extracted.with(span), delivery.attempt());
     }
 
@@ -189,6 +187,7 @@ public final class SwitchboardTracing implements Instrumentation {
     public static final class Builder {
         private final OpenTelemetry openTelemetry;
         private TextMapPropagator propagator;
+        private boolean linkToProducer;
 
         private Builder(OpenTelemetry openTelemetry) {
             this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -201,6 +200,16 @@ public final class SwitchboardTracing implements Instrumentation {
          */
         public Builder propagator(TextMapPropagator propagator) {
             this.propagator = Objects.requireNonNull(propagator, "propagator");
+            return this;
+        }
+
+        /**
+         * Whether a consumer span also links to the producer's context, which is its parent already; default
+         * false. Turn it on for a backend that follows links but not parents across services. A link is copied
+         * with every span, a cost of its own at high rates.
+         */
+        public Builder linkToProducer(boolean linkToProducer) {
+            this.linkToProducer = linkToProducer;
             return this;
         }
 

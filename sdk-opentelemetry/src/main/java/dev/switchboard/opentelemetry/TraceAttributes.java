@@ -7,6 +7,7 @@ import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 
 /**
  * The attribute names Switchboard's spans carry. The {@code messaging.*}, {@code cloudevents.*} and
@@ -25,7 +26,6 @@ final class TraceAttributes {
     static final AttributeKey<String> MESSAGING_MESSAGE_CONVERSATION_ID = stringKey("messaging.message.conversation_id");
     static final AttributeKey<Long> MESSAGING_MESSAGE_BODY_SIZE = longKey("messaging.message.body.size");
 
-    static final AttributeKey<String> CLOUDEVENTS_EVENT_ID = stringKey("cloudevents.event_id");
     static final AttributeKey<String> CLOUDEVENTS_EVENT_SOURCE = stringKey("cloudevents.event_source");
     static final AttributeKey<String> CLOUDEVENTS_EVENT_TYPE = stringKey("cloudevents.event_type");
     static final AttributeKey<String> CLOUDEVENTS_EVENT_SUBJECT = stringKey("cloudevents.event_subject");
@@ -63,24 +63,28 @@ final class TraceAttributes {
         return SNS_SQS.equals(provider) ? "aws_sqs" : provider;
     }
 
-    /** The per-event attributes, set only on a span that records (they cost a few map entries each). */
-    static void setEventAttributes(Span span, EventEnvelope envelope) {
-        span.setAttribute(MESSAGING_MESSAGE_ID, envelope.id());
-        span.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, (long) envelope.dataLength());
-        span.setAttribute(CLOUDEVENTS_EVENT_ID, envelope.id());
-        span.setAttribute(CLOUDEVENTS_EVENT_TYPE, envelope.type());
+    /**
+     * The per-event attributes, on the span builder: a builder collects them without the span's lock, and a
+     * sampler sees them. The event id is {@code messaging.message.id} only ({@code cloudevents.event_id} would
+     * repeat it on every span).
+     */
+    static SpanBuilder withEventAttributes(SpanBuilder builder, EventEnvelope envelope) {
+        builder.setAttribute(MESSAGING_MESSAGE_ID, envelope.id());
+        builder.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, (long) envelope.dataLength());
+        builder.setAttribute(CLOUDEVENTS_EVENT_TYPE, envelope.type());
         if (envelope.source() != null) {
-            span.setAttribute(CLOUDEVENTS_EVENT_SOURCE, envelope.source());
+            builder.setAttribute(CLOUDEVENTS_EVENT_SOURCE, envelope.source());
         }
         // null checks rather than ifPresent: a capturing lambda per call, on every span
         String subject = envelope.subject().orElse(null);
         if (subject != null) {
-            span.setAttribute(CLOUDEVENTS_EVENT_SUBJECT, subject);
+            builder.setAttribute(CLOUDEVENTS_EVENT_SUBJECT, subject);
         }
         String correlationId = envelope.correlationId().orElse(null);
         if (correlationId != null) {
-            span.setAttribute(MESSAGING_MESSAGE_CONVERSATION_ID, correlationId);
+            builder.setAttribute(MESSAGING_MESSAGE_CONVERSATION_ID, correlationId);
         }
+        return builder;
     }
 
     /**
