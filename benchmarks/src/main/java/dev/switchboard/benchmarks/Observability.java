@@ -60,7 +60,8 @@ final class Observability implements AutoCloseable {
 
     Observability() {
         this.tracerProvider = SdkTracerProvider.builder()
-                .setSampler(Sampler.alwaysOn())
+                .setSampler(SAMPLING >= 1.0 ? Sampler.alwaysOn()
+                        : Sampler.parentBased(Sampler.traceIdRatioBased(SAMPLING)))
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
                 .build();
         OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
@@ -70,6 +71,13 @@ final class Observability implements AutoCloseable {
         this.metrics = new SwitchboardMetrics(registry);
         this.tracing = SwitchboardTracing.create(openTelemetry);
     }
+
+    /**
+     * The share of traces recorded, {@code -Dbench.sampling} (default 1: every span, {@code Sampler.alwaysOn()});
+     * below 1 a parent-based trace-id-ratio sampler, as a high-rate service would run: the producer decides, the
+     * consumer follows the sampled flag that travelled in {@code traceparent}.
+     */
+    static final double SAMPLING = Double.parseDouble(System.getProperty("bench.sampling", "1"));
 
     /** Which of the two are registered: {@code -Dbench.instrumentation}, {@code metrics,tracing} unless set. */
     static final String MODE = System.getProperty("bench.instrumentation", "metrics,tracing");
@@ -114,6 +122,9 @@ final class Observability implements AutoCloseable {
             if (!MODE.contains("metrics") || !MODE.contains("tracing")) {
                 return 0;
             }
+            if (SAMPLING < 1.0) {
+                return 0; // unsampled spans are never exported: nothing to count against
+            }
             return Math.max(0, published - producerSpans) + Math.max(0, handled - consumerSpans);
         }
 
@@ -136,7 +147,7 @@ final class Observability implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "[" + MODE + "] %,d publishes and %,d handler calls metered; spans exported: %,d producer,"
+            return String.format(Locale.ROOT, "[" + MODE + ", sampling " + SAMPLING + "] %,d publishes and %,d handler calls metered; spans exported: %,d producer,"
                     + " %,d consumer (%,d of them children of the traceparent that travelled); dropped by the batch"
                     + " processor: %,d (%.1f %%)", published, handled, producerSpans, consumerSpans,
                     consumerSpansWithParent, dropped(), 100.0 * dropped() / Math.max(1, published + handled));

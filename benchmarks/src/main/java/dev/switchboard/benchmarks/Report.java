@@ -182,7 +182,7 @@ public final class Report {
         StringBuilder md = new StringBuilder();
         md.append("\n## Instrumentation cost: Switchboard with metrics and traces on, against plain Switchboard\n\n");
         md.append("The instrumented side is the Switchboard side with `SwitchboardMetrics` on a `SimpleMeterRegistry` and"
-                + " `SwitchboardTracing` over the OpenTelemetry SDK (always-on sampler, `BatchSpanProcessor` with its defaults,"
+                + " `SwitchboardTracing` over the OpenTelemetry SDK (" + (Observability.SAMPLING >= 1.0 ? "always-on sampler" : "parent-based sampler recording " + Observability.SAMPLING + " of the traces") + ", `BatchSpanProcessor` with its defaults,"
                 + " an exporter that drops every span, W3C trace context); it runs in the same rounds right beside the plain"
                 + " side (the two swap places every round). ratio = median over rounds of the round's instrumented / plain;"
                 + " cost = 1 − ratio for throughput, ratio − 1 for latency; µs added = the cost in time, from the ratio and"
