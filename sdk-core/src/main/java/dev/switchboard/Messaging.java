@@ -162,8 +162,8 @@ public final class Messaging implements AutoCloseable {
 
     /**
      * The health of this instance and of each running subscription, for readiness and liveness probes; usable
-     * without any metrics library. Asking may cost each subscription one broker round trip for its lag (bounded by
-     * {@code switchboard.connect-timeout}, reused for a second); see {@link Health}.
+     * without any metrics library. Never waits for the broker (each subscription's lag is read in the background, at
+     * most once a second), so a probe answers at once even during an outage; see {@link Health}.
      */
     public Health health() {
         if (closed.get()) {

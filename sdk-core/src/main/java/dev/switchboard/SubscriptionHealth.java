@@ -15,9 +15,11 @@ import java.util.OptionalLong;
  *     text (never a secret: errors name keys and endpoints, not values)
  * @param sinceLastReceive time since the last receive that succeeded (with or without messages); empty before the
  *     first
- * @param lag messages of the group not yet acknowledged, where the broker tells it: on Kafka the end offsets minus
- *     the group's committed offsets, on RabbitMQ the messages ready in the group queue, on SQS the approximate
- *     visible plus not visible messages, in memory the group's queue; empty where it cannot be read
+ * @param lag the group's backlog as the broker counts it: on Kafka the end offsets minus the group's committed
+ *     offsets (deliveries in flight included), on RabbitMQ the messages ready in the group queue (those delivered and
+ *     not yet acked are {@code inFlight}), on SQS the approximate visible plus not visible messages, in memory the
+ *     group's entries not yet acked. Read in the background at most once a second, so it may be a second old; empty
+ *     before the first read completes, when a read fails, and where the broker cannot tell
  * @param inFlight deliveries received and not yet settled
  * @since 0.2
  */

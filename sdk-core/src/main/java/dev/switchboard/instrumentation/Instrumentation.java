@@ -5,13 +5,16 @@ package dev.switchboard.instrumentation;
  * overrides what it needs. Think of OkHttp's {@code EventListener}.
  *
  * <p>Thread safety: methods are called concurrently, from publishing threads, pollers and handler threads; an
- * implementation must be thread-safe, quick, and must not block. A thrown exception is logged and ignored.
+ * implementation must be thread-safe, quick, and must not block: publish ends are told on the broker client's I/O
+ * thread. Whatever it throws (an exception or an error such as a {@code NoSuchMethodError} from a mismatched
+ * library; not a {@code VirtualMachineError}) is logged and ignored, and a null observation counts as none.
  *
  * @since 0.2
  */
 public interface Instrumentation {
     /**
-     * A publish of one event begins, on the caller's thread, before the event is encoded: the observer may add
+     * A publish of one event begins, on the caller's thread, before the envelope is written to the wire (its
+     * payload is encoded already): the observer may add
      * CloudEvents extensions to it (such as {@code traceparent}) through {@link PublishContext#setExtension}. For
      * {@code publishAll}, called once per event.
      *

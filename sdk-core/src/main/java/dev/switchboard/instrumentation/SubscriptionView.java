@@ -23,8 +23,8 @@ public interface SubscriptionView {
     SubscriberStats stats();
 
     /**
-     * The subscription's health: its state, and its lag where the broker tells it. Asking for the lag may cost a
-     * broker round trip (bounded by {@code switchboard.connect-timeout}); a fresh answer is reused for a second.
+     * The subscription's health: its state, and its lag where the broker tells it. Never waits for the broker: the
+     * lag is read in the background, at most once a second.
      */
     SubscriptionHealth health();
 }

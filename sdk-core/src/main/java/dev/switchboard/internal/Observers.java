@@ -10,14 +10,16 @@ import dev.switchboard.instrumentation.PublishContext;
 import dev.switchboard.instrumentation.PublishObservation;
 import dev.switchboard.instrumentation.SubscriptionView;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registered {@link Instrumentation}s as one, for the runtime: every call is guarded (a listener's exception
- * is ignored: the first {@value #LOGGED_AT_WARN} are logged at WARN, later ones at DEBUG), and {@link #enabled()} lets the hot path
- * skip everything when nobody listens. With one listener its observations are used as they are; with several,
+ * The registered {@link Instrumentation}s as one, for the runtime: every call is guarded (whatever a listener throws,
+ * but a {@code VirtualMachineError}, is ignored: the first {@value #LOGGED_AT_WARN} failures from each class are
+ * logged at WARN, later ones at DEBUG), and {@link #enabled()} lets the hot path skip everything when nobody listens. With one listener its observations are used as they are; with several,
  * each observation fans out to those that returned one ({@code NONE} is left out; when only one is left, it is
  * used as it is, and when none is, the result is {@code NONE}, which spares the runtime its completion callback).
  * The fan-out holds its observations in an array and calls them in a loop: it is on the path of every event.
@@ -27,7 +29,8 @@ public final class Observers {
     private static final Logger log = LoggerFactory.getLogger(Observers.class);
     private static final Observers NONE = new Observers(List.of());
     static final int LOGGED_AT_WARN = 10;
-    private static final AtomicLong LISTENER_FAILURES = new AtomicLong();
+    /** Failures counted by the class they came from, so that a second broken listener is still logged at WARN. */
+    private static final Map<String, AtomicLong> LISTENER_FAILURES = new ConcurrentHashMap<>();
 
     private final List<Instrumentation> listeners;
     private final Instrumentation single;
@@ -53,8 +56,9 @@ public final class Observers {
     public PublishObservation publishStarted(PublishContext publish) {
         if (single != null) {
             try {
-                return single.publishStarted(publish);
-            } catch (RuntimeException e) {
+                PublishObservation observation = single.publishStarted(publish);
+                return observation != null ? observation : PublishObservation.NONE;
+            } catch (Throwable e) {
                 return failedListener(e, PublishObservation.NONE);
             }
         }
@@ -63,10 +67,10 @@ public final class Observers {
         for (Instrumentation listener : listeners) {
             try {
                 PublishObservation observation = listener.publishStarted(publish);
-                if (observation != PublishObservation.NONE) {
+                if (observation != null && observation != PublishObservation.NONE) {
                     all[n++] = observation;
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failedListener(e, null);
             }
         }
@@ -101,7 +105,7 @@ public final class Observers {
     public static void published(PublishObservation observation, PublishResult result) {
         try {
             observation.published(result);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failedListener(e, null);
         }
     }
@@ -109,7 +113,7 @@ public final class Observers {
     public static void failed(PublishObservation observation, MessagingException failure) {
         try {
             observation.failed(failure);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failedListener(e, null);
         }
     }
@@ -118,7 +122,7 @@ public final class Observers {
         for (Instrumentation listener : listeners) {
             try {
                 listener.subscriptionStarted(subscription);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failedListener(e, null);
             }
         }
@@ -128,7 +132,7 @@ public final class Observers {
         for (Instrumentation listener : listeners) {
             try {
                 listener.received(subscription, messages);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failedListener(e, null);
             }
         }
@@ -137,8 +141,9 @@ public final class Observers {
     public ProcessObservation processStarted(DeliveryContext delivery) {
         if (single != null) {
             try {
-                return single.processStarted(delivery);
-            } catch (RuntimeException e) {
+                ProcessObservation observation = single.processStarted(delivery);
+                return observation != null ? observation : ProcessObservation.NONE;
+            } catch (Throwable e) {
                 return failedListener(e, ProcessObservation.NONE);
             }
         }
@@ -147,10 +152,10 @@ public final class Observers {
         for (Instrumentation listener : listeners) {
             try {
                 ProcessObservation observation = listener.processStarted(delivery);
-                if (observation != ProcessObservation.NONE) {
+                if (observation != null && observation != ProcessObservation.NONE) {
                     all[n++] = observation;
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failedListener(e, null);
             }
         }
@@ -206,7 +211,7 @@ public final class Observers {
     public static ProcessObservation.Scope makeCurrent(ProcessObservation observation) {
         try {
             return observation.makeCurrent();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             return failedListener(e, ProcessObservation.Scope.NOOP);
         }
     }
@@ -214,7 +219,7 @@ public final class Observers {
     public static void close(ProcessObservation.Scope scope) {
         try {
             scope.close();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failedListener(e, null);
         }
     }
@@ -222,7 +227,7 @@ public final class Observers {
     public static void handlerEnded(ProcessObservation observation, Throwable failure) {
         try {
             observation.handlerEnded(failure);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failedListener(e, null);
         }
     }
@@ -230,7 +235,7 @@ public final class Observers {
     public static void settled(ProcessObservation observation, Outcome outcome) {
         try {
             observation.settled(outcome);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failedListener(e, null);
         }
     }
@@ -239,7 +244,7 @@ public final class Observers {
         for (Instrumentation listener : listeners) {
             try {
                 listener.settledWithoutHandler(delivery, outcome);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failedListener(e, null);
             }
         }
@@ -249,15 +254,19 @@ public final class Observers {
         for (Instrumentation listener : listeners) {
             try {
                 listener.subscriptionClosed(subscription, inTime);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failedListener(e, null);
             }
         }
     }
 
-    private static <T> T failedListener(RuntimeException e, T fallback) {
+    private static <T> T failedListener(Throwable e, T fallback) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal; // out of memory, a stack overflow: nothing to go on with
+        }
         StackTraceElement origin = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-        if (LISTENER_FAILURES.incrementAndGet() <= LOGGED_AT_WARN) {
+        String from = origin == null ? "?" : origin.getClassName();
+        if (LISTENER_FAILURES.computeIfAbsent(from, f -> new AtomicLong()).incrementAndGet() <= LOGGED_AT_WARN) {
             log.warn("an instrumentation listener threw (ignored; the event goes on): {} at {}", e.toString(), origin);
         } else {
             log.debug("an instrumentation listener threw (ignored): {} at {}", e.toString(), origin);

@@ -43,12 +43,13 @@ public final class InMemoryBroker implements AutoCloseable {
     private final Journal journal;
     private final Recorder recorder;
     private final InMemoryEngine engine;
-    private final RecordingInstrumentation outcomes = new RecordingInstrumentation();
+    private final RecordingInstrumentation outcomes;
 
     private InMemoryBroker(String name, Journal journal) {
         this.name = name;
         this.journal = journal;
         this.recorder = new Recorder(journal);
+        this.outcomes = new RecordingInstrumentation(Math.max(1, journal.capacity()));
         this.engine = new InMemoryEngine(name, journal.isOff() ? InMemoryEngine.Listener.NONE : recorder);
     }
 
@@ -118,7 +119,7 @@ public final class InMemoryBroker implements AutoCloseable {
     /**
      * What the runtimes of the {@code Messaging} instances from {@link #connect()} told their observers: every
      * publish and how it ended, every delivery and its outcome (retry scheduled, dead-lettered, skipped, duplicate,
-     * given back), as metrics and traces would see them.
+     * given back), as metrics and traces would see them; as many of each as the {@link #journal()} keeps.
      */
     public RecordingInstrumentation outcomes() {
         return outcomes;

@@ -10,7 +10,7 @@ import dev.switchboard.instrumentation.ProcessObservation;
 import dev.switchboard.instrumentation.PublishContext;
 import dev.switchboard.instrumentation.PublishObservation;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,22 @@ public final class RecordingInstrumentation implements Instrumentation {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final List<Publish> publishes = new ArrayList<>();
-    private final List<Settlement> settlements = new ArrayList<>();
+    private final int capacity;
+    private final ArrayDeque<Publish> publishes = new ArrayDeque<>();
+    private final ArrayDeque<Settlement> settlements = new ArrayDeque<>();
+
+    /** Records everything. */
+    public RecordingInstrumentation() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** Keeps the newest {@code capacity} publishes and the newest {@code capacity} settlements. */
+    public RecordingInstrumentation(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
 
     /**
      * One publish that ended.
@@ -149,9 +163,12 @@ public final class RecordingInstrumentation implements Instrumentation {
                 delivery.envelope().type(), delivery.attempt(), handled, Optional.ofNullable(failure), outcome);
     }
 
-    private <T> void add(List<T> records, T record) {
+    private <T> void add(ArrayDeque<T> records, T record) {
         lock.lock();
         try {
+            if (records.size() == capacity) {
+                records.removeFirst();
+            }
             records.add(record);
             changed.signalAll();
         } finally {
@@ -159,7 +176,7 @@ public final class RecordingInstrumentation implements Instrumentation {
         }
     }
 
-    private <T> List<T> snapshot(List<T> records) {
+    private <T> List<T> snapshot(ArrayDeque<T> records) {
         lock.lock();
         try {
             return List.copyOf(records);
@@ -168,7 +185,7 @@ public final class RecordingInstrumentation implements Instrumentation {
         }
     }
 
-    private <T> T await(List<T> records, Predicate<T> condition, Duration timeout, String what) {
+    private <T> T await(ArrayDeque<T> records, Predicate<T> condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {

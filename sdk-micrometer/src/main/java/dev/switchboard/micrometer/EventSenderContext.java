@@ -44,7 +44,12 @@ public class EventSenderContext extends SenderContext<PublishContext> {
     private static void inject(PublishContext carrier, String key, String value) {
         String name = Keys.extensionName(key);
         if (carrier != null && value != null && !name.isEmpty()) {
-            carrier.setExtension(name, value);
+            try {
+                carrier.setExtension(name, value);
+            } catch (IllegalArgumentException reservedName) {
+                // a propagation field named like a CloudEvents core attribute (id, source, …) cannot travel as an
+                // extension; it is left out rather than failing the observation's start
+            }
         }
     }
 

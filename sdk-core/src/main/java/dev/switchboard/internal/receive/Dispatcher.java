@@ -144,10 +144,10 @@ final class Dispatcher {
     private Throwable invoke(HandlerTable.Invocation invocation, Object payload, InFlightDelivery d,
                              ProcessObservation observation) {
         ProcessObservation.Scope scope = observation == null ? null : Observers.makeCurrent(observation);
-        if (settings.mdc()) {
-            EventMdc.put(d);
-        }
         try {
+            if (settings.mdc()) {
+                EventMdc.put(d);
+            }
             invocation.invoke(payload, d);
             return null;
         } catch (Throwable t) {

@@ -2,13 +2,16 @@ package dev.switchboard.internal.receive;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.instrumentation.DeliveryContext;
+import dev.switchboard.instrumentation.Outcome;
 import dev.switchboard.instrumentation.ProcessObservation;
+import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One delivery from receipt until it is settled (acked, nacked or dead-lettered), exactly once: whoever
@@ -17,8 +20,13 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * Thread-safe; the subscription-wide values come from the shared {@link ReceiveSettings}.
  */
 final class InFlightDelivery implements DeliveryContext {
-    private static final AtomicIntegerFieldUpdater<InFlightDelivery> SETTLED =
+    private static final AtomicIntegerFieldUpdater<InFlightDelivery> SETTLED_FLAG =
             AtomicIntegerFieldUpdater.newUpdater(InFlightDelivery.class, "settled");
+    private static final AtomicReferenceFieldUpdater<InFlightDelivery, ProcessObservation> OBSERVATION =
+            AtomicReferenceFieldUpdater.newUpdater(InFlightDelivery.class, ProcessObservation.class, "observation");
+    /** What {@link #takeObservation} leaves once the delivery's outcome has been reported. */
+    static final ProcessObservation SETTLED = new ProcessObservation() {
+    };
 
     final InboundMessage message;
     /** The ordering lane, or null when the delivery is not ordered. */
@@ -96,7 +104,7 @@ final class InFlightDelivery implements DeliveryContext {
     }
 
     boolean claimSettlement() {
-        return SETTLED.compareAndSet(this, 0, 1);
+        return SETTLED_FLAG.compareAndSet(this, 0, 1);
     }
 
     void recordFailure(OffsetDateTime now, OffsetDateTime knownFirstFailure) {
@@ -122,17 +130,26 @@ final class InFlightDelivery implements DeliveryContext {
         claimedForDeduplication = true;
     }
 
-    /** Starts observing this handler call; returns {@code observation}. */
-    ProcessObservation observe(ProcessObservation observation) {
-        this.observation = observation;
-        return observation;
+    /**
+     * Starts observing this handler call. If the delivery was settled meanwhile (a drain gave it back while the
+     * observer was starting), the observation is ended at once as given back, and null returned: the handler call
+     * goes on unobserved.
+     */
+    ProcessObservation observe(ProcessObservation started) {
+        if (OBSERVATION.compareAndSet(this, null, started)) {
+            return started;
+        }
+        Observers.settled(started, Outcome.returned());
+        return null;
     }
 
-    /** The observation of the handler call under way, if any, which the caller reports the outcome to; then none. */
-    ProcessObservation takeObservation() {
-        ProcessObservation current = observation;
-        observation = null;
-        return current;
+    /**
+     * The observation of the handler call under way, taken by whoever reports its outcome — exactly one caller gets
+     * it. {@code last}: the delivery itself is settled, so a handler call that starts observing later is ended at
+     * once. Returns null if no call is observed, or {@link #SETTLED} if the delivery's outcome was reported already.
+     */
+    ProcessObservation takeObservation(boolean last) {
+        return OBSERVATION.getAndSet(this, last ? SETTLED : null);
     }
 
     /** A local retry (of the handler, or of a dead-letter write) is scheduled; the drain may cancel it. */

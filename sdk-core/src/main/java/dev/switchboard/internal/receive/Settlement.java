@@ -153,7 +153,7 @@ final class Settlement {
             delay = settings.maxRedeliveryDelay();
         }
         if (d.laneKey != null || !settings.brokerDelays()) {
-            report(d, Outcome.retryScheduled(delay, failure));
+            report(d, Outcome.retryScheduled(delay, failure), false);
             retryHere(d, delay);
             return;
         }
@@ -326,17 +326,28 @@ final class Settlement {
         });
     }
 
-    /** Tells the observers how {@code d} ended: its handler call's observation, or the no-handler callback. */
-    private void report(InFlightDelivery d, Outcome outcome) {
+    /**
+     * Tells the observers how {@code d} ended: its handler call's observation, or the no-handler callback. A
+     * scheduled retry ends only the handler call ({@code last} false); every other outcome settles the delivery,
+     * once — a report that finds the outcome reported already (a drain gave the delivery back first) tells nothing.
+     */
+    private void report(InFlightDelivery d, Outcome outcome, boolean last) {
         if (!observers.enabled()) {
             return;
         }
-        ProcessObservation observation = d.takeObservation();
+        ProcessObservation observation = d.takeObservation(last);
+        if (observation == InFlightDelivery.SETTLED) {
+            return;
+        }
         if (observation != null) {
             Observers.settled(observation, outcome);
-        } else {
+        } else if (last) {
             observers.settledWithoutHandler(d, outcome);
         }
+    }
+
+    private void report(InFlightDelivery d, Outcome outcome) {
+        report(d, outcome, true);
     }
 
     private void finish(InFlightDelivery d) {

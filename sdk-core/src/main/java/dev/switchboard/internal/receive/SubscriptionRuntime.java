@@ -52,7 +52,7 @@ public final class SubscriptionRuntime implements SubscriptionView {
         this.settings = settings;
         this.receiver = receiver;
         this.observers = services.observers();
-        this.lag = new LagCache(receiver::lag);
+        this.lag = new LagCache(receiver::lag, services.retries());
         this.inFlight = new InFlight(settings.maxInFlight());
         Settlement settlement = new Settlement(settings, receiver, services.deduplication(), services.scheduler(),
                 services.retries(), services.classify(), inFlight, counters, this::runAgain, this::released,

@@ -100,6 +100,32 @@ class ObservationTest {
     }
 
     @Test
+    void aDeliveryTheDrainGivesBackWhileItsHandlerRunsIsReportedOnceAsReturned() {
+        Rig rig = new Rig(new TestSettings().noRedeliveryDelay());
+        InFlightDelivery d = rig.admit(event("m1"), null);
+        // its handler has started observing when the drain gives the delivery back (the shutdown timeout passed)
+        d.observe(rig.observed.processStarted(d));
+        rig.settlement.giveBack(d);
+        // then the handler fails: a local retry would be scheduled, but the delivery's outcome is told already
+        rig.settlement.failed(d, new IllegalStateException("late"));
+
+        assertThat(rig.receiver.calls()).containsExactly("nack m1 0ms");
+        assertThat(rig.observed.lines).containsExactly("start m1#1", "settled m1 RETURNED");
+    }
+
+    @Test
+    void aHandlerCallThatStartsObservingAfterItsDeliveryWasSettledIsEndedAtOnceAsReturned() {
+        Rig rig = new Rig(new TestSettings());
+        InFlightDelivery d = rig.admit(event("m1"), null);
+        rig.settlement.giveBack(d);
+        RecordingObserver late = new RecordingObserver();
+
+        assertThat(d.observe(late.processStarted(d))).isNull();
+        assertThat(late.lines).containsExactly("start m1#1", "settled m1 RETURNED");
+        assertThat(rig.observed.lines).containsExactly("unhandled m1 RETURNED");
+    }
+
+    @Test
     void theMdcHoldsTheEventWhileItsHandlerRunsAndNothingAfter() {
         Map<String, String> seen = new HashMap<>();
         Rig rig = new Rig(new TestSettings(), context -> seen.putAll(MDC.getCopyOfContextMap()));

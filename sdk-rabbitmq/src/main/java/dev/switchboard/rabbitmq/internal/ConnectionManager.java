@@ -53,6 +53,8 @@ final class ConnectionManager implements AutoCloseable {
         factory.setPassword(options.password());
         int timeout = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         factory.setConnectionTimeout(timeout);
+        // a channel RPC (open, declare, close) waits no longer than a connect would: amqp-client's default is 10 min
+        factory.setChannelRpcTimeout(timeout);
         factory.setHandshakeTimeout(timeout);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
