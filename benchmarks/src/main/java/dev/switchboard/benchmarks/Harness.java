@@ -123,7 +123,7 @@ public final class Harness {
             }
             recording = true;
             for (int round = 1; round <= plan.rounds(); round++) {
-                for (Side side : inRoundOrder(sides, round)) {
+                for (Side side : typed ? rotated(sides, round) : inRoundOrder(sides, round)) {
                     measure(broker, plan, side, round);
                 }
             }
@@ -162,6 +162,16 @@ public final class Harness {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * The typed path's order in {@code round}: the sides rotated by one place per round (raw, Switchboard, Spring;
+     * then Switchboard, Spring, raw; …), so that no side always runs first or last on a machine whose load drifts.
+     */
+    static List<Side> rotated(Side[] sides, int round) {
+        List<Side> order = new ArrayList<>(Arrays.asList(sides));
+        java.util.Collections.rotate(order, -(round - 1));
+        return order;
     }
 
     /**

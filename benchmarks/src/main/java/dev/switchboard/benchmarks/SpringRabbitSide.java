@@ -39,7 +39,9 @@ final class SpringRabbitSide extends Side {
              Channel channel = connection.createChannel()) {
             RabbitMqBench.declare(channel, exchange, queue);
         }
-        this.connectionFactory = new CachingConnectionFactory(RabbitMqBench.factory(uri));
+        com.rabbitmq.client.ConnectionFactory rabbit = RabbitMqBench.factory(uri);
+        rabbit.setAutomaticRecoveryEnabled(false); // Spring AMQP recovers on its own (and would turn it off, with a warning)
+        this.connectionFactory = new CachingConnectionFactory(rabbit);
         connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         connectionFactory.setPublisherReturns(true);
         this.converter = new Jackson2JsonMessageConverter(BenchEvent.mapper(), "dev.switchboard.benchmarks");
