@@ -305,8 +305,10 @@ public final class Report {
                 .append(", harness JVM -Xms1g -Xmx3g G1; JMH forks -Xmx1g\n");
         md.append("- brokers: Kafka 4.4.0 (1 KRaft node), RabbitMQ 3.10 (1 node, quorum queues), fauxqs SNS/SQS emulator,"
                 + " all on 127.0.0.1 of the same machine as the harness\n");
-        md.append("- events: 1 KiB JSON; raw and Switchboard interleaved in one run (raw, Switchboard, raw, Switchboard…);"
-                + " each figure is the median over rounds; ratio = Switchboard / raw\n");
+        if (rows.stream().noneMatch(Row::hasPeer)) {
+            md.append("- events: 1 KiB JSON; raw and Switchboard interleaved in one run (raw, Switchboard, raw, Switchboard…);"
+                    + " each figure is the median over rounds; ratio = Switchboard / raw\n");
+        }
         md.append("- settings: see `benchmarks/README.md` (Kafka acks=all, idempotent, linger.ms=5, batch.size=65536, 3 partitions;"
                 + " RabbitMQ quorum queue, persistent, async confirms ≤1000 outstanding, manual ack, prefetch 250"
                 + " (Switchboard concurrency 1 × prefetch 250); SNS PublishBatch of 10, SQS receive 10 + DeleteMessageBatch)\n\n");
@@ -339,8 +341,13 @@ public final class Report {
                 + " it back with Jackson in the handler — raw client + ObjectMapper, Switchboard `publish(topic, event)` /"
                 + " `on(BenchEvent.class, …)`, Spring for Apache Kafka (`KafkaTemplate`, listener container, Spring's"
                 + " `JsonSerializer`/`JsonDeserializer`), Spring AMQP (`RabbitTemplate` with correlated confirms,"
-                + " `SimpleMessageListenerContainer`, `Jackson2JsonMessageConverter`). Sides interleaved in every round"
-                + " (raw, Switchboard, Spring).\n\n");
+                + " `SimpleMessageListenerContainer`, `Jackson2JsonMessageConverter`). The three sides run one after"
+                + " the other in every round, their order rotated by one place per round (raw, Switchboard, Spring; then"
+                + " Switchboard, Spring, raw; …); each figure is the median over rounds. Same settings on every side"
+                + " (see `benchmarks/README.md`, \"Peers\"): Kafka acks=all, idempotent, linger 5 ms, batch 64 KiB, 3"
+                + " partitions, ≤ 20 000 unconfirmed sends, one consumer thread, 500 records per poll, async commits after"
+                + " each poll; RabbitMQ quorum queue, persistent, mandatory, confirms ≤ 1000 outstanding, one consumer,"
+                + " prefetch 250, one ack per message after the handler.\n\n");
         md.append("| broker | metric | raw + Jackson | Switchboard | Spring | Switchboard / raw | Switchboard / Spring | target |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---|\n");
         for (Row r : rows) {
