@@ -2,8 +2,10 @@
 # Switchboard against the raw clients on Kafka, RabbitMQ, SNS/SQS and the in-memory broker, plus the JMH
 # microbenchmarks; writes benchmarks/results/latest.md (table) and latest.png (chart).
 #
-#   benchmarks/run.sh [--quick] [--brokers kafka,rabbitmq,sns-sqs,in-memory] [--no-jmh]
+#   benchmarks/run.sh [--quick] [--typed] [--brokers kafka,rabbitmq,sns-sqs,in-memory] [--no-jmh]
 #
+# --typed: the typed path against the peers (issue 13): raw client + Jackson, Switchboard's typed API, Spring for
+# Apache Kafka and Spring AMQP; Kafka and RabbitMQ only (the default broker list becomes kafka,rabbitmq).
 # --quick: fewer events and rounds (whole run under 5 minutes); without it Kafka runs use 1M events per round.
 # Builds what it needs, starts (or reuses) the local brokers with the project's scripts (never stops them),
 # creates its own topics/queues per run and deletes them at the end. Extra JVM flags for the harness (for
@@ -20,15 +22,22 @@ quick=""
 mode="full"
 brokers="kafka,rabbitmq,sns-sqs,in-memory"
 jmh=1
+typed=""
+brokers_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick="--quick"; mode="quick" ;;
-    --brokers) brokers="$2"; shift ;;
+    --brokers) brokers="$2"; brokers_given=1; shift ;;
+    --typed) typed="--typed" ;;
     --no-jmh) jmh=0 ;;
-    *) fail "unknown argument $1 (use --quick, --brokers LIST, --no-jmh)" ;;
+    *) fail "unknown argument $1 (use --quick, --typed, --brokers LIST, --no-jmh)" ;;
   esac
   shift
 done
+if [ -n "$typed" ]; then
+  [ "$brokers_given" = 1 ] || brokers="kafka,rabbitmq"
+  mode="$mode, typed path"
+fi
 started=$(date +%s)
 
 classpath_file="$here/target/runtime-classpath.txt"
@@ -55,7 +64,7 @@ log "harness ($mode): $brokers"
 status=0
 # shellcheck disable=SC2086
 java -Xms1g -Xmx3g -XX:+UseG1GC ${HARNESS_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
-  dev.switchboard.benchmarks.Harness $quick --brokers "$brokers" --out "$results" || status=$?
+  dev.switchboard.benchmarks.Harness $quick $typed --brokers "$brokers" --out "$results" || status=$?
 
 if [ "$jmh" = 1 ]; then
   if [ -n "$quick" ]; then jmh_args=(-f 1 -wi 5 -w 1s -i 3 -r 1s); else jmh_args=(-f 2 -wi 3 -w 2s -i 5 -r 2s); fi

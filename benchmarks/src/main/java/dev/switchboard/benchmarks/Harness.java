@@ -38,6 +38,8 @@ public final class Harness {
     }
 
     private final boolean quick;
+    /** The typed path (issue 13): every side writes and reads a {@link BenchEvent} with Jackson; the peers run. */
+    private boolean typed;
     private final List<String[]> rows = new ArrayList<>();
     private final List<String[]> instrumentation = new ArrayList<>();
     private boolean recording = true;
@@ -59,19 +61,25 @@ public final class Harness {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean typed = false;
         List<String> brokers = List.of("kafka", "rabbitmq", "sns-sqs", "in-memory");
         Path out = Path.of("benchmarks/results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--typed" -> typed = true;
                 case "--brokers" -> brokers = Arrays.asList(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use [--quick] [--brokers kafka,rabbitmq,sns-sqs,in-memory] [--out DIR]");
+                        + "; use [--quick] [--typed] [--brokers kafka,rabbitmq,sns-sqs,in-memory] [--out DIR]");
             }
         }
         Files.createDirectories(out);
         Harness harness = new Harness(quick);
+        harness.typed = typed;
+        if (typed && !brokers.stream().allMatch(b -> b.equals("kafka") || b.equals("rabbitmq"))) {
+            throw new IllegalArgumentException("--typed runs Kafka and RabbitMQ only (the brokers with a Spring peer)");
+        }
         String run = "bench-" + Instant.now().getEpochSecond();
         int failed = 0;
         for (String broker : brokers) {
@@ -100,8 +108,8 @@ public final class Harness {
         Side[] sides = null;
         try {
             sides = switch (broker) {
-                case "kafka" -> KafkaBench.sides(kafka, run);
-                case "rabbitmq" -> RabbitMqBench.sides(rabbit, run);
+                case "kafka" -> typed ? KafkaBench.typedSides(kafka, run) : KafkaBench.sides(kafka, run);
+                case "rabbitmq" -> typed ? RabbitMqBench.typedSides(rabbit, run) : RabbitMqBench.sides(rabbit, run);
                 case "sns-sqs" -> SnsSqsBench.sides(aws, run);
                 case "in-memory" -> InMemoryBench.sides(run);
                 default -> throw new IllegalArgumentException(broker);
@@ -115,7 +123,7 @@ public final class Harness {
             }
             recording = true;
             for (int round = 1; round <= plan.rounds(); round++) {
-                for (Side side : inRoundOrder(sides, round)) {
+                for (Side side : typed ? rotated(sides, round) : inRoundOrder(sides, round)) {
                     measure(broker, plan, side, round);
                 }
             }
@@ -157,6 +165,16 @@ public final class Harness {
     }
 
     /**
+     * The typed path's order in {@code round}: the sides rotated by one place per round (raw, Switchboard, Spring;
+     * then Switchboard, Spring, raw; …), so that no side always runs first or last on a machine whose load drifts.
+     */
+    static List<Side> rotated(Side[] sides, int round) {
+        List<Side> order = new ArrayList<>(Arrays.asList(sides));
+        java.util.Collections.rotate(order, -(round - 1));
+        return order;
+    }
+
+    /**
      * The sides in the order they run in {@code round}: as given, except that the plain and the instrumented
      * Switchboard sides swap places in even rounds.
      */
@@ -180,7 +198,7 @@ public final class Harness {
     }
 
     private void measure(String broker, Plan plan, Side side, int round) throws Exception {
-        String who = side instanceof SwitchboardSide ? side.name()
+        String who = side instanceof SwitchboardSide || side.name().equals(SpringKafkaSide.NAME) ? side.name()
                 : side.name().equals(Side.RAW_WITH_CE_HEADERS) ? Side.RAW_WITH_CE_HEADERS : "raw";
         if (broker.equals("in-memory")) {
             System.gc();

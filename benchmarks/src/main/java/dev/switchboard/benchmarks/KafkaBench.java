@@ -40,6 +40,29 @@ final class KafkaBench {
     private KafkaBench() {
     }
 
+    /**
+     * The typed path ({@code --typed}): every side serialises a {@link BenchEvent} with Jackson on publish and
+     * deserialises it in the handler — the raw client with an ObjectMapper, Switchboard with
+     * {@code publish(topic, event)} and {@code on(BenchEvent.class, …)}, Spring for Apache Kafka with its
+     * {@code JsonSerializer} / {@code JsonDeserializer}.
+     */
+    static Side[] typedSides(String bootstrap, String run) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
+                    new NewTopic(run + "-spring", PARTITIONS, (short) 1))).all().get();
+        }
+        Map<String, String> sb = Map.of(
+                "switchboard.broker", "kafka",
+                "switchboard.service-name", "bench",
+                "switchboard.kafka.bootstrap-servers", bootstrap,
+                "switchboard.kafka.topic.partitions", String.valueOf(PARTITIONS));
+        Raw raw = new Raw(bootstrap, run + "-raw", "raw-" + run, false);
+        raw.typed = true;
+        SwitchboardSide switchboard = new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING);
+        switchboard.typed = true;
+        return new Side[] {raw, switchboard, new SpringKafkaSide(bootstrap, run + "-spring", "spring-" + run)};
+    }
+
     static Side[] sides(String bootstrap, String run) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
@@ -66,7 +89,8 @@ final class KafkaBench {
                 admin.deleteTopics(topics).all().get();
             }
             try {
-                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "sb-" + run, "sbi-" + run)).all().get();
+                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "sb-" + run, "sbi-" + run, "spring-" + run))
+                        .all().get();
             } catch (Exception e) {
                 // a group that never committed does not exist
             }
@@ -92,6 +116,9 @@ final class KafkaBench {
         private final String group;
         private final boolean cloudEventsHeaders;
         private final KafkaProducer<String, byte[]> producer;
+        /** The typed path: the value is a {@link BenchEvent} written and read with an ObjectMapper. */
+        boolean typed;
+        private final com.fasterxml.jackson.databind.ObjectMapper mapper = BenchEvent.mapper();
 
         Raw(String bootstrap, String topic, String group, boolean cloudEventsHeaders) {
             this.bootstrap = bootstrap;
@@ -130,7 +157,13 @@ final class KafkaBench {
         }
 
         private ProducerRecord<String, byte[]> record(long seq) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, EventBytes.make(seq));
+            byte[] value;
+            try {
+                value = typed ? mapper.writeValueAsBytes(BenchEvent.of(seq)) : EventBytes.make(seq);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, value);
             if (cloudEventsHeaders) {
                 record.headers()
                         .add("ce_specversion", SPEC_VERSION)
@@ -175,7 +208,12 @@ final class KafkaBench {
                             if (cloudEventsHeaders) {
                                 readHeaders(record);
                             }
-                            sink.onEvent(EventBytes.seq(record.value()), EventBytes.ts(record.value()));
+                            if (typed) {
+                                BenchEvent event = mapper.readValue(record.value(), BenchEvent.class);
+                                sink.onEvent(event.seq(), event.ts());
+                            } else {
+                                sink.onEvent(EventBytes.seq(record.value()), EventBytes.ts(record.value()));
+                            }
                         }
                         if (!records.isEmpty()) {
                             consumer.commitAsync();
@@ -183,6 +221,9 @@ final class KafkaBench {
                     }
                 } catch (WakeupException e) {
                     // stopping
+                } catch (java.io.IOException e) {
+                    errors.incrementAndGet();
+                    throw new java.io.UncheckedIOException(e);
                 } finally {
                     try {
                         consumer.commitSync();

@@ -40,6 +40,31 @@ final class RabbitMqBench {
         return factory;
     }
 
+    /** The topology every side uses: durable topic exchange → quorum queue, single active consumer, bound {@code #}. */
+    static void declare(Channel channel, String exchange, String queue) throws IOException {
+        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+        channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum",
+                "x-single-active-consumer", true));
+        channel.queueBind(queue, exchange, "#");
+    }
+
+    /**
+     * The typed path ({@code --typed}): every side serialises a {@link BenchEvent} with Jackson on publish and
+     * deserialises it in the handler — the raw client with an ObjectMapper, Switchboard with
+     * {@code publish(topic, event)} and {@code on(BenchEvent.class, …)}, Spring AMQP with its Jackson converter.
+     */
+    static Side[] typedSides(String uri, String run) throws Exception {
+        Map<String, String> sb = Map.of(
+                "switchboard.broker", "rabbitmq",
+                "switchboard.service-name", "bench",
+                "switchboard.rabbitmq.uri", uri);
+        Raw raw = new Raw(uri, run + "-raw", run + "-raw.raw", false);
+        raw.typed = true;
+        SwitchboardSide switchboard = new SwitchboardSide(sb, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING);
+        switchboard.typed = true;
+        return new Side[] {raw, switchboard, new SpringRabbitSide(uri, run + "-spring", run + "-spring.spring")};
+    }
+
     static Side[] sides(String uri, String run) throws Exception {
         Map<String, String> sb = Map.of(
                 "switchboard.broker", "rabbitmq",
@@ -55,18 +80,22 @@ final class RabbitMqBench {
     static void cleanUp(String uri, String run) throws Exception {
         try (Connection connection = factory(uri).newConnection("bench-cleanup")) {
             for (String queue : List.of(run + "-raw.raw", run + "-rawce.raw", run + "-sb.sb", run + "-sb.sb.dlq",
-                    run + "-sbi.sb", run + "-sbi.sb.dlq")) {
+                    run + "-sbi.sb", run + "-sbi.sb.dlq", run + "-spring.spring")) {
                 try (Channel channel = connection.createChannel()) {
                     channel.queueDelete(queue);
+                } catch (IOException | RuntimeException e) {
+                    // not made in this mode
                 }
             }
-            for (String exchange : List.of(run + "-raw", run + "-rawce", run + "-sb", run + "-sbi")) {
+            for (String exchange : List.of(run + "-raw", run + "-rawce", run + "-sb", run + "-sbi", run + "-spring")) {
                 try (Channel channel = connection.createChannel()) {
                     channel.exchangeDelete(exchange);
+                } catch (IOException | RuntimeException e) {
+                    // not made in this mode
                 }
             }
         }
-        System.out.println("[rabbitmq] deleted the run's 6 queues and 4 exchanges");
+        System.out.println("[rabbitmq] deleted the run's queues and exchanges");
     }
 
     /**
@@ -83,6 +112,9 @@ final class RabbitMqBench {
         private final String exchange;
         private final String queue;
         private final ConcurrentNavigableMap<Long, Runnable> unconfirmed = new ConcurrentSkipListMap<>();
+        /** The typed path: the body is a {@link BenchEvent} written and read with an ObjectMapper. */
+        boolean typed;
+        private final com.fasterxml.jackson.databind.ObjectMapper mapper = BenchEvent.mapper();
 
         Raw(String uri, String exchange, String queue, boolean cloudEventsHeaders) throws Exception {
             this.cloudEventsHeaders = cloudEventsHeaders;
@@ -90,10 +122,7 @@ final class RabbitMqBench {
             this.exchange = exchange;
             this.queue = queue;
             this.publishing = connection.createChannel();
-            publishing.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-            publishing.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum",
-                    "x-single-active-consumer", true));
-            publishing.queueBind(queue, exchange, "#");
+            declare(publishing, exchange, queue);
             publishing.confirmSelect();
             publishing.addConfirmListener((tag, multiple) -> settle(tag, multiple, false),
                     (tag, multiple) -> settle(tag, multiple, true));
@@ -148,7 +177,7 @@ final class RabbitMqBench {
 
         @Override
         void send(long seq, Runnable done) throws IOException {
-            byte[] body = EventBytes.make(seq);
+            byte[] body = typed ? mapper.writeValueAsBytes(BenchEvent.of(seq)) : EventBytes.make(seq);
             AMQP.BasicProperties properties = properties();
             synchronized (publishing) {
                 unconfirmed.put(publishing.getNextPublishSeqNo(), done);
@@ -167,7 +196,12 @@ final class RabbitMqBench {
                     if (cloudEventsHeaders) {
                         readHeaders(properties);
                     }
-                    sink.onEvent(EventBytes.seq(body), EventBytes.ts(body));
+                    if (typed) {
+                        BenchEvent event = mapper.readValue(body, BenchEvent.class);
+                        sink.onEvent(event.seq(), event.ts());
+                    } else {
+                        sink.onEvent(EventBytes.seq(body), EventBytes.ts(body));
+                    }
                     channel.basicAck(envelope.getDeliveryTag(), false);
                 }
             });

@@ -7,6 +7,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Stroke;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,10 @@ public final class Report {
     static final String WITH_CE_HEADERS = ", against raw sending the same CloudEvents attributes";
     /** The most throughput the instrumented side may lose against the plain one (Kafka and RabbitMQ): 3 %. */
     static final double INSTRUMENTATION_TARGET = 0.03;
+    /** Typed path (issue 13): Switchboard against the raw client + Jackson, Kafka and RabbitMQ throughput. */
+    static final double TYPED_RAW_TARGET = 0.95;
+    /** Typed path (issue 13): Switchboard against Spring for Apache Kafka, publish and consume. */
+    static final double SPRING_KAFKA_TARGET = 1.1;
 
     /**
      * Instrumented against plain Switchboard for one broker and metric: each side's median over rounds, and the
@@ -67,9 +72,22 @@ public final class Report {
         }
     }
 
-    record Row(String broker, String metric, double raw, double switchboard, int rounds) {
+    record Row(String broker, String metric, double raw, double switchboard, int rounds, double spring) {
+        Row(String broker, String metric, double raw, double switchboard, int rounds) {
+            this(broker, metric, raw, switchboard, rounds, Double.NaN);
+        }
+
         double ratio() {
             return raw > 0 ? switchboard / raw : Double.NaN;
+        }
+
+        /** Switchboard / the Spring peer (typed path); NaN without a peer. */
+        double springRatio() {
+            return spring > 0 ? switchboard / spring : Double.NaN;
+        }
+
+        boolean hasPeer() {
+            return !Double.isNaN(spring);
         }
 
         boolean throughput() {
@@ -119,7 +137,8 @@ public final class Report {
             if (k[1].startsWith("publish, one publish()")) {
                 raw = values.getOrDefault(k[0] + "\tpublish, batches of 10 (events/s)", Map.of()).getOrDefault("raw", List.of());
             }
-            rows.add(new Row(k[0], k[1], median(raw), median(sb), sb.size()));
+            List<Double> spring = bySide.get(SpringKafkaSide.NAME);
+            rows.add(new Row(k[0], k[1], median(raw), median(sb), sb.size(), spring == null ? Double.NaN : median(spring)));
             List<Double> rawWithHeaders = bySide.get(Side.RAW_WITH_CE_HEADERS);
             if (rawWithHeaders != null && k[1].contains("events/s")) {
                 rows.add(new Row(k[0], k[1] + WITH_CE_HEADERS, median(rawWithHeaders), median(sb), sb.size()));
@@ -277,7 +296,8 @@ public final class Report {
     static String markdown(List<Row> rows, List<String> errors, Map<String, String> jmh, String mode, String commit,
                            String instrumentation) {
         StringBuilder md = new StringBuilder();
-        md.append("# Switchboard vs the raw clients — ").append(mode).append(" run\n\n");
+        md.append(rows.stream().anyMatch(Row::hasPeer) ? "# Switchboard vs the raw clients and the Spring peers — "
+                : "# Switchboard vs the raw clients — ").append(mode).append(" run\n\n");
         md.append("- date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
                 .append(", commit `").append(commit).append("`\n");
         md.append("- machine: ").append(machine()).append('\n');
@@ -285,11 +305,66 @@ public final class Report {
                 .append(", harness JVM -Xms1g -Xmx3g G1; JMH forks -Xmx1g\n");
         md.append("- brokers: Kafka 4.4.0 (1 KRaft node), RabbitMQ 3.10 (1 node, quorum queues), fauxqs SNS/SQS emulator,"
                 + " all on 127.0.0.1 of the same machine as the harness\n");
-        md.append("- events: 1 KiB JSON; raw and Switchboard interleaved in one run (raw, Switchboard, raw, Switchboard…);"
-                + " each figure is the median over rounds; ratio = Switchboard / raw\n");
+        if (rows.stream().noneMatch(Row::hasPeer)) {
+            md.append("- events: 1 KiB JSON; raw and Switchboard interleaved in one run (raw, Switchboard, raw, Switchboard…);"
+                    + " each figure is the median over rounds; ratio = Switchboard / raw\n");
+        }
         md.append("- settings: see `benchmarks/README.md` (Kafka acks=all, idempotent, linger.ms=5, batch.size=65536, 3 partitions;"
                 + " RabbitMQ quorum queue, persistent, async confirms ≤1000 outstanding, manual ack, prefetch 250"
                 + " (Switchboard concurrency 1 × prefetch 250); SNS PublishBatch of 10, SQS receive 10 + DeleteMessageBatch)\n\n");
+        if (rows.stream().anyMatch(Row::hasPeer)) {
+            typedTable(md, rows);
+        } else {
+            table(md, rows);
+        }
+        if (!errors.isEmpty()) {
+            md.append("\nFailed: ").append(String.join("; ", errors)).append('\n');
+        }
+        if (!jmh.isEmpty()) {
+            md.append("\n| JMH benchmark | score |\n|---|---:|\n");
+            jmh.forEach((name, score) -> md.append("| ").append(name).append(" | ").append(score).append(" |\n"));
+            md.append("\nTargets: `EnvelopeCodecBenchmark.encodeDecode` ≤ 1 µs (1000 ns/op);"
+                    + " `InMemoryPathBenchmark.publishHandleAck` ≥ 1,000,000 ops/s (one op = one event).\n");
+        }
+        md.append(instrumentation);
+        md.append("\n![ratios](latest.png)\n");
+        return md.toString();
+    }
+
+    /**
+     * The typed path against the peers (issue 13): raw client + Jackson, Switchboard's typed API and the Spring
+     * peer, with both ratios; targets: Switchboard ≥ 0.95 of raw on Kafka and RabbitMQ throughput, ≥ 1.1× Spring
+     * for Apache Kafka on publish and consume.
+     */
+    static void typedTable(StringBuilder md, List<Row> rows) {
+        md.append("Typed path: every side writes a `BenchEvent` record (~1 KiB of JSON) with Jackson on publish and reads"
+                + " it back with Jackson in the handler — raw client + ObjectMapper, Switchboard `publish(topic, event)` /"
+                + " `on(BenchEvent.class, …)`, Spring for Apache Kafka (`KafkaTemplate`, listener container, Spring's"
+                + " `JsonSerializer`/`JsonDeserializer`), Spring AMQP (`RabbitTemplate` with correlated confirms,"
+                + " `SimpleMessageListenerContainer`, `Jackson2JsonMessageConverter`). The three sides run one after"
+                + " the other in every round, their order rotated by one place per round (raw, Switchboard, Spring; then"
+                + " Switchboard, Spring, raw; …); each figure is the median over rounds. Same settings on every side"
+                + " (see `benchmarks/README.md`, \"Peers\"): Kafka acks=all, idempotent, linger 5 ms, batch 64 KiB, 3"
+                + " partitions, ≤ 20 000 unconfirmed sends, one consumer thread, 500 records per poll, async commits after"
+                + " each poll; RabbitMQ quorum queue, persistent, mandatory, confirms ≤ 1000 outstanding, one consumer,"
+                + " prefetch 250, one ack per message after the handler.\n\n");
+        md.append("| broker | metric | raw + Jackson | Switchboard | Spring | Switchboard / raw | Switchboard / Spring | target |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            List<String> targets = new ArrayList<>();
+            if (r.throughput()) {
+                targets.add("≥ 0.95 of raw: " + (r.ratio() >= TYPED_RAW_TARGET ? "met" : "**missed**"));
+                if (r.broker().equals("kafka")) {
+                    targets.add("≥ 1.1× Spring: " + (r.springRatio() >= SPRING_KAFKA_TARGET ? "met" : "**missed**"));
+                }
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %.2f | %s |%n", r.broker(), r.metric(),
+                    number(r.raw()), number(r.switchboard()), number(r.spring()), r.ratio(), r.springRatio(),
+                    targets.isEmpty() ? "(reported; lower is better)" : String.join("; ", targets)));
+        }
+    }
+
+    static void table(StringBuilder md, List<Row> rows) {
         md.append("| broker | metric | raw | Switchboard | ratio | target |\n|---|---|---:|---:|---:|---|\n");
         for (Row r : rows) {
             String target;
@@ -308,18 +383,6 @@ public final class Report {
                     r.broker().equals("in-memory") && r.throughput() ? r.metric() + " — raw = queue hand-off" : r.metric(),
                     number(r.raw()), number(r.switchboard()), r.ratio(), target));
         }
-        if (!errors.isEmpty()) {
-            md.append("\nFailed: ").append(String.join("; ", errors)).append('\n');
-        }
-        if (!jmh.isEmpty()) {
-            md.append("\n| JMH benchmark | score |\n|---|---:|\n");
-            jmh.forEach((name, score) -> md.append("| ").append(name).append(" | ").append(score).append(" |\n"));
-            md.append("\nTargets: `EnvelopeCodecBenchmark.encodeDecode` ≤ 1 µs (1000 ns/op);"
-                    + " `InMemoryPathBenchmark.publishHandleAck` ≥ 1,000,000 ops/s (one op = one event).\n");
-        }
-        md.append(instrumentation);
-        md.append("\n![ratios](latest.png)\n");
-        return md.toString();
     }
 
     static String machine() {
@@ -344,9 +407,41 @@ public final class Report {
                 cpu, memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"));
     }
 
-    /** Horizontal bars of Switchboard/raw for every throughput metric, the 0.97 target as a dashed line. */
+    /** One bar of the chart: a label, a ratio, the target it is graded against (NaN: reported only). */
+    record Bar(String label, double ratio, double target) {
+    }
+
+    /**
+     * The chart's bars: Switchboard / raw for every throughput metric (graded against 0.97 on Kafka and
+     * RabbitMQ); on the typed path, Switchboard / raw + Jackson (0.95) and Switchboard / Spring (1.1 on Kafka,
+     * reported on RabbitMQ) for each.
+     */
+    static List<Bar> bars(List<Row> rows) {
+        List<Bar> bars = new ArrayList<>();
+        for (Row r : rows) {
+            if (!r.throughput() || Double.isNaN(r.ratio())) {
+                continue;
+            }
+            String label = r.broker() + " · " + r.metric().replace(" (events/s)", "").replace(WITH_CE_HEADERS, " vs raw + CE attributes");
+            if (r.hasPeer()) {
+                bars.add(new Bar(label + " vs raw + Jackson", r.ratio(), TYPED_RAW_TARGET));
+                bars.add(new Bar(label + " vs Spring", r.springRatio(),
+                        r.broker().equals("kafka") ? SPRING_KAFKA_TARGET : Double.NaN));
+            } else {
+                // only the ≥ 0.97 targets are graded; SNS/SQS (its batching verdict is in the table) and the
+                // rows against raw + CloudEvents attributes are reported
+                boolean graded = (r.broker().equals("kafka") || r.broker().equals("rabbitmq"))
+                        && !r.metric().endsWith(WITH_CE_HEADERS);
+                bars.add(new Bar(label, r.ratio(), graded ? TARGET : Double.NaN));
+            }
+        }
+        return bars;
+    }
+
+    /** Horizontal bars of the ratios, each graded bar with its target as a dashed tick across its row. */
     static void chart(List<Row> rows, Path png, String mode) throws IOException {
-        List<Row> bars = rows.stream().filter(Row::throughput).filter(r -> !Double.isNaN(r.ratio())).toList();
+        List<Bar> bars = bars(rows);
+        boolean typed = rows.stream().anyMatch(Row::hasPeer);
         int left = 430;
         int barHeight = 26;
         int gap = 10;
@@ -354,7 +449,7 @@ public final class Report {
         int plotWidth = 520;
         int width = left + plotWidth + 90;
         int height = top + Math.max(1, bars.size()) * (barHeight + gap) + 60;
-        double max = Math.max(1.2, bars.stream().mapToDouble(Row::ratio).max().orElse(1.0) * 1.1);
+        double max = Math.max(1.3, bars.stream().mapToDouble(Bar::ratio).filter(d -> !Double.isNaN(d)).max().orElse(1.0) * 1.1);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -363,25 +458,32 @@ public final class Report {
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Switchboard / raw client, throughput (" + mode + " run; in-memory vs a queue hand-off)", 20, 30);
+        g.drawString(typed ? "Switchboard / raw client + Jackson and / Spring, throughput (" + mode + " run)"
+                : "Switchboard / raw client, throughput (" + mode + " run; in-memory vs a queue hand-off)", 20, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        BasicStroke dashed = new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
         for (int i = 0; i < bars.size(); i++) {
-            Row r = bars.get(i);
+            Bar b = bars.get(i);
             int y = top + i * (barHeight + gap);
-            String label = r.broker() + " · " + r.metric().replace(" (events/s)", "").replace(WITH_CE_HEADERS, " vs raw + CE attributes");
             g.setColor(Color.BLACK);
-            g.drawString(label, 10, y + barHeight - 8);
-            int w = (int) Math.round(r.ratio() / max * plotWidth);
-            // only the ≥ 0.97 targets are graded; SNS/SQS (its batching verdict is in the table) and the
-            // rows against raw + CloudEvents attributes are reported
-            boolean graded = (r.broker().equals("kafka") || r.broker().equals("rabbitmq"))
-                    && !r.metric().endsWith(WITH_CE_HEADERS);
-            g.setColor(r.ratio() >= TARGET ? new Color(0x2E7D32) : graded ? new Color(0xC62828) : new Color(0x757575));
+            g.drawString(b.label(), 10, y + barHeight - 8);
+            int w = (int) Math.round(b.ratio() / max * plotWidth);
+            boolean graded = !Double.isNaN(b.target());
+            g.setColor(!graded ? new Color(0x757575) : b.ratio() >= b.target() ? new Color(0x2E7D32) : new Color(0xC62828));
             g.fillRect(left, y, Math.max(1, w), barHeight);
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.2f", r.ratio()), left + w + 6, y + barHeight - 8);
+            g.drawString(String.format(Locale.ROOT, "%.2f", b.ratio()), left + w + 6, y + barHeight - 8);
+            if (graded) {
+                int targetX = left + (int) Math.round(b.target() / max * plotWidth);
+                Stroke plain = g.getStroke();
+                g.setColor(new Color(0x1565C0));
+                g.setStroke(dashed);
+                g.drawLine(targetX, y - 3, targetX, y + barHeight + 3);
+                g.setStroke(plain);
+            }
         }
         int axisY = top + bars.size() * (barHeight + gap);
+        g.setColor(Color.BLACK);
         g.drawLine(left, top - 5, left, axisY);
         g.drawLine(left, axisY, left + plotWidth, axisY);
         for (double t = 0; t <= max + 1e-9; t += 0.2) {
@@ -389,13 +491,9 @@ public final class Report {
             g.drawLine(x, axisY, x, axisY + 4);
             g.drawString(String.format(Locale.ROOT, "%.1f", t), x - 8, axisY + 18);
         }
-        int targetX = left + (int) Math.round(TARGET / max * plotWidth);
-        g.setColor(new Color(0x1565C0));
-        g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        g.drawLine(targetX, top - 10, targetX, axisY);
-        g.drawString("target 0.97", targetX + 4, top - 12);
         g.setColor(Color.DARK_GRAY);
-        g.drawString("green: ≥ 0.97   red: below target   grey: reported only", left, axisY + 40);
+        g.drawString(typed ? "blue dashes: the row's target (0.95 of raw; 1.1× Spring on Kafka)   green: met   red: missed   grey: reported"
+                : "blue dashes: target 0.97   green: met   red: below target   grey: reported only", 10, axisY + 40);
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }

@@ -32,6 +32,11 @@ class SwitchboardSide extends Side {
     private final int concurrency;
     private final int prefetch;
     private final int maxOutstanding;
+    /**
+     * The typed path ({@code --typed}): publishes a {@link BenchEvent} with {@code publish(topic, event)} (the
+     * codec, Jackson, writes it) and handles it with {@code on(BenchEvent.class, …)} (Jackson reads it).
+     */
+    boolean typed;
 
     SwitchboardSide(Map<String, String> properties, String topic, String group, int concurrency, int prefetch,
                     int maxOutstanding) {
@@ -68,7 +73,8 @@ class SwitchboardSide extends Side {
 
     @Override
     void send(long seq, Runnable done) {
-        messaging.publisher().publish(topic, envelope(seq)).whenComplete((result, error) -> {
+        (typed ? messaging.publisher().publish(topic, (Object) BenchEvent.of(seq))
+                : messaging.publisher().publish(topic, envelope(seq))).whenComplete((result, error) -> {
             if (error != null) {
                 errors.incrementAndGet();
             }
@@ -78,11 +84,16 @@ class SwitchboardSide extends Side {
 
     @Override
     Running consume(Sink sink) {
-        Subscriber subscriber = messaging.subscribe(Subscription.to(topic).group(group)
-                .onEnvelope((envelope, context) -> {
-                    ByteBuffer data = envelope.dataBuffer();
-                    sink.onEvent(EventBytes.seq(data), EventBytes.ts(data));
-                })
+        Subscription.Builder subscription = Subscription.to(topic).group(group);
+        if (typed) {
+            subscription.on(BenchEvent.class, (event, context) -> sink.onEvent(event.seq(), event.ts()));
+        } else {
+            subscription.onEnvelope((envelope, context) -> {
+                ByteBuffer data = envelope.dataBuffer();
+                sink.onEvent(EventBytes.seq(data), EventBytes.ts(data));
+            });
+        }
+        Subscriber subscriber = messaging.subscribe(subscription
                 .concurrency(concurrency)
                 .prefetch(prefetch));
         return () -> subscriber.close(Duration.ofSeconds(30));
