@@ -9,8 +9,9 @@ import org.apache.kafka.common.TopicPartition;
  * lowest unfinished offset.
  *
  * <p>Fetched offsets arrive in increasing order, so they are kept in a ring of primitive offsets with a
- * finished flag each (no boxing, no tree): finishing one is a binary search, and the ring's head advances past
- * finished offsets. Thread-safe; lives from assignment until revocation.
+ * finished flag each (no boxing, no tree): finishing one is a binary search (none for the head, where records
+ * handled in order finish), and the ring's head advances past finished offsets. Thread-safe; lives from
+ * assignment until revocation.
  */
 final class PartitionProgress {
     private static final int INITIAL_CAPACITY = 64;
@@ -43,8 +44,9 @@ final class PartitionProgress {
         nextOffset = offset + 1;
     }
 
+    /** Marks {@code offset} finished; the oldest unfinished one, the usual case, is found without a search. */
     synchronized void finished(long offset) {
-        int index = indexOf(offset);
+        int index = size > 0 && offsets[head] == offset ? 0 : indexOf(offset);
         if (index < 0) {
             return;
         }

@@ -95,4 +95,24 @@ class PartitionProgressTest {
             progress.committed(expected - 1);
         }
     }
+
+    @Test
+    void inOrderFinishesAdvanceTheHeadAcrossTheRingsWrapAndGrowth() {
+        long next = 0;
+        long lowestUnfinished = 0;
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 50 + 30 * round; i++) {
+                progress.fetched(next++);
+            }
+            for (; lowestUnfinished < next - 30; lowestUnfinished++) {
+                progress.finished(lowestUnfinished);
+            }
+            assertThat(progress.positionToCommit()).isEqualTo(lowestUnfinished);
+            progress.committed(lowestUnfinished);
+        }
+        for (; lowestUnfinished < next; lowestUnfinished++) {
+            progress.finished(lowestUnfinished);
+        }
+        assertThat(progress.positionToCommit()).isEqualTo(next);
+    }
 }
