@@ -63,7 +63,25 @@ public final class PublishPipeline {
         } catch (MessagingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(topic, List.of(envelope)).get(0);
+        return sendOne(topic, envelope);
+    }
+
+    /** {@link #send} of one envelope, without the lists: the path of every {@code publish()}. */
+    CompletableFuture<PublishResult> sendOne(String topic, EventEnvelope envelope) {
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        EventEnvelope toSend = observers.enabled() ? observed(topic, envelope, result) : envelope;
+        try {
+            context.ensureTopic(topic);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(context.classify(e));
+            return result;
+        }
+        Pending pending = pending(topic, toSend, result);
+        if (pending != null) {
+            batcher(topic).add(pending);
+            deadlines.track(result, pending.deadlineNanos);
+        }
+        return result;
     }
 
     public CompletionStage<BatchPublishResult> publishAll(String topic, List<?> events) {
@@ -164,17 +182,10 @@ public final class PublishPipeline {
         }
         List<Pending> pending = new ArrayList<>(envelopes.size());
         for (int i = 0; i < toSend.size(); i++) {
-            EventEnvelope envelope = toSend.get(i);
-            CompletableFuture<PublishResult> result = results.get(i);
-            OutboundMessage message = CloudEventsBinding.outbound(envelope);
-            long size = message.estimatedSize();
-            if (size > driver.maxMessageBytes()) {
-                result.completeExceptionally(new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id()
-                        + " (" + envelope.type() + ") is " + size + " bytes with its attributes; " + context.brokerName()
-                        + " accepts at most " + driver.maxMessageBytes() + " bytes"));
-                continue;
+            Pending p = pending(topic, toSend.get(i), results.get(i));
+            if (p != null) {
+                pending.add(p);
             }
-            pending.add(new Pending(topic, message, result, deadlines.deadlineFromNow()));
         }
         if (pending.size() == 1) {
             batcher(topic).add(pending.get(0));
@@ -188,6 +199,19 @@ public final class PublishPipeline {
         return results;
     }
 
+    /** The entry to hand to the batcher, or null if the envelope is too large (then its result has failed). */
+    private Pending pending(String topic, EventEnvelope envelope, CompletableFuture<PublishResult> result) {
+        OutboundMessage message = CloudEventsBinding.outbound(envelope);
+        long size = message.estimatedSize();
+        if (size > driver.maxMessageBytes()) {
+            result.completeExceptionally(new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id()
+                    + " (" + envelope.type() + ") is " + size + " bytes with its attributes; " + context.brokerName()
+                    + " accepts at most " + driver.maxMessageBytes() + " bytes"));
+            return null;
+        }
+        return new Pending(topic, message, result, deadlines.deadlineFromNow());
+    }
+
     /**
      * Tells the observers of each publish, on the caller's thread, and of its end once its result completes; the
      * envelopes to send carry the extensions the observers set (such as {@code traceparent}).
@@ -196,20 +220,25 @@ public final class PublishPipeline {
                                          List<CompletableFuture<PublishResult>> results) {
         List<EventEnvelope> toSend = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
-            OutgoingEvent event = new OutgoingEvent(context.brokerName(), topic, envelopes.get(i));
-            PublishObservation observation = observers.publishStarted(event);
-            toSend.add(event.toSend());
-            if (observation != PublishObservation.NONE) {
-                results.get(i).whenComplete((result, error) -> {
-                    if (error == null) {
-                        Observers.published(observation, result);
-                    } else {
-                        Observers.failed(observation, context.classify(error));
-                    }
-                });
-            }
+            toSend.add(observed(topic, envelopes.get(i), results.get(i)));
         }
         return toSend;
+    }
+
+    /** {@link #observed(String, List, List)} of one envelope: the envelope to send. */
+    private EventEnvelope observed(String topic, EventEnvelope envelope, CompletableFuture<PublishResult> published) {
+        OutgoingEvent event = new OutgoingEvent(context.brokerName(), topic, envelope);
+        PublishObservation observation = observers.publishStarted(event);
+        if (observation != PublishObservation.NONE) {
+            published.whenComplete((result, error) -> {
+                if (error == null) {
+                    Observers.published(observation, result);
+                } else {
+                    Observers.failed(observation, context.classify(error));
+                }
+            });
+        }
+        return event.toSend();
     }
 
     private Batcher<Pending> batcher(String topic) {
@@ -250,6 +279,11 @@ public final class PublishPipeline {
     }
 
     private CompletableFuture<?> settle(Pending p, CompletableFuture<String> confirmation) {
+        if (confirmation.isDone() && !confirmation.isCompletedExceptionally()) {
+            // confirmed at once (the in-memory broker, mostly): no dependent future and callback per entry
+            p.result.complete(new PublishResult(p.message.id(), p.topic, confirmation.join()));
+            return confirmation;
+        }
         return confirmation.whenComplete((reference, error) -> {
             if (error == null) {
                 p.result.complete(new PublishResult(p.message.id(), p.topic, reference));
