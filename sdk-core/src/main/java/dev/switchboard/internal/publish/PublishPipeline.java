@@ -47,6 +47,13 @@ public final class PublishPipeline {
     private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
     private final PublishDeadlines deadlines;
     private final Observers observers;
+    /**
+     * The first topic provisioned by {@link #sendOne}, with its batcher: publishes to it pay no provisioning and
+     * batcher look-ups (topics are provisioned once per instance anyway, and a topic's batcher never changes).
+     * Set once and never replaced, so that threads publishing to other topics take the look-ups as before instead
+     * of writing a shared field per event.
+     */
+    private volatile Route route;
 
     public PublishPipeline(RuntimeContext context) {
         this.context = context;
@@ -70,18 +77,32 @@ public final class PublishPipeline {
     CompletableFuture<PublishResult> sendOne(String topic, EventEnvelope envelope) {
         CompletableFuture<PublishResult> result = new CompletableFuture<>();
         EventEnvelope toSend = observers.enabled() ? observed(topic, envelope, result) : envelope;
-        try {
-            context.ensureTopic(topic);
-        } catch (RuntimeException e) {
-            result.completeExceptionally(context.classify(e));
-            return result;
+        Route known = route;
+        Batcher<Pending> batcher;
+        if (known != null && known.topic.equals(topic)) {
+            batcher = known.batcher;
+        } else {
+            try {
+                context.ensureTopic(topic);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(context.classify(e));
+                return result;
+            }
+            batcher = batcher(topic);
+            if (known == null) {
+                route = new Route(topic, batcher);
+            }
         }
         Pending pending = pending(topic, toSend, result);
         if (pending != null) {
-            batcher(topic).add(pending);
+            batcher.add(pending);
             deadlines.track(result, pending.deadlineNanos);
         }
         return result;
+    }
+
+    /** A provisioned topic and its batcher. */
+    private record Route(String topic, Batcher<Pending> batcher) {
     }
 
     public CompletionStage<BatchPublishResult> publishAll(String topic, List<?> events) {

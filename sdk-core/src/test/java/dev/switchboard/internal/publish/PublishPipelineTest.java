@@ -287,6 +287,34 @@ class PublishPipelineTest {
     }
 
     @Test
+    void publishesAlternatingBetweenTopicsProvisionEachOnceAndGoToTheirOwnTopic() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        PublishPipeline pipeline = pipeline(broker, Map.of());
+
+        List<String> topics = List.of("a", "b", "a", "a", "b").stream()
+                .map(topic -> pipeline.publish(topic, event("e-" + topic)).toCompletableFuture().join().topic())
+                .toList();
+
+        assertThat(topics).containsExactly("a", "b", "a", "a", "b");
+        assertThat(broker.topologyCalls).containsExactly("createTopic a", "createTopic b");
+    }
+
+    @Test
+    void aTopicThatFailedValidationIsCheckedAgainOnTheNextPublish() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        PublishPipeline pipeline = pipeline(broker, Map.of("switchboard.provisioning", "validate"));
+
+        CompletableFuture<PublishResult> first = pipeline.publish("late", event("e-1")).toCompletableFuture();
+        broker.createTopic("late");
+        PublishResult second = pipeline.publish("late", event("e-2")).toCompletableFuture().join();
+
+        assertThatThrownBy(first::join).cause().isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(second.topic()).isEqualTo("late");
+        assertThat(broker.sendCalls).containsExactly(List.of("e-2"));
+    }
+
+    @Test
     void aBadArgumentRefusedByTheClientIsInvalidArgumentOnEveryBroker() {
         FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
         broker.answers.add(m -> CompletableFuture.failedFuture(new IllegalArgumentException("name longer than 255 bytes")));
