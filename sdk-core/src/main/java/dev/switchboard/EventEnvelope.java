@@ -66,7 +66,10 @@ public final class EventEnvelope {
     private final String dataContentType;
     private final String dataSchema;
     private final Payload data;
-    /** Shared with builders made by {@link #toBuilder()}, which copy it before their first change. */
+    /**
+     * Shared with builders made by {@link #toBuilder()}, which copy it before their first change; null when there
+     * are no extensions.
+     */
     private final TreeMap<String, String> extensionMap;
     private final Map<String, String> extensions;
 
@@ -80,8 +83,10 @@ public final class EventEnvelope {
         this.dataContentType = b.dataContentType;
         this.dataSchema = b.dataSchema;
         this.data = b.data;
-        this.extensionMap = b.shareExtensions();
-        this.extensions = extensionMap.isEmpty() ? Collections.emptySortedMap()
+        TreeMap<String, String> shared = b.shareExtensions();
+        // no map at all for the common envelope without extensions (a builder makes one on its first extension)
+        this.extensionMap = shared == null || shared.isEmpty() ? null : shared;
+        this.extensions = extensionMap == null ? Collections.emptySortedMap()
                 : Collections.unmodifiableSortedMap(extensionMap);
     }
 
@@ -246,18 +251,21 @@ public final class EventEnvelope {
         private String dataContentType;
         private String dataSchema;
         private Payload data = Payload.EMPTY;
+        /** Null until the first extension is set: most envelopes have none. */
         private TreeMap<String, String> extensions;
         /** Whether {@link #extensions} belongs to a built envelope too: copied before the next change. */
         private boolean extensionsShared;
 
         private Builder() {
-            this.extensions = new TreeMap<>();
         }
 
-        /** A builder over an envelope's extensions, which it copies before its first change ({@link #toBuilder()}). */
+        /**
+         * A builder over an envelope's extensions (null if it has none), which it copies before its first change
+         * ({@link #toBuilder()}).
+         */
         private Builder(TreeMap<String, String> shared) {
             this.extensions = shared;
-            this.extensionsShared = true;
+            this.extensionsShared = shared != null;
         }
 
         /** The event id; generated (a time-ordered UUID, version 7) when never set. */
@@ -336,7 +344,12 @@ public final class EventEnvelope {
          */
         public Builder extension(String name, String value) {
             validateExtensionName(name);
-            if (extensionsShared) {
+            if (value == null && extensions == null) {
+                return this;
+            }
+            if (extensions == null) {
+                extensions = new TreeMap<>();
+            } else if (extensionsShared) {
                 extensions = new TreeMap<>(extensions);
                 extensionsShared = false;
             }
@@ -386,9 +399,12 @@ public final class EventEnvelope {
             return new EventEnvelope(this);
         }
 
-        /** Gives the extensions to an envelope being built; this builder copies them before changing them again. */
+        /**
+         * Gives the extensions to an envelope being built (null if none were set); this builder copies them before
+         * changing them again.
+         */
         private TreeMap<String, String> shareExtensions() {
-            extensionsShared = true;
+            extensionsShared = extensions != null;
             return extensions;
         }
 

@@ -247,6 +247,37 @@ class EventEnvelopeTest {
     }
 
     @Test
+    void anEnvelopeWithoutExtensionsHasAnEmptyUnmodifiableMapAndItsBuildersStartEmpty() {
+        EventEnvelope plain = valid().build();
+
+        assertThat(plain.extensions()).isEmpty();
+        assertThat(plain.partitionKey()).isEmpty();
+        assertThatThrownBy(() -> plain.extensions().put("tenant", "x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        EventEnvelope removedNothing = plain.toBuilder().extension("tenant", null).build();
+        EventEnvelope added = plain.toBuilder().extension("tenant", "acme").build();
+
+        assertThat(removedNothing).isEqualTo(plain);
+        assertThat(added.extensions()).containsExactly(Map.entry("tenant", "acme"));
+        assertThat(plain.extensions()).isEmpty();
+    }
+
+    @Test
+    void removingTheLastExtensionLeavesAnEnvelopeEqualToOneThatNeverHadIt() {
+        EventEnvelope.Builder builder = valid().id("x").extension("tenant", "acme");
+        EventEnvelope with = builder.build();
+
+        EventEnvelope without = builder.extension("tenant", null).build();
+        EventEnvelope readded = without.toBuilder().extension("tenant", "globex").build();
+
+        assertThat(with.extensions()).containsExactly(Map.entry("tenant", "acme"));
+        assertThat(without.extensions()).isEmpty();
+        assertThat(without).isEqualTo(valid().id("x").build());
+        assertThat(readded.extensions()).containsExactly(Map.entry("tenant", "globex"));
+        assertThat(without.extensions()).isEmpty();
+    }
+
+    @Test
     void extensionsAreSortedByName() {
         EventEnvelope envelope = valid().extension("zeta", "1").extension("alpha", "2").extension("mid", "3").build();
 

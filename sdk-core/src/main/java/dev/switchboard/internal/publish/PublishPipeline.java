@@ -47,6 +47,13 @@ public final class PublishPipeline {
     private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
     private final PublishDeadlines deadlines;
     private final Observers observers;
+    /**
+     * The first topic provisioned by {@link #sendOne}, with its batcher: publishes to it pay no provisioning and
+     * batcher look-ups (topics are provisioned once per instance anyway, and a topic's batcher never changes).
+     * Set once and never replaced, so that threads publishing to other topics take the look-ups as before instead
+     * of writing a shared field per event.
+     */
+    private volatile Route route;
 
     public PublishPipeline(RuntimeContext context) {
         this.context = context;
@@ -63,7 +70,39 @@ public final class PublishPipeline {
         } catch (MessagingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(topic, List.of(envelope)).get(0);
+        return sendOne(topic, envelope);
+    }
+
+    /** {@link #send} of one envelope, without the lists: the path of every {@code publish()}. */
+    CompletableFuture<PublishResult> sendOne(String topic, EventEnvelope envelope) {
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        EventEnvelope toSend = observers.enabled() ? observed(topic, envelope, result) : envelope;
+        Route known = route;
+        Batcher<Pending> batcher;
+        if (known != null && known.topic.equals(topic)) {
+            batcher = known.batcher;
+        } else {
+            try {
+                context.ensureTopic(topic);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(context.classify(e));
+                return result;
+            }
+            batcher = batcher(topic);
+            if (known == null) {
+                route = new Route(topic, batcher);
+            }
+        }
+        Pending pending = pending(topic, toSend, result);
+        if (pending != null) {
+            batcher.add(pending);
+            deadlines.track(result, pending.deadlineNanos);
+        }
+        return result;
+    }
+
+    /** A provisioned topic and its batcher. */
+    private record Route(String topic, Batcher<Pending> batcher) {
     }
 
     public CompletionStage<BatchPublishResult> publishAll(String topic, List<?> events) {
@@ -164,17 +203,10 @@ public final class PublishPipeline {
         }
         List<Pending> pending = new ArrayList<>(envelopes.size());
         for (int i = 0; i < toSend.size(); i++) {
-            EventEnvelope envelope = toSend.get(i);
-            CompletableFuture<PublishResult> result = results.get(i);
-            OutboundMessage message = CloudEventsBinding.outbound(envelope);
-            long size = message.estimatedSize();
-            if (size > driver.maxMessageBytes()) {
-                result.completeExceptionally(new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id()
-                        + " (" + envelope.type() + ") is " + size + " bytes with its attributes; " + context.brokerName()
-                        + " accepts at most " + driver.maxMessageBytes() + " bytes"));
-                continue;
+            Pending p = pending(topic, toSend.get(i), results.get(i));
+            if (p != null) {
+                pending.add(p);
             }
-            pending.add(new Pending(topic, message, result, deadlines.deadlineFromNow()));
         }
         if (pending.size() == 1) {
             batcher(topic).add(pending.get(0));
@@ -188,6 +220,19 @@ public final class PublishPipeline {
         return results;
     }
 
+    /** The entry to hand to the batcher, or null if the envelope is too large (then its result has failed). */
+    private Pending pending(String topic, EventEnvelope envelope, CompletableFuture<PublishResult> result) {
+        OutboundMessage message = CloudEventsBinding.outbound(envelope);
+        long size = message.estimatedSize();
+        if (size > driver.maxMessageBytes()) {
+            result.completeExceptionally(new MessagingException(ErrorCode.INVALID_ARGUMENT, "event " + envelope.id()
+                    + " (" + envelope.type() + ") is " + size + " bytes with its attributes; " + context.brokerName()
+                    + " accepts at most " + driver.maxMessageBytes() + " bytes"));
+            return null;
+        }
+        return new Pending(topic, message, result, deadlines.deadlineFromNow());
+    }
+
     /**
      * Tells the observers of each publish, on the caller's thread, and of its end once its result completes; the
      * envelopes to send carry the extensions the observers set (such as {@code traceparent}).
@@ -196,20 +241,25 @@ public final class PublishPipeline {
                                          List<CompletableFuture<PublishResult>> results) {
         List<EventEnvelope> toSend = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
-            OutgoingEvent event = new OutgoingEvent(context.brokerName(), topic, envelopes.get(i));
-            PublishObservation observation = observers.publishStarted(event);
-            toSend.add(event.toSend());
-            if (observation != PublishObservation.NONE) {
-                results.get(i).whenComplete((result, error) -> {
-                    if (error == null) {
-                        Observers.published(observation, result);
-                    } else {
-                        Observers.failed(observation, context.classify(error));
-                    }
-                });
-            }
+            toSend.add(observed(topic, envelopes.get(i), results.get(i)));
         }
         return toSend;
+    }
+
+    /** {@link #observed(String, List, List)} of one envelope: the envelope to send. */
+    private EventEnvelope observed(String topic, EventEnvelope envelope, CompletableFuture<PublishResult> published) {
+        OutgoingEvent event = new OutgoingEvent(context.brokerName(), topic, envelope);
+        PublishObservation observation = observers.publishStarted(event);
+        if (observation != PublishObservation.NONE) {
+            published.whenComplete((result, error) -> {
+                if (error == null) {
+                    Observers.published(observation, result);
+                } else {
+                    Observers.failed(observation, context.classify(error));
+                }
+            });
+        }
+        return event.toSend();
     }
 
     private Batcher<Pending> batcher(String topic) {
@@ -250,6 +300,11 @@ public final class PublishPipeline {
     }
 
     private CompletableFuture<?> settle(Pending p, CompletableFuture<String> confirmation) {
+        if (confirmation.isDone() && !confirmation.isCompletedExceptionally()) {
+            // confirmed at once (the in-memory broker, mostly): no dependent future and callback per entry
+            p.result.complete(new PublishResult(p.message.id(), p.topic, confirmation.join()));
+            return confirmation;
+        }
         return confirmation.whenComplete((reference, error) -> {
             if (error == null) {
                 p.result.complete(new PublishResult(p.message.id(), p.topic, reference));

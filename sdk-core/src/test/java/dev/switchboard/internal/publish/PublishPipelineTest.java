@@ -124,6 +124,65 @@ class PublishPipelineTest {
     }
 
     @Test
+    void aSinglePublishIsObservedAndSendsTheExtensionsTheObserverSet() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Instrumentation tracing = new Instrumentation() {
+            @Override
+            public PublishObservation publishStarted(PublishContext publish) {
+                seen.add("start " + publish.envelope().id());
+                publish.setExtension("traceparent", "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01");
+                return new PublishObservation() {
+                    @Override
+                    public void published(PublishResult result) {
+                        seen.add("published " + result.eventId() + " " + result.brokerReference());
+                    }
+
+                    @Override
+                    public void failed(MessagingException failure) {
+                        seen.add("failed " + failure.code());
+                    }
+                };
+            }
+        };
+
+        PublishResult result = pipeline(broker, Map.of(), Observers.of(List.of(tracing)))
+                .publish("orders", event("e-1")).toCompletableFuture().join();
+
+        assertThat(result.brokerReference()).isEqualTo("ref-e-1");
+        assertThat(seen).containsExactly("start e-1", "published e-1 ref-e-1");
+        assertThat(broker.sentAttributes).singleElement().satisfies(attributes -> assertThat(attributes)
+                .containsEntry("ce_traceparent", "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01"));
+    }
+
+    @Test
+    void aSingleOversizePublishFailsWithInvalidArgumentAndIsNeverSent() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 300);
+        EventEnvelope big = EventEnvelope.builder().id("big").type("t").data("x".repeat(400)).build();
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of()).publish("orders", big).toCompletableFuture();
+
+        assertThatThrownBy(publish::join).cause().isInstanceOfSatisfying(MessagingException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(e).hasMessageContaining("at most 300 bytes");
+        });
+        assertThat(broker.sendCalls).isEmpty();
+    }
+
+    @Test
+    void aPublishTheDriverConfirmedAtOnceIsCompleteWhenPublishReturns() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answers.add(m -> CompletableFuture.completedFuture("at-once"));
+
+        CompletableFuture<PublishResult> publish = pipeline(broker, Map.of()).publish("orders", event("e-1"))
+                .toCompletableFuture();
+
+        assertThat(publish).isCompleted();
+        assertThat(publish.join().brokerReference()).isEqualTo("at-once");
+        assertThat(publish.join().eventId()).isEqualTo("e-1");
+    }
+
+    @Test
     void publishAllSendsBatchesOfTheDriversSize() {
         FakeBroker broker = new FakeBroker(new Batching(2, 1), 1000);
 
@@ -225,6 +284,34 @@ class PublishPipelineTest {
 
         assertThat(created.topologyCalls).containsExactly("createTopic orders");
         assertThat(untouched.topologyCalls).isEmpty();
+    }
+
+    @Test
+    void publishesAlternatingBetweenTopicsProvisionEachOnceAndGoToTheirOwnTopic() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        PublishPipeline pipeline = pipeline(broker, Map.of());
+
+        List<String> topics = List.of("a", "b", "a", "a", "b").stream()
+                .map(topic -> pipeline.publish(topic, event("e-" + topic)).toCompletableFuture().join().topic())
+                .toList();
+
+        assertThat(topics).containsExactly("a", "b", "a", "a", "b");
+        assertThat(broker.topologyCalls).containsExactly("createTopic a", "createTopic b");
+    }
+
+    @Test
+    void aTopicThatFailedValidationIsCheckedAgainOnTheNextPublish() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        PublishPipeline pipeline = pipeline(broker, Map.of("switchboard.provisioning", "validate"));
+
+        CompletableFuture<PublishResult> first = pipeline.publish("late", event("e-1")).toCompletableFuture();
+        broker.createTopic("late");
+        PublishResult second = pipeline.publish("late", event("e-2")).toCompletableFuture().join();
+
+        assertThatThrownBy(first::join).cause().isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(second.topic()).isEqualTo("late");
+        assertThat(broker.sendCalls).containsExactly(List.of("e-2"));
     }
 
     @Test
