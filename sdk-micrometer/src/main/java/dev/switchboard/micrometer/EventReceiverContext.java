@@ -1,6 +1,7 @@
 package dev.switchboard.micrometer;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.instrumentation.PropagationFields;
 import dev.switchboard.instrumentation.DeliveryContext;
 import dev.switchboard.instrumentation.Outcome;
 import io.micrometer.observation.transport.Kind;
@@ -46,7 +47,8 @@ public class EventReceiverContext extends ReceiverContext<EventEnvelope> {
     }
 
     private static String extract(EventEnvelope carrier, String key) {
-        return carrier == null ? null : carrier.extensions().get(Keys.extensionName(key));
+        String name = PropagationFields.extensionName(key);
+        return carrier == null || name == null ? null : carrier.extensions().get(name);
     }
 
     /** The envelope received: attributes, extensions and payload bytes. */

@@ -1,6 +1,7 @@
 package dev.switchboard.micrometer;
 
 import dev.switchboard.PublishResult;
+import dev.switchboard.instrumentation.PropagationFields;
 import dev.switchboard.instrumentation.PublishContext;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
@@ -42,8 +43,8 @@ public class EventSenderContext extends SenderContext<PublishContext> {
     }
 
     private static void inject(PublishContext carrier, String key, String value) {
-        String name = Keys.extensionName(key);
-        if (carrier != null && value != null && !name.isEmpty()) {
+        String name = PropagationFields.extensionName(key);
+        if (carrier != null && value != null && name != null) {
             try {
                 carrier.setExtension(name, value);
             } catch (IllegalArgumentException reservedName) {

@@ -40,34 +40,6 @@ final class Keys {
         return failure == null ? NONE : className(failure.getClass());
     }
 
-    /**
-     * The CloudEvents extension that carries a propagation field: the key in lower case with everything but ASCII
-     * letters and digits dropped ({@code traceparent} stays {@code traceparent}, {@code X-B3-TraceId} becomes
-     * {@code xb3traceid}), as CloudEvents allows no other extension names. Empty when nothing is left.
-     */
-    static String extensionName(String key) {
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
-                return normalized(key);
-            }
-        }
-        return key;
-    }
-
-    private static String normalized(String key) {
-        StringBuilder name = new StringBuilder(key.length());
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                name.append((char) (c + ('a' - 'A')));
-            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                name.append(c);
-            }
-        }
-        return name.toString();
-    }
-
     /** The simple name, or the full name for a class that has none (anonymous, hidden). */
     static String className(Class<?> type) {
         String simple = type.getSimpleName();

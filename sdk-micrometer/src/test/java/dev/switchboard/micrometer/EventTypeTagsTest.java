@@ -54,12 +54,4 @@ class EventTypeTagsTest {
         named.remove("_other");
         assertThat(named).hasSize(10);
     }
-
-    @Test
-    void propagationFieldsBecomeValidExtensionNames() {
-        assertThat(Keys.extensionName("traceparent")).isEqualTo("traceparent");
-        assertThat(Keys.extensionName("X-B3-TraceId")).isEqualTo("xb3traceid");
-        assertThat(Keys.extensionName("uber-trace-id")).isEqualTo("ubertraceid");
-        assertThat(Keys.extensionName("--")).isEmpty();
-    }
 }

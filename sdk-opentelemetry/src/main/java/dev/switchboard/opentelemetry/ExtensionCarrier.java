@@ -1,10 +1,10 @@
 package dev.switchboard.opentelemetry;
 
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.instrumentation.PropagationFields;
 import dev.switchboard.instrumentation.PublishContext;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import java.util.Locale;
 
 /**
  * The trace context's carrier: the event's CloudEvents extensions. A propagator's field becomes an extension of
@@ -21,7 +21,7 @@ final class ExtensionCarrier {
         if (envelope == null || key == null) {
             return null;
         }
-        String name = extensionName(key);
+        String name = PropagationFields.extensionName(key);
         return name == null ? null : envelope.extensions().get(name);
     };
 
@@ -41,7 +41,7 @@ final class ExtensionCarrier {
     }
 
     private void set(String key, String value) {
-        String name = extensionName(key);
+        String name = PropagationFields.extensionName(key);
         if (name == null) {
             return;
         }
@@ -66,31 +66,5 @@ final class ExtensionCarrier {
         if (wroteTraceParent && !wroteTraceState && publish.envelope().traceState().isPresent()) {
             publish.setExtension(EventEnvelope.TRACESTATE, "");
         }
-    }
-
-    /** The extension name a propagator's field travels as, or null if it cannot travel. */
-    static String extensionName(String key) {
-        for (int i = 0; i < key.length(); i++) {
-            if (!isNameChar(key.charAt(i))) {
-                return normalized(key);
-            }
-        }
-        return key.isEmpty() ? null : key;
-    }
-
-    private static String normalized(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        StringBuilder name = new StringBuilder(lower.length());
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            if (isNameChar(c)) {
-                name.append(c);
-            }
-        }
-        return name.length() == 0 ? null : name.toString();
-    }
-
-    private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 }
