@@ -119,11 +119,12 @@ public final class SubscriptionRuntime implements SubscriptionView {
     /** The state from the pollers' experience and the receiver's connection, the lag at most a second old. */
     @Override
     public SubscriptionHealth health() {
-        Connectivity connectivity = drain.isClosed() ? Connectivity.UNKNOWN : receiver.connectivity();
-        SubscriptionState state = receiveHealth.state(inFlight.isDraining(), drain.isClosed(), connectivity);
+        boolean closed = drain.isClosed();
+        Connectivity connectivity = closed ? Connectivity.UNKNOWN : receiver.connectivity();
+        SubscriptionState state = receiveHealth.state(inFlight.isDraining(), closed, connectivity);
         return new SubscriptionHealth(settings.topic(), settings.group(), state,
                 state == SubscriptionState.RUNNING ? Optional.empty() : receiveHealth.cause(connectivity),
-                receiveHealth.sinceLastSuccess(), drain.isClosed() ? OptionalLong.empty() : lag.get(), inFlight.size());
+                receiveHealth.sinceLastSuccess(), closed ? OptionalLong.empty() : lag.get(), inFlight.size());
     }
 
     /** True from start until close begins. */
