@@ -199,14 +199,19 @@ public final class Harness {
 
     private void measure(String broker, Plan plan, Side side, int round) throws Exception {
         String who = side instanceof SwitchboardSide || side.name().equals(SpringKafkaSide.NAME) ? side.name()
-                : side.name().equals(Side.RAW_WITH_CE_HEADERS) ? Side.RAW_WITH_CE_HEADERS : "raw";
+                : side.name().startsWith(Side.RAW_WITH_CE_HEADERS) ? side.name() : "raw";
         if (broker.equals("in-memory")) {
             System.gc();
+            long cpu = processCpuNanos();
             double rate = InMemoryBench.flow(side, plan.events());
+            long flowCpu = processCpuNanos() - cpu;
             record(broker, "publish → handler → ack (events/s)", who, round, rate);
+            record(broker, "publish → handler → ack CPU (µs/event)", who, round, flowCpu / 1e3 / plan.events());
         } else {
             System.gc();
+            long cpu = processCpuNanos();
             double published = side.publish(plan.events());
+            long publishCpu = processCpuNanos() - cpu;
             record(broker, broker.equals("sns-sqs") ? "publish, batches of 10 (events/s)" : "publish (events/s)", who,
                     round, published);
             int toConsume = plan.events();
@@ -217,7 +222,11 @@ public final class Harness {
                 toConsume += plan.singlePublishEvents();
             }
             System.gc();
+            cpu = processCpuNanos();
             record(broker, "consume (events/s)", who, round, side.consume(toConsume, CONSUME_TIMEOUT));
+            long consumeCpu = processCpuNanos() - cpu;
+            record(broker, "publish CPU (µs/event)", who, round, publishCpu / 1e3 / plan.events());
+            record(broker, "consume CPU (µs/event)", who, round, consumeCpu / 1e3 / toConsume);
         }
         System.gc();
         long[] latencies = side.latency(plan.warmup(), plan.latencyEvents(), plan.latencyRate(), CONSUME_TIMEOUT);
@@ -225,6 +234,15 @@ public final class Harness {
         record(broker, "latency p50 (ms)", who, round, percentile(latencies, 50) / 1e6);
         record(broker, "latency p99 (ms)", who, round, percentile(latencies, 99) / 1e6);
         record(broker, "latency p99.9 (ms)", who, round, percentile(latencies, 99.9) / 1e6);
+    }
+
+    /**
+     * CPU time of the whole harness process so far (every thread, GC and JIT included; the brokers are other
+     * processes): per event, a figure far steadier than throughput on a shared machine.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double percentile(long[] sorted, double p) {

@@ -66,15 +66,18 @@ final class KafkaBench {
     static Side[] sides(String bootstrap, String run) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
-                    new NewTopic(run + "-rawce", PARTITIONS, (short) 1))).all().get();
+                    new NewTopic(run + "-rawce", PARTITIONS, (short) 1),
+                    new NewTopic(run + "-rawtp", PARTITIONS, (short) 1))).all().get();
         }
         Map<String, String> sb = Map.of(
                 "switchboard.broker", "kafka",
                 "switchboard.service-name", "bench",
                 "switchboard.kafka.bootstrap-servers", bootstrap,
                 "switchboard.kafka.topic.partitions", String.valueOf(PARTITIONS));
+        Raw withTraceParent = new Raw(bootstrap, run + "-rawtp", "rawtp-" + run, true);
+        withTraceParent.traceParent = true;
         return new Side[] {new Raw(bootstrap, run + "-raw", "raw-" + run, false),
-                new Raw(bootstrap, run + "-rawce", "rawce-" + run, true),
+                new Raw(bootstrap, run + "-rawce", "rawce-" + run, true), withTraceParent,
                 new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING),
                 new SwitchboardSide(sb, run + "-sbi", "sbi-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING,
                         new Observability())};
@@ -89,7 +92,7 @@ final class KafkaBench {
                 admin.deleteTopics(topics).all().get();
             }
             try {
-                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "sb-" + run, "sbi-" + run, "spring-" + run))
+                admin.deleteConsumerGroups(List.of("raw-" + run, "rawce-" + run, "rawtp-" + run, "sb-" + run, "sbi-" + run, "spring-" + run))
                         .all().get();
             } catch (Exception e) {
                 // a group that never committed does not exist
@@ -103,7 +106,9 @@ final class KafkaBench {
      * would (binary mode: {@code ce_specversion}, a random UUID {@code ce_id}, {@code ce_source}, {@code ce_type},
      * {@code ce_time}, {@code content-type}) — Switchboard's wire format without Switchboard, to separate what the
      * format costs the client and broker from what the SDK costs. Its consumer reads every header as text, the
-     * least a CloudEvents reader does.
+     * least a CloudEvents reader does. With {@link #traceParent} as well, each record also carries a W3C
+     * {@code ce_traceparent} (a new trace and span id per record, sampled), as the instrumented Switchboard side's
+     * records do: what carrying the trace context costs the client and the broker, without any tracing library.
      */
     static final class Raw extends Side {
         private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
@@ -118,6 +123,8 @@ final class KafkaBench {
         private final KafkaProducer<String, byte[]> producer;
         /** The typed path: the value is a {@link BenchEvent} written and read with an ObjectMapper. */
         boolean typed;
+        /** With the CloudEvents headers, a {@code ce_traceparent} per record too. */
+        boolean traceParent;
         private final com.fasterxml.jackson.databind.ObjectMapper mapper = BenchEvent.mapper();
 
         Raw(String bootstrap, String topic, String group, boolean cloudEventsHeaders) {
@@ -138,7 +145,7 @@ final class KafkaBench {
 
         @Override
         String name() {
-            return cloudEventsHeaders ? Side.RAW_WITH_CE_HEADERS : "raw";
+            return traceParent ? Side.RAW_WITH_TRACEPARENT : cloudEventsHeaders ? Side.RAW_WITH_CE_HEADERS : "raw";
         }
 
         @Override
@@ -172,8 +179,31 @@ final class KafkaBench {
                         .add("ce_type", TYPE)
                         .add("ce_time", Instant.now().toString().getBytes(StandardCharsets.UTF_8))
                         .add("content-type", JSON);
+                if (traceParent) {
+                    record.headers().add("ce_traceparent", traceParent(seq));
+                }
             }
             return record;
+        }
+
+        /**
+         * A W3C {@code traceparent} ({@code 00-<trace id>-<span id>-01}) with ids as random as a tracer's: the
+         * thread-local random generator, as the OpenTelemetry SDK's id generator uses.
+         */
+        private static byte[] traceParent(long seq) {
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            StringBuilder s = new StringBuilder(55).append("00-");
+            hex(s, random.nextLong()).append(hex(new StringBuilder(16), random.nextLong() ^ seq)).append('-');
+            hex(s, random.nextLong()).append("-01");
+            return s.toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private static StringBuilder hex(StringBuilder s, long value) {
+            String digits = Long.toHexString(value);
+            for (int i = digits.length(); i < 16; i++) {
+                s.append('0');
+            }
+            return s.append(digits);
         }
 
         /** What any binary-mode CloudEvents reader does at least: every header's name and value as text. */

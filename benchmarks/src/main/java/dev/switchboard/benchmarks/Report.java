@@ -52,8 +52,13 @@ public final class Report {
      * median over rounds of the round's ratio instrumented / plain (the two ran in the same round, one right after
      * the other), with the smallest and largest round ratio.
      */
+    /**
+     * One metric's instrumentation cost; {@code carrierRatio} is, where the broker has that side (Kafka), the median
+     * over rounds of raw client with the CloudEvents headers and {@code traceparent} / the same without
+     * {@code traceparent}: what carrying the trace context costs the client and broker alone (NaN elsewhere).
+     */
     record CostRow(String broker, String metric, double plain, double instrumented, double ratio, double minRatio,
-                   double maxRatio, int rounds) {
+                   double maxRatio, int rounds, double carrierRatio) {
         boolean throughput() {
             return metric.contains("events/s");
         }
@@ -68,7 +73,10 @@ public final class Report {
          * (1/rate: time on whatever bounds the run, the busiest thread or the two cores), µs of latency added.
          */
         double addedMicros() {
-            return throughput() ? (1 / ratio - 1) * 1e6 / plain : (ratio - 1) * plain * 1000;
+            if (throughput()) {
+                return (1 / ratio - 1) * 1e6 / plain;
+            }
+            return metric.contains("(µs") ? (ratio - 1) * plain : (ratio - 1) * plain * 1000;
         }
     }
 
@@ -167,7 +175,8 @@ public final class Report {
             String[] k = key.split("\t");
             Map<Integer, Double> plain = bySide.get(SwitchboardSide.PLAIN);
             Map<Integer, Double> instrumented = bySide.get(SwitchboardSide.INSTRUMENTED);
-            boolean wanted = k[1].contains("events/s") || k[1].equals("latency p50 (ms)") || k[1].equals("latency p99 (ms)");
+            boolean wanted = k[1].contains("events/s") || k[1].equals("latency p50 (ms)") || k[1].equals("latency p99 (ms)")
+                    || k[1].contains("CPU");
             if (!wanted || plain == null || instrumented == null) {
                 return;
             }
@@ -181,9 +190,25 @@ public final class Report {
             rows.add(new CostRow(k[0], k[1], median(new ArrayList<>(plain.values())),
                     median(new ArrayList<>(instrumented.values())), median(ratios),
                     ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), ratios.size()));
+                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), ratios.size(),
+                    medianRatio(bySide.get(Side.RAW_WITH_TRACEPARENT), bySide.get(Side.RAW_WITH_CE_HEADERS))));
         });
         return rows;
+    }
+
+    /** The median over rounds of {@code numerator / denominator}, NaN if either side is missing. */
+    private static double medianRatio(Map<Integer, Double> numerator, Map<Integer, Double> denominator) {
+        if (numerator == null || denominator == null) {
+            return Double.NaN;
+        }
+        List<Double> ratios = new ArrayList<>();
+        numerator.forEach((round, n) -> {
+            Double d = denominator.get(round);
+            if (d != null && d > 0) {
+                ratios.add(n / d);
+            }
+        });
+        return median(ratios);
     }
 
     /** The rows of {@code instrumentation.tsv} (what the instrumented side recorded), header first; empty if absent. */
@@ -205,10 +230,13 @@ public final class Report {
                 + " an exporter that drops every span, W3C trace context); it runs in the same rounds right beside the plain"
                 + " side (the two swap places every round). ratio = median over rounds of the round's instrumented / plain;"
                 + " cost = 1 − ratio for throughput, ratio − 1 for latency; µs added = the cost in time, from the ratio and"
-                + " the plain median: (1/ratio − 1) × 10⁶/plain per event for throughput, (ratio − 1) × plain for latency. Target: ≤ 3 % of throughput on Kafka and"
+                + " the plain median: (1/ratio − 1) × 10⁶/plain per event for throughput, (ratio − 1) × plain for latency and CPU. CPU (µs/event): the harness process's CPU time (every thread, GC and JIT; the broker is another process) over the phase, per event — steadier than throughput on a shared machine."
+                + " \"raw, + traceparent\" (Kafka): the raw client sending the CloudEvents headers plus a W3C"
+                + " `ce_traceparent`, against the same without it (median of the rounds' ratios): what carrying the trace"
+                + " context costs the client and broker alone, with no tracing library. Target: ≤ 3 % of throughput on Kafka and"
                 + " RabbitMQ (reported, not asserted).\n\n");
-        md.append("| broker | metric | Switchboard | instrumented | ratio | rounds' ratios | cost | µs added | target |\n"
-                + "|---|---|---:|---:|---:|---|---:|---:|---|\n");
+        md.append("| broker | metric | Switchboard | instrumented | ratio | rounds' ratios | cost | µs added | raw, + traceparent | target |\n"
+                + "|---|---|---:|---:|---:|---|---:|---:|---:|---|\n");
         for (CostRow r : rows) {
             String target;
             if (r.throughput() && (r.broker().equals("kafka") || r.broker().equals("rabbitmq"))) {
@@ -216,9 +244,10 @@ public final class Report {
             } else {
                 target = r.throughput() ? "(reported)" : "(reported; lower is better)";
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.2f–%.2f (%d) | %+.1f %% | %+.2f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.2f–%.2f (%d) | %+.1f %% | %+.2f | %s | %s |%n",
                     r.broker(), r.metric(), number(r.plain()), number(r.instrumented()), r.ratio(), r.minRatio(),
-                    r.maxRatio(), r.rounds(), 100 * r.cost(), r.addedMicros(), target));
+                    r.maxRatio(), r.rounds(), 100 * r.cost(), r.addedMicros(),
+                    Double.isNaN(r.carrierRatio()) ? "–" : String.format(Locale.ROOT, "%.3f", r.carrierRatio()), target));
         }
         if (totals.size() > 1) {
             md.append("\nWhat the instrumented side recorded over each broker's run (warm-up included; spans counted by the"

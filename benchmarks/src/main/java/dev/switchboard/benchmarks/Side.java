@@ -17,6 +17,8 @@ abstract class Side implements AutoCloseable {
      * SNS message attributes), by hand: Switchboard's wire format without Switchboard.
      */
     static final String RAW_WITH_CE_HEADERS = "raw+ce-headers";
+    /** The raw client with the CloudEvents headers and a W3C {@code traceparent} per event (Kafka only). */
+    static final String RAW_WITH_TRACEPARENT = "raw+ce-headers+traceparent";
     /** Sequence numbers at or above this are warm-up events, not measured. */
     static final long WARMUP_SEQ = 9_000_000_000L;
 

@@ -52,8 +52,10 @@ import java.util.Properties;
  * {@code dead_letter} event; duplicates, skipped types and deliveries given back before their handler ran get
  * none: the metrics count those.
  *
- * <p><b>Cost.</b> Attributes that samplers may use (system, destination, operation, group) are set when a span
- * starts; the per-event ones (ids, body size, CloudEvents attributes) only on a span that records. With a tracer
+ * <p><b>Cost.</b> The attributes the messaging conventions name for sampling decisions (system, destination,
+ * operation name and type, consumer group) are set on the span builder, where a sampler sees them; the per-event
+ * ones (message id, body size, CloudEvents type, source and subject, conversation id, attempt) only on a span that
+ * records, in one call. With a tracer
  * that is disabled (the no-op tracer of {@link OpenTelemetry#noop()}) and no propagator, every callback returns at
  * once and allocates nothing; with a disabled tracer and a propagator, the context still travels, without spans.
  *
@@ -69,6 +71,8 @@ public final class SwitchboardTracing implements Instrumentation {
     private final TextMapPropagator propagator;
     private final boolean propagates;
     private final boolean linkToProducer;
+    private final SpanNames sendNames = new SpanNames(TraceAttributes.OPERATION_SEND);
+    private final SpanNames processNames = new SpanNames(TraceAttributes.OPERATION_PROCESS);
 
     private SwitchboardTracing(Builder builder) {
         TracerBuilder tracerBuilder = builder.openTelemetry.tracerBuilder(INSTRUMENTATION_NAME);
@@ -111,7 +115,7 @@ public final class SwitchboardTracing implements Instrumentation {
                 parent = propagator.extract(current, envelope, ExtensionCarrier.GETTER);
             }
         }
-        SpanBuilder builder = tracer.spanBuilder(TraceAttributes.OPERATION_SEND + " " + publish.topic())
+        SpanBuilder builder = tracer.spanBuilder(sendNames.of(publish.topic()))
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parent)
                 .setAttribute(TraceAttributes.MESSAGING_SYSTEM, TraceAttributes.producerSystem(publish.system()))
@@ -121,7 +125,8 @@ public final class SwitchboardTracing implements Instrumentation {
         if (link.isValid()) {
             builder.addLink(link);
         }
-        Span span = TraceAttributes.withEventAttributes(builder, envelope).startSpan();
+        Span span = builder.startSpan();
+        TraceAttributes.addEventAttributes(span, envelope, 0);
         if (propagates) {
             ExtensionCarrier carrier = new ExtensionCarrier(publish);
             propagator.inject(parent.with(span), carrier, ExtensionCarrier.SETTER);
@@ -156,7 +161,7 @@ public final class SwitchboardTracing implements Instrumentation {
         Context extracted = propagates ? propagator.extract(Context.root(), envelope, ExtensionCarrier.GETTER)
                 : Context.root();
         SpanContext producer = Span.fromContext(extracted).getSpanContext();
-        SpanBuilder builder = tracer.spanBuilder(TraceAttributes.OPERATION_PROCESS + " " + delivery.topic())
+        SpanBuilder builder = tracer.spanBuilder(processNames.of(delivery.topic()))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(extracted)
                 .setAttribute(TraceAttributes.MESSAGING_SYSTEM, TraceAttributes.consumerSystem(delivery.system()))
@@ -167,9 +172,8 @@ public final class SwitchboardTracing implements Instrumentation {
         if (linkToProducer && producer.isValid()) {
             builder.addLink(producer);
         }
-        Span span = TraceAttributes.withEventAttributes(builder, envelope)
-                .setAttribute(TraceAttributes.DELIVERY_ATTEMPT, (long) delivery.attempt())
-                .startSpan();
+        Span span = builder.startSpan();
+        TraceAttributes.addEventAttributes(span, envelope, delivery.attempt());
         return new ConsumerSpan(span, extracted.with(span), delivery.attempt());
     }
 

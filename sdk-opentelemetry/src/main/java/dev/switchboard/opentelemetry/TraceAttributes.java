@@ -6,8 +6,9 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 
 /**
  * The attribute names Switchboard's spans carry. The {@code messaging.*}, {@code cloudevents.*} and
@@ -64,27 +65,35 @@ final class TraceAttributes {
     }
 
     /**
-     * The per-event attributes, on the span builder: a builder collects them without the span's lock, and a
-     * sampler sees them. The event id is {@code messaging.message.id} only ({@code cloudevents.event_id} would
-     * repeat it on every span).
+     * The per-event attributes of a span that records (a sampled-out span never pays for them), set in one call:
+     * one lock on the span. The event id is {@code messaging.message.id} only ({@code cloudevents.event_id} would
+     * repeat it on every span). {@code attempt} is a consumer span's delivery attempt, 0 on a producer span (none
+     * set).
      */
-    static SpanBuilder withEventAttributes(SpanBuilder builder, EventEnvelope envelope) {
-        builder.setAttribute(MESSAGING_MESSAGE_ID, envelope.id());
-        builder.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, (long) envelope.dataLength());
-        builder.setAttribute(CLOUDEVENTS_EVENT_TYPE, envelope.type());
+    static void addEventAttributes(Span span, EventEnvelope envelope, int attempt) {
+        if (!span.isRecording()) {
+            return;
+        }
+        AttributesBuilder attributes = Attributes.builder()
+                .put(MESSAGING_MESSAGE_ID, envelope.id())
+                .put(MESSAGING_MESSAGE_BODY_SIZE, (long) envelope.dataLength())
+                .put(CLOUDEVENTS_EVENT_TYPE, envelope.type());
+        if (attempt > 0) {
+            attributes.put(DELIVERY_ATTEMPT, (long) attempt);
+        }
         if (envelope.source() != null) {
-            builder.setAttribute(CLOUDEVENTS_EVENT_SOURCE, envelope.source());
+            attributes.put(CLOUDEVENTS_EVENT_SOURCE, envelope.source());
         }
         // null checks rather than ifPresent: a capturing lambda per call, on every span
         String subject = envelope.subject().orElse(null);
         if (subject != null) {
-            builder.setAttribute(CLOUDEVENTS_EVENT_SUBJECT, subject);
+            attributes.put(CLOUDEVENTS_EVENT_SUBJECT, subject);
         }
         String correlationId = envelope.correlationId().orElse(null);
         if (correlationId != null) {
-            builder.setAttribute(MESSAGING_MESSAGE_CONVERSATION_ID, correlationId);
+            attributes.put(MESSAGING_MESSAGE_CONVERSATION_ID, correlationId);
         }
-        return builder;
+        span.setAllAttributes(attributes.build());
     }
 
     /**

@@ -15,6 +15,18 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +75,45 @@ class CostTest {
             assertThat(app.exporter.getFinishedSpanItems()).extracting(s -> s.getName()).containsExactly("request");
         } finally {
             broker.close();
+        }
+    }
+
+    @Test
+    void aSamplerSeesTheConventionsSamplingAttributesAndASpanItDropsGetsNoPerEventOnes() {
+        List<Attributes> seenBySampler = new CopyOnWriteArrayList<>();
+        Sampler dropEverything = new Sampler() {
+            @Override
+            public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
+                                               Attributes attributes, List<LinkData> links) {
+                seenBySampler.add(attributes);
+                return SamplingResult.drop();
+            }
+
+            @Override
+            public String getDescription() {
+                return "drop everything";
+            }
+        };
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(dropEverything)
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build()) {
+            SwitchboardTracing tracing = SwitchboardTracing.create(sdk);
+            Stubs.Publish publish = new Stubs.Publish(EVENT);
+
+            tracing.publishStarted(publish).published(null);
+            tracing.processStarted(Stubs.delivery(EVENT)).settled(Outcome.acked());
+
+            assertThat(seenBySampler).hasSize(2).allSatisfy(attributes -> {
+                assertThat(attributes.get(TraceAttributes.MESSAGING_SYSTEM)).isEqualTo("in-memory");
+                assertThat(attributes.get(TraceAttributes.MESSAGING_DESTINATION_NAME)).isEqualTo("orders");
+                assertThat(attributes.get(TraceAttributes.MESSAGING_OPERATION_TYPE)).isIn("send", "process");
+                assertThat(attributes.get(TraceAttributes.MESSAGING_MESSAGE_ID)).isNull();
+                assertThat(attributes.get(TraceAttributes.CLOUDEVENTS_EVENT_TYPE)).isNull();
+            });
+            assertThat(exporter.getFinishedSpanItems()).isEmpty();
+            assertThat(publish.extensionsSet).as("the unsampled context still travels").isPositive();
         }
     }
 }

@@ -1,0 +1,182 @@
+package dev.switchboard.benchmarks.jmh;
+
+import dev.switchboard.EventEnvelope;
+import dev.switchboard.Payload;
+import dev.switchboard.PublishResult;
+import dev.switchboard.instrumentation.DeliveryContext;
+import dev.switchboard.instrumentation.Instrumentation;
+import dev.switchboard.instrumentation.Outcome;
+import dev.switchboard.instrumentation.ProcessObservation;
+import dev.switchboard.instrumentation.PublishContext;
+import dev.switchboard.instrumentation.PublishObservation;
+import dev.switchboard.micrometer.SwitchboardMetrics;
+import dev.switchboard.opentelemetry.SwitchboardTracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the observability modules cost per event, without a broker: the hook's callbacks of one publish (started,
+ * published) and of one handler call (started, made current, handler ended, settled), as the runtime calls them,
+ * on one thread. {@code metrics}: {@link SwitchboardMetrics} on a {@link SimpleMeterRegistry}; {@code tracing-*}:
+ * {@link SwitchboardTracing} over the OpenTelemetry SDK with a {@link BatchSpanProcessor} (defaults) and an
+ * exporter that drops every span — sampler always off, parent-based 10 %, always on. The consumer side is handed
+ * the envelope the producer side wrote its {@code traceparent} into, so it extracts and continues that context as
+ * a real consumer would. Average time per event (publish + handling), in ns.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class InstrumentationBenchmark {
+    @Param({"metrics", "tracing-off", "tracing-10", "tracing-on"})
+    public String instrumentation;
+
+    private Instrumentation observer;
+    private SdkTracerProvider tracerProvider;
+    private final EventEnvelope event = EventEnvelope.builder().type("dev.switchboard.bench.event").source("/bench")
+            .dataContentType("application/json").data(Payload.wrap(new byte[1024])).build();
+    private final PublishResult result = new PublishResult(event.id(), "bench", "bench-0@1");
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (instrumentation.equals("metrics")) {
+            observer = new SwitchboardMetrics(new SimpleMeterRegistry());
+            return;
+        }
+        Sampler sampler = switch (instrumentation) {
+            case "tracing-off" -> Sampler.alwaysOff();
+            case "tracing-10" -> Sampler.parentBased(Sampler.traceIdRatioBased(0.1));
+            default -> Sampler.alwaysOn();
+        };
+        tracerProvider = SdkTracerProvider.builder().setSampler(sampler)
+                .addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build()).build();
+        observer = SwitchboardTracing.create(OpenTelemetrySdk.builder().setTracerProvider(tracerProvider)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (tracerProvider != null) {
+            tracerProvider.shutdown().join(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Benchmark
+    public Object publishAndHandle() {
+        Publish publish = new Publish(event);
+        PublishObservation sending = observer.publishStarted(publish);
+        sending.published(result);
+        Delivery delivery = new Delivery(publish.sent());
+        ProcessObservation processing = observer.processStarted(delivery);
+        try (ProcessObservation.Scope ignored = processing.makeCurrent()) {
+            processing.handlerEnded(null);
+        }
+        processing.settled(Outcome.acked());
+        return delivery;
+    }
+
+    /** A publish as the runtime presents it: the extensions set collected into the envelope to send. */
+    private static final class Publish implements PublishContext {
+        private final EventEnvelope envelope;
+        private EventEnvelope.Builder changed;
+
+        Publish(EventEnvelope envelope) {
+            this.envelope = envelope;
+        }
+
+        @Override
+        public String system() {
+            return "kafka";
+        }
+
+        @Override
+        public String topic() {
+            return "bench";
+        }
+
+        @Override
+        public EventEnvelope envelope() {
+            return envelope;
+        }
+
+        @Override
+        public void setExtension(String name, String value) {
+            if (changed == null) {
+                changed = envelope.toBuilder();
+            }
+            changed.extension(name, value);
+        }
+
+        EventEnvelope sent() {
+            return changed == null ? envelope : changed.build();
+        }
+    }
+
+    private record Delivery(EventEnvelope envelope) implements DeliveryContext {
+        @Override
+        public String system() {
+            return "kafka";
+        }
+
+        @Override
+        public String transportId() {
+            return "bench-0@1";
+        }
+
+        @Override
+        public String topic() {
+            return "bench";
+        }
+
+        @Override
+        public String group() {
+            return "jmh";
+        }
+
+        @Override
+        public int attempt() {
+            return 1;
+        }
+
+        @Override
+        public int maxAttempts() {
+            return 5;
+        }
+    }
+
+    private static final class Dropping implements SpanExporter {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}
