@@ -12,7 +12,14 @@ import dev.switchboard.instrumentation.PublishObservation;
 import dev.switchboard.micrometer.SwitchboardMetrics;
 import dev.switchboard.opentelemetry.SwitchboardTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -22,6 +29,8 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +59,30 @@ public class InstrumentationBenchmark {
     @Param({"metrics", "tracing-off", "tracing-10", "tracing-on"})
     public String instrumentation;
 
+    private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
+    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
+    private static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    private static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+    private static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("messaging.message.body.size");
+    private static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("cloudevents.event_type");
+    private static final AttributeKey<String> EVENT_SOURCE = AttributeKey.stringKey("cloudevents.event_source");
+    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("switchboard.delivery.attempt");
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
     private Instrumentation observer;
+    private Tracer tracer;
     private SdkTracerProvider tracerProvider;
     private final EventEnvelope event = EventEnvelope.builder().type("dev.switchboard.bench.event").source("/bench")
             .dataContentType("application/json").data(Payload.wrap(new byte[1024])).build();
@@ -69,8 +101,10 @@ public class InstrumentationBenchmark {
         };
         tracerProvider = SdkTracerProvider.builder().setSampler(sampler)
                 .addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build()).build();
-        observer = SwitchboardTracing.create(OpenTelemetrySdk.builder().setTracerProvider(tracerProvider)
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build());
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+        observer = SwitchboardTracing.create(sdk);
+        tracer = sdk.getTracer("floor");
     }
 
     @TearDown(Level.Trial)
@@ -92,6 +126,39 @@ public class InstrumentationBenchmark {
         }
         processing.settled(Outcome.acked());
         return delivery;
+    }
+
+    /**
+     * The floor under {@link #publishAndHandle}, the same tracer with no Switchboard code: a producer span and a
+     * consumer span with the same attributes (at start: system, destination, operation name and type, group; on a
+     * recording span: id, body size, type, source, attempt), the W3C context injected into a map and extracted from
+     * it for the consumer span's parent, and the consumer span made current. What any OpenTelemetry messaging
+     * instrumentation does per event at least. Meaningful for the {@code tracing-*} parameters only.
+     */
+    @Benchmark
+    public Object sdkOnly() {
+        Span producer = tracer.spanBuilder("send bench").setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, "bench")
+                .setAttribute(OPERATION_NAME, "send").setAttribute(OPERATION_TYPE, "send").startSpan();
+        if (producer.isRecording()) {
+            producer.setAllAttributes(Attributes.of(MESSAGE_ID, event.id(), BODY_SIZE, 1024L, EVENT_TYPE, event.type(),
+                    EVENT_SOURCE, event.source()));
+        }
+        Map<String, String> headers = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.root().with(producer), headers, Map::put);
+        producer.end();
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, MAP_GETTER);
+        Span consumer = tracer.spanBuilder("process bench").setSpanKind(SpanKind.CONSUMER).setParent(parent)
+                .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, "bench").setAttribute(GROUP, "jmh")
+                .setAttribute(OPERATION_NAME, "process").setAttribute(OPERATION_TYPE, "process").startSpan();
+        if (consumer.isRecording()) {
+            consumer.setAllAttributes(Attributes.of(MESSAGE_ID, event.id(), BODY_SIZE, 1024L, EVENT_TYPE, event.type(),
+                    EVENT_SOURCE, event.source(), ATTEMPT, 1L));
+        }
+        try (io.opentelemetry.context.Scope ignored = parent.with(consumer).makeCurrent()) {
+            consumer.end();
+        }
+        return headers;
     }
 
     /** A publish as the runtime presents it: the extensions set collected into the envelope to send. */

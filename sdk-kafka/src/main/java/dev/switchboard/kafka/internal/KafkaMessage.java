@@ -2,7 +2,6 @@ package dev.switchboard.kafka.internal;
 
 import dev.switchboard.Payload;
 import dev.switchboard.spi.InboundMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,10 +32,13 @@ final class KafkaMessage implements InboundMessage {
     /** The {@code ce_} headers; other headers are not decoded. */
     @Override
     public void forEachHeader(BiConsumer<String, String> visitor) {
+        HeaderText text = HeaderText.forThisThread();
         for (Header header : record.headers()) {
             String key = header.key();
-            if (key.regionMatches(true, 0, KafkaDriver.PREFIX, 0, KafkaDriver.PREFIX.length())) {
-                visitor.accept(key, text(header));
+            // the exact prefix first: a case-insensitive comparison only for names written otherwise
+            if (key.startsWith(KafkaDriver.PREFIX)
+                    || key.regionMatches(true, 0, KafkaDriver.PREFIX, 0, KafkaDriver.PREFIX.length())) {
+                visitor.accept(key, text.of(key, header.value()));
             }
         }
     }
@@ -46,8 +48,9 @@ final class KafkaMessage implements InboundMessage {
     public String contentType() {
         String contentType = null;
         for (Header header : record.headers()) {
-            if (header.key().equalsIgnoreCase(KafkaDriver.CONTENT_TYPE)) {
-                contentType = text(header);
+            String key = header.key();
+            if (key.equals(KafkaDriver.CONTENT_TYPE) || key.equalsIgnoreCase(KafkaDriver.CONTENT_TYPE)) {
+                contentType = HeaderText.forThisThread().of(key, header.value());
             }
         }
         return contentType;
@@ -78,9 +81,5 @@ final class KafkaMessage implements InboundMessage {
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         return type.isInstance(record) ? Optional.of(type.cast(record)) : Optional.empty();
-    }
-
-    private static String text(Header header) {
-        return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
