@@ -112,8 +112,12 @@ public final class SwitchboardMetrics implements Instrumentation {
     private final MeterRegistry registry;
     private final Clock clock;
     private final EventTypeTags eventTypes;
-    private final Map<PublishKey, PublishMeters> publishMeters = new ConcurrentHashMap<>();
-    private final Map<ConsumeKey, ConsumeMeters> consumeMeters = new ConcurrentHashMap<>();
+    private final Map<Scope, TypedMeters<PublishMeters>> publishScopes = new ConcurrentHashMap<>();
+    private final Map<Scope, TypedMeters<ConsumeMeters>> consumeScopes = new ConcurrentHashMap<>();
+    /** The scope of the last publish: a service publishes to the same topic event after event. */
+    private volatile TypedMeters<PublishMeters> lastPublishScope;
+    /** The scope of the last delivery: a subscription's topic and group never change. */
+    private volatile TypedMeters<ConsumeMeters> lastConsumeScope;
     /** The gauges of running subscriptions; changed under its own lock (starts and closes are rare). */
     private final Map<SubscriptionKey, SubscriptionGauges> gauges = new HashMap<>();
 
@@ -135,12 +139,13 @@ public final class SwitchboardMetrics implements Instrumentation {
 
     @Override
     public PublishObservation publishStarted(PublishContext publish) {
-        PublishKey key = new PublishKey(publish.system(), publish.topic(), eventTypes.tag(publish.envelope().type()));
-        PublishMeters meters = publishMeters.get(key);
-        if (meters == null) {
-            meters = publishMeters.computeIfAbsent(key, PublishMeters::new);
+        TypedMeters<PublishMeters> scope = lastPublishScope;
+        if (scope == null || !scope.scope.is(publish.system(), publish.topic(), "")) {
+            scope = publishScopes.computeIfAbsent(new Scope(publish.system(), publish.topic(), ""),
+                    s -> new TypedMeters<>(s, PublishMeters::new));
+            lastPublishScope = scope;
         }
-        return new Sending(meters, clock.monotonicTime());
+        return new Sending(scope.of(publish.envelope().type()), clock.monotonicTime());
     }
 
     @Override
@@ -175,10 +180,45 @@ public final class SwitchboardMetrics implements Instrumentation {
     }
 
     private ConsumeMeters consumeMeters(DeliveryContext delivery) {
-        ConsumeKey key = new ConsumeKey(delivery.system(), delivery.topic(), delivery.group(),
-                eventTypes.tag(delivery.envelope().type()));
-        ConsumeMeters meters = consumeMeters.get(key);
-        return meters != null ? meters : consumeMeters.computeIfAbsent(key, ConsumeMeters::new);
+        TypedMeters<ConsumeMeters> scope = lastConsumeScope;
+        if (scope == null || !scope.scope.is(delivery.system(), delivery.topic(), delivery.group())) {
+            scope = consumeScopes.computeIfAbsent(new Scope(delivery.system(), delivery.topic(), delivery.group()),
+                    s -> new TypedMeters<>(s, ConsumeMeters::new));
+            lastConsumeScope = scope;
+        }
+        return scope.of(delivery.envelope().type());
+    }
+
+    /** Where meters apply: system and topic, and the group of a consumer (empty for publishes). */
+    private record Scope(String system, String topic, String group) {
+        boolean is(String system, String topic, String group) {
+            return this.topic.equals(topic) && this.group.equals(group) && this.system.equals(system);
+        }
+    }
+
+    /**
+     * The meters of one scope by event type: a type seen before is one look-up by the type itself (no key to
+     * build). Only types within the {@linkplain Builder#maxEventTypes limit} are remembered under their name;
+     * the others share the {@value EventTypeTags#OTHER} meters, found through the limit's look-up each time.
+     */
+    private final class TypedMeters<M> {
+        final Scope scope;
+        private final java.util.function.BiFunction<Scope, String, M> create;
+        private final Map<String, M> byType = new ConcurrentHashMap<>();
+
+        TypedMeters(Scope scope, java.util.function.BiFunction<Scope, String, M> create) {
+            this.scope = scope;
+            this.create = create;
+        }
+
+        M of(String type) {
+            M meters = byType.get(type);
+            if (meters != null) {
+                return meters;
+            }
+            String tag = eventTypes.tag(type);
+            return byType.computeIfAbsent(tag, t -> create.apply(scope, t));
+        }
     }
 
     /** One publish under way: told once of its end. */
@@ -227,12 +267,6 @@ public final class SwitchboardMetrics implements Instrumentation {
         }
     }
 
-    private record PublishKey(String system, String topic, String eventType) {
-    }
-
-    private record ConsumeKey(String system, String topic, String group, String eventType) {
-    }
-
     private record SubscriptionKey(String system, String topic, String group) {
     }
 
@@ -243,9 +277,9 @@ public final class SwitchboardMetrics implements Instrumentation {
         final Timer duration;
         private final AtomicReferenceArray<Failed> failures = new AtomicReferenceArray<>(ERROR_CODES);
 
-        PublishMeters(PublishKey key) {
-            tags = Tags.of(Keys.SYSTEM, key.system(), Keys.DESTINATION, key.topic(), Keys.OPERATION, Keys.SEND,
-                    Keys.EVENT_TYPE, key.eventType());
+        PublishMeters(Scope scope, String eventType) {
+            tags = Tags.of(Keys.SYSTEM, scope.system(), Keys.DESTINATION, scope.topic(), Keys.OPERATION, Keys.SEND,
+                    Keys.EVENT_TYPE, eventType);
             sent = sentCounter(Keys.NONE);
             duration = durationTimer(Keys.NONE);
         }
@@ -288,9 +322,9 @@ public final class SwitchboardMetrics implements Instrumentation {
         private final AtomicReferenceArray<Counter> byKind = new AtomicReferenceArray<>(OUTCOME_KINDS);
         private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
-        ConsumeMeters(ConsumeKey key) {
-            tags = Tags.of(Keys.SYSTEM, key.system(), Keys.DESTINATION, key.topic(), Keys.GROUP, key.group(),
-                    Keys.EVENT_TYPE, key.eventType());
+        ConsumeMeters(Scope scope, String eventType) {
+            tags = Tags.of(Keys.SYSTEM, scope.system(), Keys.DESTINATION, scope.topic(), Keys.GROUP, scope.group(),
+                    Keys.EVENT_TYPE, eventType);
         }
 
         Timer processed() {
