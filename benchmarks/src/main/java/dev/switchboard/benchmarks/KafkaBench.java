@@ -49,6 +49,7 @@ final class KafkaBench {
     static Side[] typedSides(String bootstrap, String run) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
+                    new NewTopic(run + "-rawce", PARTITIONS, (short) 1),
                     new NewTopic(run + "-spring", PARTITIONS, (short) 1))).all().get();
         }
         Map<String, String> sb = Map.of(
@@ -58,9 +59,11 @@ final class KafkaBench {
                 "switchboard.kafka.topic.partitions", String.valueOf(PARTITIONS));
         Raw raw = new Raw(bootstrap, run + "-raw", "raw-" + run, false);
         raw.typed = true;
+        Raw rawWithHeaders = new Raw(bootstrap, run + "-rawce", "rawce-" + run, true);
+        rawWithHeaders.typed = true;
         SwitchboardSide switchboard = new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING);
         switchboard.typed = true;
-        return new Side[] {raw, switchboard, new SpringKafkaSide(bootstrap, run + "-spring", "spring-" + run)};
+        return new Side[] {raw, rawWithHeaders, switchboard, new SpringKafkaSide(bootstrap, run + "-spring", "spring-" + run)};
     }
 
     static Side[] sides(String bootstrap, String run) throws Exception {

@@ -60,9 +60,12 @@ final class RabbitMqBench {
                 "switchboard.rabbitmq.uri", uri);
         Raw raw = new Raw(uri, run + "-raw", run + "-raw.raw", false);
         raw.typed = true;
+        Raw rawWithHeaders = new Raw(uri, run + "-rawce", run + "-rawce.raw", true);
+        rawWithHeaders.typed = true;
         SwitchboardSide switchboard = new SwitchboardSide(sb, run + "-sb", "sb", 1, PREFETCH, MAX_OUTSTANDING);
         switchboard.typed = true;
-        return new Side[] {raw, switchboard, new SpringRabbitSide(uri, run + "-spring", run + "-spring.spring")};
+        return new Side[] {raw, rawWithHeaders, switchboard,
+                new SpringRabbitSide(uri, run + "-spring", run + "-spring.spring")};
     }
 
     static Side[] sides(String uri, String run) throws Exception {
