@@ -300,6 +300,12 @@ public final class Report {
         }
         for (JsonNode b : new ObjectMapper().readTree(json.toFile())) {
             String name = b.get("benchmark").asText().replace("dev.switchboard.benchmarks.jmh.", "");
+            JsonNode params = b.get("params");
+            if (params != null && params.size() > 0) {
+                List<String> values = new ArrayList<>();
+                params.fields().forEachRemaining(p -> values.add(p.getKey() + "=" + p.getValue().asText()));
+                name += " (" + String.join(", ", values) + ")";
+            }
             JsonNode m = b.get("primaryMetric");
             double score = m.get("score").asDouble();
             double error = m.get("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
