@@ -3,6 +3,7 @@ package dev.switchboard.internal.binding;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Payload;
 import dev.switchboard.spi.OutboundMessage;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -56,9 +57,21 @@ final class WireEvent implements OutboundMessage {
         if (envelope.time() != null) {
             visitor.accept(names.time, Rfc3339.format(envelope.time()));
         }
-        envelope.subject().ifPresent(s -> visitor.accept(names.subject, s));
-        envelope.dataSchema().ifPresent(s -> visitor.accept(names.dataSchema, s));
-        envelope.extensions().forEach((name, value) -> visitor.accept(names.extension(name), value));
+        // null checks rather than ifPresent and forEach: a capturing lambda each, on every publish
+        String subject = envelope.subject().orElse(null);
+        if (subject != null) {
+            visitor.accept(names.subject, subject);
+        }
+        String dataSchema = envelope.dataSchema().orElse(null);
+        if (dataSchema != null) {
+            visitor.accept(names.dataSchema, dataSchema);
+        }
+        Map<String, String> extensions = envelope.extensions();
+        if (!extensions.isEmpty()) {
+            for (Map.Entry<String, String> extension : extensions.entrySet()) {
+                visitor.accept(names.extension(extension.getKey()), extension.getValue());
+            }
+        }
     }
 
     @Override

@@ -57,14 +57,23 @@ final class Dispatcher {
      * Takes a received batch, each message holding a slot of the window. Keyed deliveries go to their lanes one
      * by one; the unordered ones are split into at most {@code concurrency} runs, one task each, so that a batch
      * costs a few hand-offs instead of one per event.
+     *
+     * <p>With one worker, the poller also decodes each event's attributes before the hand-off: the poller and the
+     * single handler thread then share the work per event (the poller parsed the records a moment ago, so their
+     * bytes are still in its cache), instead of the handler thread doing all of it while the poller waits for
+     * slots. With several workers the workers decode, in parallel.
      */
     void dispatch(List<? extends InboundMessage> batch) {
         boolean ordered = settings.ordering() == Ordering.PER_KEY;
+        boolean readAhead = settings.concurrency() == 1;
         List<InFlightDelivery> unordered = new ArrayList<>(batch.size());
         for (InboundMessage message : batch) {
             String key = !ordered ? null : settings.orderByTransportKeyOnly() ? message.key()
                     : CloudEventsBinding.partitionKey(message, settings.attributePrefix());
             InFlightDelivery d = new InFlightDelivery(message, key, settings);
+            if (readAhead) {
+                d.readAhead();
+            }
             inFlight.admit(d);
             counters.received.increment();
             if (key != null) {

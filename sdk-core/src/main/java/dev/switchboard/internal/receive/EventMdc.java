@@ -15,6 +15,8 @@ final class EventMdc {
     static final String ATTEMPT = "eventAttempt";
     static final String CORRELATION_ID = "correlationId";
 
+    private static final String[] ATTEMPTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
     private EventMdc() {
     }
 
@@ -24,8 +26,16 @@ final class EventMdc {
         MDC.put(EVENT_TYPE, envelope.type());
         MDC.put(TOPIC, d.topic());
         MDC.put(GROUP, d.group());
-        MDC.put(ATTEMPT, Integer.toString(d.attempt()));
-        envelope.correlationId().ifPresent(id -> MDC.put(CORRELATION_ID, id));
+        MDC.put(ATTEMPT, attempt(d.attempt()));
+        String correlationId = envelope.correlationId().orElse(null);
+        if (correlationId != null) {
+            MDC.put(CORRELATION_ID, correlationId);
+        }
+    }
+
+    /** The attempt as text; the first few are constants, as nearly every delivery is one of them. */
+    private static String attempt(int attempt) {
+        return attempt > 0 && attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt);
     }
 
     static void clear() {

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 /**
  * One delivery from receipt until it is settled (acked, nacked or dead-lettered), exactly once: whoever
  * wins {@link #claimSettlement()} settles it; a handler finishing after a drain gave it back loses. The
- * envelope is decoded from the wire message on first use — on a handler's thread, not the poller's.
+ * envelope is decoded from the wire message on first use: on a handler's thread, unless the dispatcher
+ * {@linkplain #readAhead() reads it ahead} on the poller's.
  * Thread-safe; the subscription-wide values come from the shared {@link ReceiveSettings}.
  */
 final class InFlightDelivery implements DeliveryContext {
@@ -57,6 +58,19 @@ final class InFlightDelivery implements DeliveryContext {
     /** Why the message could not be read faithfully as an event, if so. */
     Optional<String> malformation() {
         return read().malformation();
+    }
+
+    /**
+     * Decodes the envelope now, on the calling thread, so that the handler's thread finds it ready. A failure
+     * here is left for the handler's thread, which decodes again and meets it where every other failure of a
+     * delivery is handled.
+     */
+    void readAhead() {
+        try {
+            read();
+        } catch (RuntimeException e) {
+            // decoded again on the handler's thread
+        }
     }
 
     /** Decoding is deterministic: two threads racing here build equal envelopes, and either may be kept. */

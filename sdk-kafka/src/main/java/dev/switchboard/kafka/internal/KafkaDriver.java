@@ -12,7 +12,6 @@ import dev.switchboard.spi.PublisherDriver;
 import dev.switchboard.spi.ReceiverDriver;
 import dev.switchboard.spi.ReceiverSpec;
 import dev.switchboard.spi.TopologyDriver;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +66,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     private final ClientConnectivity connectivity;
     private final KafkaErrors errors;
     private final int maxMessageBytes;
+    private final HeaderBytes headerBytes = new HeaderBytes();
 
     public KafkaDriver(KafkaOptions options, DriverContext context) {
         this.options = options;
@@ -140,11 +140,11 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
         return results;
     }
 
-    private static ProducerRecord<String, byte[]> toRecord(String topic, OutboundMessage message) {
+    private ProducerRecord<String, byte[]> toRecord(String topic, OutboundMessage message) {
         RecordHeaders headers = new RecordHeaders();
-        message.forEachAttribute(PREFIX, (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        message.forEachAttribute(PREFIX, (name, value) -> headers.add(name, headerBytes.of(name, value)));
         if (message.contentType() != null) {
-            headers.add(CONTENT_TYPE, message.contentType().getBytes(StandardCharsets.UTF_8));
+            headers.add(CONTENT_TYPE, headerBytes.of(CONTENT_TYPE, message.contentType()));
         }
         return new ProducerRecord<>(topic, null, message.key(), message.body().sharedArray(), headers);
     }
