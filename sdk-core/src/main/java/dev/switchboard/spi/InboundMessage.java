@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import dev.switchboard.Payload;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -45,6 +46,17 @@ public interface InboundMessage {
 
     /** The delivery attempt, 1 for the first, as far as the broker knows. */
     int attempt();
+
+    /**
+     * The event's time as the transport carries it outside the attributes (Kafka's record timestamp, when the
+     * driver is told to carry the time there), or null: the core uses it only for a message without a
+     * {@code time} attribute. Default null.
+     *
+     * @since 0.2
+     */
+    default OffsetDateTime eventTime() {
+        return null;
+    }
 
     /** The native message (a {@code ConsumerRecord}, an SQS {@code Message}), where the driver offers it. */
     default <T> Optional<T> unwrap(Class<T> type) {

@@ -24,11 +24,13 @@ import java.util.TreeMap;
  * @param producer native producer properties
  * @param consumer native consumer properties
  * @param admin native admin-client properties
+ * @param timeInRecordTimestamp whether the event's time travels as the record timestamp instead of a
+ *     {@code ce_time} header ({@link #EVENT_TIME})
  * @since 0.1
  */
 public record KafkaOptions(String bootstrapServers, String clientId, int partitions, Optional<Short> replicationFactor,
                            Map<String, String> common, Map<String, String> producer, Map<String, String> consumer,
-                           Map<String, String> admin) {
+                           Map<String, String> admin, boolean timeInRecordTimestamp) {
     /** The namespace of every Kafka key. */
     public static final String PREFIX = "switchboard.kafka.";
     /** {@code host:port[,host:port…]}; default {@code localhost:9092}. */
@@ -60,6 +62,20 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
     public static final String CONSUMER_PREFIX = PREFIX + "consumer.";
     /** Native admin-client properties, which win over Switchboard's defaults. */
     public static final String ADMIN_PREFIX = PREFIX + "admin.";
+    /**
+     * Where the event's {@code time} travels: {@value #EVENT_TIME_HEADER} (default), a {@code ce_time} header as
+     * the CloudEvents Kafka binding writes it; or {@value #EVENT_TIME_RECORD_TIMESTAMP}, the record's timestamp
+     * (milliseconds), one header less per record — still a valid CloudEvent (time is optional), but CloudEvents
+     * readers other than Switchboard see none, and sub-millisecond precision is lost. Set it alike on producers and
+     * consumers: a consumer reads the record timestamp as the event's time only in that mode.
+     *
+     * @since 0.2
+     */
+    public static final String EVENT_TIME = PREFIX + "event-time";
+    /** {@link #EVENT_TIME}: a {@code ce_time} header. */
+    public static final String EVENT_TIME_HEADER = "header";
+    /** {@link #EVENT_TIME}: the record timestamp. */
+    public static final String EVENT_TIME_RECORD_TIMESTAMP = "record-timestamp";
 
     public KafkaOptions {
         common = Collections.unmodifiableMap(new TreeMap<>(common));
@@ -98,7 +114,18 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
         common.putAll(config.subtree(PROPERTIES_PREFIX));
         saslCredentials(config, common);
         return new KafkaOptions(bootstrap, config.string(CLIENT_ID, serviceName), partitions, replication, common,
-                config.subtree(PRODUCER_PREFIX), config.subtree(CONSUMER_PREFIX), config.subtree(ADMIN_PREFIX));
+                config.subtree(PRODUCER_PREFIX), config.subtree(CONSUMER_PREFIX), config.subtree(ADMIN_PREFIX),
+                timeInRecordTimestamp(config));
+    }
+
+    private static boolean timeInRecordTimestamp(SwitchboardConfig config) {
+        String value = config.string(EVENT_TIME, EVENT_TIME_HEADER).trim();
+        return switch (value) {
+            case EVENT_TIME_HEADER -> false;
+            case EVENT_TIME_RECORD_TIMESTAMP -> true;
+            default -> throw new ConfigurationException(EVENT_TIME, EVENT_TIME + " must be " + EVENT_TIME_HEADER
+                    + " or " + EVENT_TIME_RECORD_TIMESTAMP + ", was \"" + value + "\"");
+        };
     }
 
     /** {@code sasl.username}/{@code sasl.password}: a JAAS config for the SCRAM or PLAIN mechanism, built for the user. */
@@ -140,6 +167,7 @@ public record KafkaOptions(String bootstrapServers, String clientId, int partiti
                 + clientId + ", partitions=" + partitions + ", replicationFactor="
                 + replicationFactor.map(String::valueOf).orElse("broker default")
                 + ", common=" + SwitchboardConfig.redact(common) + ", producer=" + SwitchboardConfig.redact(producer)
-                + ", consumer=" + SwitchboardConfig.redact(consumer) + ", admin=" + SwitchboardConfig.redact(admin) + "}";
+                + ", consumer=" + SwitchboardConfig.redact(consumer) + ", admin=" + SwitchboardConfig.redact(admin)
+                + ", eventTime=" + (timeInRecordTimestamp ? EVENT_TIME_RECORD_TIMESTAMP : EVENT_TIME_HEADER) + "}";
     }
 }

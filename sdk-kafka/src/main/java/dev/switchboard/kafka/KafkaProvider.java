@@ -49,6 +49,8 @@ public final class KafkaProvider implements BrokerProvider {
                 ConfigKey.of(KafkaOptions.CLIENT_ID, "prefix of the clients' client.id; default the service name"),
                 ConfigKey.of(KafkaOptions.PARTITIONS, "partitions of the topics Switchboard creates; default 3"),
                 ConfigKey.of(KafkaOptions.REPLICATION_FACTOR, "replication factor of created topics; default the broker's"),
+                ConfigKey.of(KafkaOptions.EVENT_TIME, "where the event's time travels: header (ce_time, default) or"
+                        + " record-timestamp (the record's timestamp, one header less; set it alike on both sides)"),
                 ConfigKey.of(KafkaOptions.SECURITY_PROTOCOL, "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
                 ConfigKey.of(KafkaOptions.SASL_USERNAME, "SASL user; with sasl.password, builds the JAAS config for"
                         + " SCRAM-SHA-256 (default), SCRAM-SHA-512 or PLAIN"),

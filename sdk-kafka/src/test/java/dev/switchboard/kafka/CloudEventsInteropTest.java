@@ -119,6 +119,44 @@ class CloudEventsInteropTest {
     }
 
     @Test
+    void withTheTimeInTheRecordTimestampTheRecordHasNoTimeHeaderTheCloudEventsDeserializerReadsAnEventWithoutTimeAndSwitchboardReadsTheTime() {
+        Map<String, String> lean = Map.of("switchboard.service-name", "ce-interop", KafkaOptions.EVENT_TIME,
+                KafkaOptions.EVENT_TIME_RECORD_TIMESTAMP);
+        try (Messaging leanMessaging = Messaging.fromConfig(KafkaTestBroker.properties(lean))) {
+            List<EventEnvelope> received = new CopyOnWriteArrayList<>();
+            leanMessaging.subscribe(Subscription.to(topic).group("g-" + UUID.randomUUID())
+                    .onEnvelope((envelope, context) -> received.add(envelope)));
+            EventEnvelope sent = EventEnvelope.builder().source("/shop/orders").type("com.shop.order.placed")
+                    .time(TIME).dataContentType("application/json").data(JSON.getBytes(StandardCharsets.UTF_8)).build();
+
+            leanMessaging.publisher().publishAndWait(topic, sent);
+
+            ConsumerRecord<String, CloudEvent> record = readOne(topic);
+            assertThat(record.headers().lastHeader("ce_time")).isNull();
+            assertThat(record.timestamp()).isEqualTo(TIME.toInstant().toEpochMilli());
+            assertThat(record.value().getId()).isEqualTo(sent.id());
+            assertThat(record.value().getType()).isEqualTo("com.shop.order.placed");
+            assertThat(record.value().getTime()).as("a valid CloudEvent, without the optional time").isNull();
+            await().atMost(DELIVERY).until(() -> !received.isEmpty());
+            assertThat(received.get(0).id()).isEqualTo(sent.id());
+            assertThat(received.get(0).time().isEqual(TIME)).as("%s is %s", received.get(0).time(), TIME).isTrue();
+        }
+    }
+
+    @Test
+    void aConsumerLeftAtTheDefaultReadsNoTimeFromTheRecordTimestamp() throws Exception {
+        CloudEvent sent = CloudEventBuilder.v1(orderPlaced("application/json", JSON.getBytes(StandardCharsets.UTF_8)))
+                .withTime(null).build();
+        List<EventEnvelope> received = subscribe(topic);
+
+        sendCloudEvent(Encoding.BINARY, sent);
+
+        await().atMost(DELIVERY).until(() -> !received.isEmpty());
+        assertThat(received.get(0).id()).isEqualTo(sent.getId());
+        assertThat(received.get(0).time()).isNull();
+    }
+
+    @Test
     void anEventWrittenByTheCloudEventsSerializerInBinaryModeIsConsumedBySwitchboard() throws Exception {
         CloudEvent sent = orderPlaced("application/json", JSON.getBytes(StandardCharsets.UTF_8));
         List<EventEnvelope> received = subscribe(topic);

@@ -33,6 +33,20 @@ class KafkaOptionsTest {
         assertThat(options.partitions()).isEqualTo(3);
         assertThat(options.replicationFactor()).isEmpty();
         assertThat(options.common()).isEmpty();
+        assertThat(options.timeInRecordTimestamp()).isFalse();
+    }
+
+    @Test
+    void theEventTimeTravelsInAHeaderOrTheRecordTimestampAndNothingElse() {
+        assertThat(options(Map.of("switchboard.kafka.event-time", "record-timestamp")).timeInRecordTimestamp()).isTrue();
+        assertThat(options(Map.of("switchboard.kafka.event-time", "header")).timeInRecordTimestamp()).isFalse();
+        assertThat(options(Map.of("switchboard.kafka.event-time", "record-timestamp")).toString())
+                .contains("eventTime=record-timestamp");
+
+        assertThatThrownBy(() -> options(Map.of("switchboard.kafka.event-time", "timestamp")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.key())
+                        .isEqualTo("switchboard.kafka.event-time"))
+                .hasMessageContaining("header or record-timestamp").hasMessageContaining("\"timestamp\"");
     }
 
     @Test

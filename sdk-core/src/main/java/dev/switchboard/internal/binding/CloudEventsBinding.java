@@ -63,7 +63,7 @@ public final class CloudEventsBinding {
         } else {
             MessageReader reader = new MessageReader(HeaderNames.of(prefix));
             message.forEachHeader(reader::header);
-            read = reader.read(contentType, message.body(), message::transportId, fallbackSource);
+            read = reader.read(contentType, message.body(), message::transportId, fallbackSource, message.eventTime());
         }
         String key = message.key();
         if (key != null && read.envelope().partitionKey().isEmpty()) {

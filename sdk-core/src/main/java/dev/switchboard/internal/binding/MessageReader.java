@@ -2,6 +2,7 @@ package dev.switchboard.internal.binding;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Payload;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ final class MessageReader {
     private String dataContentType;
     private String dataSchema;
     private TreeMap<String, String> extensions;
+    private OffsetDateTime transportTime;
 
     MessageReader(HeaderNames names) {
         this.names = names;
@@ -82,11 +84,15 @@ final class MessageReader {
      * @param contentType the transport content type, or null
      * @param fallbackId the id of a message that carries none (the transport's own id for it); asked only then
      * @param fallbackSource the source of a message that carries none, or an invalid one; a valid URI reference
+     * @param transportTime the time the transport carries for the event outside the attributes, or null: the
+     *     time of a message without a {@code time} attribute
      */
-    CloudEventsBinding.Read read(String contentType, Payload body, Supplier<String> fallbackId, String fallbackSource) {
+    CloudEventsBinding.Read read(String contentType, Payload body, Supplier<String> fallbackId, String fallbackSource,
+                                 OffsetDateTime transportTime) {
         if (contentType != null) {
             dataContentType = contentType;
         }
+        this.transportTime = transportTime;
         return build(body, fallbackId, fallbackSource, null);
     }
 
@@ -115,6 +121,8 @@ final class MessageReader {
             } catch (DateTimeParseException e) {
                 problems = add(problems, "time is not an RFC 3339 timestamp, was \"" + time + "\"");
             }
+        } else if (transportTime != null) {
+            b.time(transportTime);
         }
         b.subject(subject);
         b.dataContentType(dataContentType);

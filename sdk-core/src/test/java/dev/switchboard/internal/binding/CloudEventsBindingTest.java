@@ -65,6 +65,49 @@ class CloudEventsBindingTest {
         }
     }
 
+    @Test
+    void theTransportsTimeIsTheTimeOfAMessageWithoutATimeAttributeOnly() {
+        OffsetDateTime transportTime = OffsetDateTime.parse("2024-05-06T05:08:09.123Z");
+        Map<String, String> withoutTime = Map.of("ce_specversion", "1.0", "ce_id", "evt-1", "ce_source", "/orders",
+                "ce_type", "t");
+        Map<String, String> withTime = new LinkedHashMap<>(withoutTime);
+        withTime.put("ce_time", "2020-01-01T00:00:00Z");
+
+        assertThat(CloudEventsBinding.decode(new Timed(withoutTime, transportTime), PREFIX, "/x").envelope().time())
+                .isEqualTo(transportTime);
+        assertThat(CloudEventsBinding.decode(new Timed(withTime, transportTime), PREFIX, "/x").envelope().time())
+                .isEqualTo(OffsetDateTime.parse("2020-01-01T00:00:00Z"));
+        assertThat(CloudEventsBinding.decode(new Timed(withoutTime, null), PREFIX, "/x").envelope().time()).isNull();
+    }
+
+    /** A message whose transport carries the event's time outside the headers, as Kafka's record timestamp can. */
+    private record Timed(Map<String, String> headers, OffsetDateTime eventTime) implements InboundMessage {
+        @Override
+        public void forEachHeader(BiConsumer<String, String> visitor) {
+            headers.forEach(visitor);
+        }
+
+        @Override
+        public String contentType() {
+            return null;
+        }
+
+        @Override
+        public Payload body() {
+            return Payload.EMPTY;
+        }
+
+        @Override
+        public String transportId() {
+            return "t-1";
+        }
+
+        @Override
+        public int attempt() {
+            return 1;
+        }
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

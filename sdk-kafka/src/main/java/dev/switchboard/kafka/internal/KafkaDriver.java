@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaDriver implements BrokerDriver, PublisherDriver, TopologyDriver {
     static final String PREFIX = "ce_";
     static final String CONTENT_TYPE = "content-type";
+    /** The {@code time} attribute's header, left out under {@code switchboard.kafka.event-time=record-timestamp}. */
+    static final String TIME_HEADER = PREFIX + "time";
     private static final Logger log = LoggerFactory.getLogger(KafkaDriver.class);
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
     /**
@@ -142,11 +144,22 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
 
     private ProducerRecord<String, byte[]> toRecord(String topic, OutboundMessage message) {
         RecordHeaders headers = new RecordHeaders();
-        message.forEachAttribute(PREFIX, (name, value) -> headers.add(name, headerBytes.of(name, value)));
+        Long timestamp = null;
+        if (options.timeInRecordTimestamp()) {
+            message.forEachAttribute(PREFIX, (name, value) -> {
+                if (!name.equals(TIME_HEADER)) {
+                    headers.add(name, headerBytes.of(name, value));
+                }
+            });
+            long millis = message.epochMillis();
+            timestamp = millis >= 0 ? millis : null;
+        } else {
+            message.forEachAttribute(PREFIX, (name, value) -> headers.add(name, headerBytes.of(name, value)));
+        }
         if (message.contentType() != null) {
             headers.add(CONTENT_TYPE, headerBytes.of(CONTENT_TYPE, message.contentType()));
         }
-        return new ProducerRecord<>(topic, null, message.key(), message.body().sharedArray(), headers);
+        return new ProducerRecord<>(topic, null, timestamp, message.key(), message.body().sharedArray(), headers);
     }
 
     @Override
@@ -213,7 +226,8 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     public ReceiverDriver openReceiver(ReceiverSpec spec) {
         boolean deadLetters = spec.source() == ReceiverSpec.Source.DEAD_LETTERS;
         return new KafkaReceiver(this, spec, deadLetters ? spec.deadLetterDestination() : spec.topic(),
-                clients.consumer(deadLetters ? spec.group() + ".dlq-reader" : spec.group(), spec.maxInFlight()));
+                clients.consumer(deadLetters ? spec.group() + ".dlq-reader" : spec.group(), spec.maxInFlight()),
+                options.timeInRecordTimestamp());
     }
 
     /** The lag of a receiver's group, with the admin client (see {@link GroupLag}). */

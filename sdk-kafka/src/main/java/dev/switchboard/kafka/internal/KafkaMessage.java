@@ -2,10 +2,14 @@ package dev.switchboard.kafka.internal;
 
 import dev.switchboard.Payload;
 import dev.switchboard.spi.InboundMessage;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * One fetched record as the core reads it, and its place in its partition's progress (the ack id). Building it
@@ -14,10 +18,12 @@ import org.apache.kafka.common.header.Header;
 final class KafkaMessage implements InboundMessage {
     private final PartitionProgress progress;
     private final ConsumerRecord<String, byte[]> record;
+    private final boolean timeInRecordTimestamp;
 
-    KafkaMessage(PartitionProgress progress, ConsumerRecord<String, byte[]> record) {
+    KafkaMessage(PartitionProgress progress, ConsumerRecord<String, byte[]> record, boolean timeInRecordTimestamp) {
         this.progress = progress;
         this.record = record;
+        this.timeInRecordTimestamp = timeInRecordTimestamp;
     }
 
     PartitionProgress progress() {
@@ -76,6 +82,18 @@ final class KafkaMessage implements InboundMessage {
     @Override
     public int attempt() {
         return 1;
+    }
+
+    /**
+     * Under {@code switchboard.kafka.event-time=record-timestamp}, the record's timestamp when the producer set it
+     * ({@code CreateTime}); else null. The core uses it only for a record without a {@code ce_time} header.
+     */
+    @Override
+    public OffsetDateTime eventTime() {
+        if (!timeInRecordTimestamp || record.timestampType() != TimestampType.CREATE_TIME || record.timestamp() < 0) {
+            return null;
+        }
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestamp()), ZoneOffset.UTC);
     }
 
     @Override

@@ -60,11 +60,15 @@ final class KafkaReceiver implements ReceiverDriver {
     private final Map<TopicPartition, PartitionProgress> assigned = new ConcurrentHashMap<>();
     private final ArrayDeque<KafkaMessage> fetched = new ArrayDeque<>();
     private volatile boolean closed;
+    /** Whether a record without {@code ce_time} takes its timestamp as the event's time. */
+    private final boolean timeInRecordTimestamp;
     /** When finished work was last committed; only the poller (under the consumer lock) reads and writes it. */
     private long lastCommitNanos = System.nanoTime();
 
-    KafkaReceiver(KafkaDriver driver, ReceiverSpec spec, String topic, Map<String, Object> consumerConfig) {
+    KafkaReceiver(KafkaDriver driver, ReceiverSpec spec, String topic, Map<String, Object> consumerConfig,
+                  boolean timeInRecordTimestamp) {
         this.driver = driver;
+        this.timeInRecordTimestamp = timeInRecordTimestamp;
         this.spec = spec;
         this.consumer = new KafkaConsumer<>(consumerConfig);
         this.topic = topic;
@@ -172,7 +176,7 @@ final class KafkaReceiver implements ReceiverDriver {
                 continue;
             }
             progress.fetched(record.offset());
-            fetched.add(new KafkaMessage(progress, record));
+            fetched.add(new KafkaMessage(progress, record, timeInRecordTimestamp));
         }
     }
 

@@ -3,6 +3,9 @@ package dev.switchboard.kafka.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +40,23 @@ class KafkaMessageTest {
         assertThat(message(new String[][] {{"ce_id", "1"}}).contentType()).isNull();
     }
 
+    @Test
+    void underRecordTimestampTheCreateTimeIsTheEventTimeAndOtherwiseThereIsNone() {
+        long millis = 1_715_000_000_123L;
+        OffsetDateTime expected = OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+
+        assertThat(record(millis, TimestampType.CREATE_TIME, true).eventTime()).isEqualTo(expected);
+        assertThat(record(millis, TimestampType.CREATE_TIME, false).eventTime()).isNull();
+        assertThat(record(millis, TimestampType.LOG_APPEND_TIME, true).eventTime()).as("the broker's time").isNull();
+        assertThat(record(-1, TimestampType.NO_TIMESTAMP_TYPE, true).eventTime()).isNull();
+    }
+
+    private static KafkaMessage record(long timestamp, TimestampType type, boolean timeInRecordTimestamp) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("orders", 0, 7, timestamp, type,
+                0, 0, null, new byte[0], new RecordHeaders(), Optional.empty());
+        return new KafkaMessage(new PartitionProgress(new TopicPartition("orders", 0)), record, timeInRecordTimestamp);
+    }
+
     private static KafkaMessage message(String[][] headers) {
         RecordHeaders recordHeaders = new RecordHeaders();
         for (String[] header : headers) {
@@ -44,6 +64,6 @@ class KafkaMessageTest {
         }
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("orders", 0, 7, 0L, TimestampType.CREATE_TIME,
                 0, 0, null, new byte[0], recordHeaders, Optional.empty());
-        return new KafkaMessage(new PartitionProgress(new TopicPartition("orders", 0)), record);
+        return new KafkaMessage(new PartitionProgress(new TopicPartition("orders", 0)), record, false);
     }
 }
