@@ -6,20 +6,14 @@ import dev.switchboard.opentelemetry.SwitchboardTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,7 +47,7 @@ final class Observability implements AutoCloseable {
     }
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final DroppingExporter exporter = new DroppingExporter();
+    private final DroppingSpanExporter exporter = new DroppingSpanExporter();
     private final SdkTracerProvider tracerProvider;
     private final SwitchboardMetrics metrics;
     private final SwitchboardTracing tracing;
@@ -99,8 +93,8 @@ final class Observability implements AutoCloseable {
         long published = (long) registry.find(SwitchboardMetrics.SENT_MESSAGES).counters().stream()
                 .mapToDouble(Counter::count).sum();
         long handled = registry.find(SwitchboardMetrics.PROCESS_DURATION).timers().stream().mapToLong(Timer::count).sum();
-        return new Summary(published, handled, exporter.producer.sum(), exporter.consumer.sum(),
-                exporter.consumerWithRemoteParent.sum());
+        return new Summary(published, handled, exporter.producerSpans(), exporter.consumerSpans(),
+                exporter.consumerSpansWithRemoteParent());
     }
 
     @Override
@@ -151,44 +145,6 @@ final class Observability implements AutoCloseable {
                     + " %,d consumer (%,d of them children of the traceparent that travelled); dropped by the batch"
                     + " processor: %,d (%.1f %%)", published, handled, producerSpans, consumerSpans,
                     consumerSpansWithParent, dropped(), 100.0 * dropped() / Math.max(1, published + handled));
-        }
-    }
-
-    /** Receives every batch the processor exports and drops it, counting its spans by kind. */
-    private static final class DroppingExporter implements SpanExporter {
-        final LongAdder producer = new LongAdder();
-        final LongAdder consumer = new LongAdder();
-        final LongAdder consumerWithRemoteParent = new LongAdder();
-
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            long producers = 0;
-            long consumers = 0;
-            long parented = 0;
-            for (SpanData span : spans) {
-                if (span.getKind() == SpanKind.PRODUCER) {
-                    producers++;
-                } else if (span.getKind() == SpanKind.CONSUMER) {
-                    consumers++;
-                    if (span.getParentSpanContext().isRemote() && span.getParentSpanContext().isValid()) {
-                        parented++;
-                    }
-                }
-            }
-            producer.add(producers);
-            consumer.add(consumers);
-            consumerWithRemoteParent.add(parented);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
         }
     }
 }

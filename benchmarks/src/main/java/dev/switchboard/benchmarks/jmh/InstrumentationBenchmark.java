@@ -3,6 +3,7 @@ package dev.switchboard.benchmarks.jmh;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Payload;
 import dev.switchboard.PublishResult;
+import dev.switchboard.benchmarks.DroppingSpanExporter;
 import dev.switchboard.instrumentation.DeliveryContext;
 import dev.switchboard.instrumentation.Instrumentation;
 import dev.switchboard.instrumentation.Outcome;
@@ -26,13 +27,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +113,7 @@ public class InstrumentationBenchmark {
             default -> Sampler.alwaysOn();
         };
         tracerProvider = SdkTracerProvider.builder().setSampler(sampler)
-                .addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build()).build();
+                .addSpanProcessor(BatchSpanProcessor.builder(new DroppingSpanExporter()).build()).build();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider)
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
         observer = SwitchboardTracing.create(sdk);
@@ -261,23 +258,6 @@ public class InstrumentationBenchmark {
         @Override
         public int maxAttempts() {
             return 5;
-        }
-    }
-
-    private static final class Dropping implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
         }
     }
 }

@@ -13,15 +13,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Thread-safe: each remembered pair is one immutable object, replaced whole.
  */
 final class HeaderBytes {
-    private static final String[] REPEATING = {
-        KafkaDriver.PREFIX + "specversion", KafkaDriver.PREFIX + "source", KafkaDriver.PREFIX + "type",
-        KafkaDriver.CONTENT_TYPE};
-
-    private final AtomicReferenceArray<Encoded> last = new AtomicReferenceArray<>(REPEATING.length);
+    private final AtomicReferenceArray<Encoded> last = new AtomicReferenceArray<>(RepeatingHeaders.SLOTS);
 
     /** The UTF-8 bytes of {@code value}, shared with earlier records when {@code name} repeats its last value. */
     byte[] of(String name, String value) {
-        int slot = slotOf(name);
+        int slot = RepeatingHeaders.slotOf(name);
         if (slot < 0) {
             return value.getBytes(StandardCharsets.UTF_8);
         }
@@ -32,15 +28,6 @@ final class HeaderBytes {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         last.set(slot, new Encoded(value, bytes));
         return bytes;
-    }
-
-    private static int slotOf(String name) {
-        for (int i = 0; i < REPEATING.length; i++) {
-            if (REPEATING[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private record Encoded(String text, byte[] bytes) {

@@ -14,12 +14,9 @@ import java.util.Arrays;
  */
 final class HeaderText {
     private static final ThreadLocal<HeaderText> PER_THREAD = ThreadLocal.withInitial(HeaderText::new);
-    private static final String[] REPEATING = {
-        KafkaDriver.PREFIX + "specversion", KafkaDriver.PREFIX + "source", KafkaDriver.PREFIX + "type",
-        KafkaDriver.CONTENT_TYPE};
 
-    private final byte[][] lastBytes = new byte[REPEATING.length][];
-    private final String[] lastText = new String[REPEATING.length];
+    private final byte[][] lastBytes = new byte[RepeatingHeaders.SLOTS][];
+    private final String[] lastText = new String[RepeatingHeaders.SLOTS];
 
     private HeaderText() {
     }
@@ -33,7 +30,7 @@ final class HeaderText {
         if (value == null) {
             return "";
         }
-        int slot = slotOf(name);
+        int slot = RepeatingHeaders.slotOf(name);
         if (slot < 0) {
             return new String(value, StandardCharsets.UTF_8);
         }
@@ -44,15 +41,5 @@ final class HeaderText {
         lastBytes[slot] = value.clone(); // the record's array is the consumer's: never kept
         lastText[slot] = text;
         return text;
-    }
-
-    /** The slot of a repeating header name as producers write it (exact case), or -1. */
-    private static int slotOf(String name) {
-        for (int i = 0; i < REPEATING.length; i++) {
-            if (REPEATING[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
