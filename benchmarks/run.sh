@@ -65,6 +65,8 @@ status=0
 # shellcheck disable=SC2086
 java -Xms1g -Xmx3g -XX:+UseG1GC ${HARNESS_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
   dev.switchboard.benchmarks.Harness $quick $typed --brokers "$brokers" --out "$results" || status=$?
+# a broker that failed is recorded in harness.tsv and reported; a harness that wrote nothing has its error above
+[ -s "$results/harness.tsv" ] || fail "the harness wrote no results (exit status $status): see its error above"
 
 if [ "$jmh" = 1 ]; then
   if [ -n "$quick" ]; then jmh_args=(-f 1 -wi 5 -w 1s -i 3 -r 1s); else jmh_args=(-f 2 -wi 3 -w 2s -i 5 -r 2s); fi
