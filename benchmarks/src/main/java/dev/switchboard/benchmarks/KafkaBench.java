@@ -47,11 +47,7 @@ final class KafkaBench {
      * {@code JsonSerializer} / {@code JsonDeserializer}.
      */
     static Side[] typedSides(String bootstrap, String run) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
-                    new NewTopic(run + "-rawce", PARTITIONS, (short) 1),
-                    new NewTopic(run + "-spring", PARTITIONS, (short) 1))).all().get();
-        }
+        createTopics(bootstrap, run, "-raw", "-rawce", "-spring");
         Map<String, String> sb = switchboardConfig(bootstrap);
         Raw raw = new Raw(bootstrap, run + "-raw", "raw-" + run, false);
         raw.typed = true;
@@ -63,11 +59,7 @@ final class KafkaBench {
     }
 
     static Side[] sides(String bootstrap, String run) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(run + "-raw", PARTITIONS, (short) 1),
-                    new NewTopic(run + "-rawce", PARTITIONS, (short) 1),
-                    new NewTopic(run + "-rawtp", PARTITIONS, (short) 1))).all().get();
-        }
+        createTopics(bootstrap, run, "-raw", "-rawce", "-rawtp");
         Map<String, String> sb = switchboardConfig(bootstrap);
         Raw withTraceParent = new Raw(bootstrap, run + "-rawtp", "rawtp-" + run, true);
         withTraceParent.traceParent = true;
@@ -76,6 +68,14 @@ final class KafkaBench {
                 new SwitchboardSide(sb, run + "-sb", "sb-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING),
                 new SwitchboardSide(sb, run + "-sbi", "sbi-" + run, 1, MAX_POLL_RECORDS, MAX_OUTSTANDING,
                         new Observability())};
+    }
+
+    /** Creates the raw and peer sides' topics, {@code run} + each suffix (Switchboard creates its own). */
+    private static void createTopics(String bootstrap, String run, String... suffixes) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(java.util.Arrays.stream(suffixes)
+                    .map(suffix -> new NewTopic(run + suffix, PARTITIONS, (short) 1)).toList()).all().get();
+        }
     }
 
     /**

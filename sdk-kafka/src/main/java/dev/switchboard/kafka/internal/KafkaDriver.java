@@ -144,18 +144,13 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
 
     private ProducerRecord<String, byte[]> toRecord(String topic, OutboundMessage message) {
         RecordHeaders headers = new RecordHeaders();
-        Long timestamp = null;
-        if (options.timeInRecordTimestamp()) {
-            message.forEachAttribute(PREFIX, (name, value) -> {
-                if (!name.equals(TIME_HEADER)) {
-                    headers.add(name, headerBytes.of(name, value));
-                }
-            });
-            long millis = message.epochMillis();
-            timestamp = millis >= 0 ? millis : null;
-        } else {
-            message.forEachAttribute(PREFIX, (name, value) -> headers.add(name, headerBytes.of(name, value)));
-        }
+        boolean timeInTimestamp = options.timeInRecordTimestamp();
+        message.forEachAttribute(PREFIX, (name, value) -> {
+            if (!timeInTimestamp || !name.equals(TIME_HEADER)) {
+                headers.add(name, headerBytes.of(name, value));
+            }
+        });
+        Long timestamp = timeInTimestamp && message.epochMillis() >= 0 ? message.epochMillis() : null;
         if (message.contentType() != null) {
             headers.add(CONTENT_TYPE, headerBytes.of(CONTENT_TYPE, message.contentType()));
         }
