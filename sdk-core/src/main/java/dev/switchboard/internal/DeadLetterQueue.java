@@ -3,6 +3,8 @@ package dev.switchboard.internal;
 import dev.switchboard.internal.publish.PublishPipeline;
 
 import dev.switchboard.DeadLetter;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.ReceiverDriver;
@@ -45,6 +47,13 @@ public final class DeadLetterQueue {
         withReceiver(max, wait, (receiver, deliveries) -> {
             for (InboundMessage delivery : deliveries) {
                 DeadLetter deadLetter = read(delivery);
+                if (deadLetter.isCut()) {
+                    giveBack(receiver, deliveries.subList(deliveries.indexOf(delivery), deliveries.size()));
+                    throw new MessagingException(ErrorCode.FAILED_PRECONDITION, "dead letter of event "
+                            + deadLetter.envelope().id() + " holds only " + deadLetter.envelope().payload().size()
+                            + " of its " + deadLetter.originalSize() + " payload bytes and is not replayed; the whole"
+                            + " original is at " + deadLetter.position() + " of topic " + deadLetter.topic());
+                }
                 try {
                     publisher.send(deadLetter.topic(), List.of(deadLetter.envelope())).get(0).join();
                 } catch (RuntimeException e) {

@@ -35,8 +35,8 @@ public final class RuntimeContext {
     private final Provisioner provisioner;
     private final PublishDeadlines publishDeadlines;
     private final Observers observers;
-    private final ExecutorService retries = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), Threads.named("switchboard-retry", true));
+    private final ExecutorService driverCalls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Threads.named("switchboard-driver-call", true));
 
     public RuntimeContext(String brokerName, BrokerDriver driver, CoreSettings settings, PayloadCodec codec,
                           TypeRegistry types, DeduplicationStore deduplicationStore, ScheduledExecutorService scheduler,
@@ -95,17 +95,18 @@ public final class RuntimeContext {
     }
 
     /**
-     * Where timed work that calls a driver runs once the scheduler fired it (a publish retry, a dead-letter
-     * rewrite): a driver call may block (Kafka's producer waits for metadata up to max.block.ms), and the one
-     * scheduler thread must never. Threads come and go with the work.
+     * Where driver calls that may block run off the caller's thread: timed work once the scheduler fired it (a
+     * publish retry, a dead-letter rewrite), and a publish's provisioning. A driver call may block (an admin
+     * request, up to the connect timeout), and neither the one scheduler thread nor a publisher's thread may.
+     * Threads come and go with the work.
      */
-    public ExecutorService retries() {
-        return retries;
+    public ExecutorService driverCalls() {
+        return driverCalls;
     }
 
-    /** Stops the retry threads; called once by {@code Messaging.close}, after every subscription closed. */
+    /** Stops the driver-call threads; called once by {@code Messaging.close}, after every subscription closed. */
     public void close() {
-        retries.shutdownNow();
+        driverCalls.shutdownNow();
     }
 
     /** Fails with FAILED_PRECONDITION once the owning Messaging is closed. */
@@ -113,9 +114,13 @@ public final class RuntimeContext {
         ensureOpen.run();
     }
 
-    /** Provisions {@code topic} under the provisioning policy, once per instance. */
-    public void ensureTopic(String topic) {
-        provisioner.ensureTopic(topic);
+    /**
+     * Provisions {@code topic} under the provisioning policy, once per instance, on a {@link #driverCalls()}
+     * thread: completes at once when it is provisioned already, else when the driver's calls are done (or failed,
+     * with the native failure; the next call tries again).
+     */
+    public CompletableFuture<Void> topicReady(String topic) {
+        return provisioner.topicReady(topic, driverCalls);
     }
 
     public ReceiverSpec receiverSpec(String topic, String group, ReceiverSpec.Source source, int maxInFlight) {

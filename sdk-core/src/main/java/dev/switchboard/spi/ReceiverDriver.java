@@ -28,6 +28,18 @@ public interface ReceiverDriver extends AutoCloseable {
      */
     List<? extends InboundMessage> receive(int max, Duration maxWait) throws InterruptedException;
 
+    /**
+     * Called by a poller instead of {@link #receive}, about once per poll timeout, while the in-flight window is
+     * full and the core takes no messages: a client that must keep calling its broker to stay in its group (Kafka's
+     * {@code max.poll.interval.ms}) does so here without handing anything out, so that a slow handler never costs
+     * the member its place. Default: nothing.
+     *
+     * @since 0.2
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    default void keepAlive() throws InterruptedException {
+    }
+
     /** How many threads may be inside {@link #receive} at once (SQS long polls in parallel); default 1. */
     default int maxConcurrentReceives() {
         return 1;

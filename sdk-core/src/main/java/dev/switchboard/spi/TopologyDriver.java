@@ -9,6 +9,18 @@ package dev.switchboard.spi;
  * @since 0.1
  */
 public interface TopologyDriver {
+    /**
+     * Whether these calls answer at once, with no I/O (the in-memory broker): then the core provisions a topic on
+     * the publisher's own thread, so that a first publish the broker confirms at once is complete when
+     * {@code publish()} returns. Otherwise a publish's provisioning runs on a core thread and the publish waits
+     * for it without holding its caller. Default false.
+     *
+     * @since 0.2
+     */
+    default boolean answersAtOnce() {
+        return false;
+    }
+
     /** Whether {@code topic} exists. */
     boolean topicExists(String topic);
 

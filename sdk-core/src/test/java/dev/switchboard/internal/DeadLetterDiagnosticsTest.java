@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.DeadLetter;
 import dev.switchboard.EventEnvelope;
+import dev.switchboard.internal.binding.CloudEventsBinding;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,7 +33,7 @@ class DeadLetterDiagnosticsTest {
         EventEnvelope original = original();
 
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(original, "retries-exhausted",
-                new IllegalStateException("stock service down"), "orders", "billing", 5, FIRST, LAST);
+                new IllegalStateException("stock service down"), "orders", "billing", 5, FIRST, LAST, "2@17");
 
         assertThat(deadLetter.id()).isEqualTo(original.id());
         assertThat(deadLetter.type()).isEqualTo(original.type());
@@ -44,6 +45,8 @@ class DeadLetterDiagnosticsTest {
         assertThat(deadLetter.extension(DeadLetter.TOPIC)).contains("orders");
         assertThat(deadLetter.extension(DeadLetter.GROUP)).contains("billing");
         assertThat(deadLetter.extension(DeadLetter.ATTEMPTS)).contains("5");
+        assertThat(deadLetter.extension(DeadLetter.POSITION)).contains("2@17");
+        assertThat(deadLetter.extension(DeadLetter.ORIGINAL_SIZE)).isEmpty();
         assertThat(original.extensions()).doesNotContainKey(DeadLetter.REASON);
     }
 
@@ -51,7 +54,7 @@ class DeadLetterDiagnosticsTest {
     void attachThenReadGivesBackOriginalAndAllDiagnostics() {
         EventEnvelope original = original();
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(original, "retries-exhausted",
-                new IllegalStateException("stock service down"), "orders", "billing", 5, FIRST, LAST);
+                new IllegalStateException("stock service down"), "orders", "billing", 5, FIRST, LAST, "2@17");
 
         DeadLetter read = DeadLetterDiagnostics.read(deadLetter, "fallback-topic", "fallback-group");
 
@@ -73,7 +76,7 @@ class DeadLetterDiagnosticsTest {
         String longMessage = "x".repeat(5000);
 
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(original(), "retries-exhausted",
-                new RuntimeException(longMessage), "orders", "billing", 1, FIRST, LAST);
+                new RuntimeException(longMessage), "orders", "billing", 1, FIRST, LAST, "2@17");
         DeadLetter read = DeadLetterDiagnostics.read(deadLetter, "t", "g");
 
         assertThat(read.errorMessage()).hasSize(2001).startsWith("x".repeat(2000)).endsWith("…");
@@ -84,7 +87,7 @@ class DeadLetterDiagnosticsTest {
         String message = "y".repeat(2000);
 
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(original(), "rejected",
-                new RuntimeException(message), "orders", "billing", 1, FIRST, LAST);
+                new RuntimeException(message), "orders", "billing", 1, FIRST, LAST, "2@17");
 
         assertThat(deadLetter.extension(DeadLetter.ERROR_MESSAGE)).contains(message);
     }
@@ -92,7 +95,7 @@ class DeadLetterDiagnosticsTest {
     @Test
     void missingErrorGivesEmptyTypeAndMessage() {
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(original(), "malformed", null, "orders", "billing",
-                1, FIRST, FIRST);
+                1, FIRST, FIRST, "2@17");
 
         DeadLetter read = DeadLetterDiagnostics.read(deadLetter, "t", "g");
 
@@ -105,7 +108,7 @@ class DeadLetterDiagnosticsTest {
     @Test
     void errorWithoutMessageGivesEmptyMessage() {
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(original(), "rejected", new NullPointerException(),
-                "orders", "billing", 2, FIRST, LAST);
+                "orders", "billing", 2, FIRST, LAST, "2@17");
 
         DeadLetter read = DeadLetterDiagnostics.read(deadLetter, "t", "g");
 
@@ -145,15 +148,37 @@ class DeadLetterDiagnosticsTest {
     @Test
     void reDeadLetteringReplacesDiagnostics() {
         EventEnvelope once = DeadLetterDiagnostics.attach(original(), "rejected", new RuntimeException("first"),
-                "orders", "billing", 1, FIRST, FIRST);
+                "orders", "billing", 1, FIRST, FIRST, "2@17");
 
         EventEnvelope twice = DeadLetterDiagnostics.attach(once, "retries-exhausted", new RuntimeException("second"),
-                "orders", "billing", 3, FIRST, LAST);
+                "orders", "billing", 3, FIRST, LAST, "2@17");
         DeadLetter read = DeadLetterDiagnostics.read(twice, "t", "g");
 
         assertThat(read.reason()).isEqualTo("retries-exhausted");
         assertThat(read.errorMessage()).isEqualTo("second");
         assertThat(read.attempts()).isEqualTo(3);
         assertThat(read.envelope()).isEqualTo(original());
+    }
+
+    @Test
+    void fitCutsOnlyThePayloadOfADeadLetterTooLargeAndRecordsItsOriginalSizeOnce() {
+        EventEnvelope big = original().toBuilder().data("z".repeat(10_000)).build();
+        EventEnvelope deadLetter = DeadLetterDiagnostics.attach(big, "undecodable", new IllegalArgumentException("bad"),
+                "orders", "billing", 1, FIRST, LAST, "0@9");
+
+        EventEnvelope fitted = DeadLetterDiagnostics.fit(deadLetter, 2_000);
+        EventEnvelope emptied = DeadLetterDiagnostics.cut(fitted, 0);
+        DeadLetter read = DeadLetterDiagnostics.read(emptied, "t", "g");
+
+        assertThat(DeadLetterDiagnostics.fit(deadLetter, 20_000)).isSameAs(deadLetter);
+        assertThat(CloudEventsBinding.outbound(fitted).estimatedSize()).isLessThanOrEqualTo(2_000);
+        assertThat(fitted.payload().size()).isPositive();
+        assertThat(fitted.extension(DeadLetter.ORIGINAL_SIZE)).contains("10000");
+        assertThat(read.isCut()).isTrue();
+        assertThat(read.originalSize()).isEqualTo(10_000);
+        assertThat(read.position()).isEqualTo("0@9");
+        assertThat(read.envelope().payload().isEmpty()).isTrue();
+        assertThat(read.envelope().extensions()).doesNotContainKey(DeadLetter.ORIGINAL_SIZE);
+        assertThat(read.reason()).isEqualTo("undecodable");
     }
 }

@@ -45,6 +45,8 @@ public final class PublishPipeline {
     private final RuntimeContext context;
     private final PublisherDriver driver;
     private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
+    /** Topics being provisioned, with the publishes that wait for them. */
+    private final Map<String, ProvisioningGate<Pending>> gates = new ConcurrentHashMap<>();
     private final PublishDeadlines deadlines;
     private final Observers observers;
     /**
@@ -78,27 +80,79 @@ public final class PublishPipeline {
         CompletableFuture<PublishResult> result = new CompletableFuture<>();
         EventEnvelope toSend = observers.enabled() ? observed(topic, envelope, result) : envelope;
         Route known = route;
-        Batcher<Pending> batcher;
         if (known != null && known.topic.equals(topic)) {
-            batcher = known.batcher;
-        } else {
-            try {
-                context.ensureTopic(topic);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(context.classify(e));
-                return result;
+            Pending pending = pending(topic, toSend, result);
+            if (pending != null) {
+                known.batcher.add(pending);
+                deadlines.track(result, pending.deadlineNanos);
             }
-            batcher = batcher(topic);
-            if (known == null) {
-                route = new Route(topic, batcher);
-            }
+            return result;
         }
         Pending pending = pending(topic, toSend, result);
         if (pending != null) {
-            batcher.add(pending);
-            deadlines.track(result, pending.deadlineNanos);
+            Batcher<Pending> batcher = whenProvisioned(topic, List.of(pending));
+            if (batcher != null && known == null) {
+                route = new Route(topic, batcher);
+            }
         }
         return result;
+    }
+
+    /**
+     * Hands {@code pending} to the topic's batcher, in order, now if the topic is provisioned (then returns the
+     * batcher), else once it is (then returns null: they wait in the topic's {@link ProvisioningGate}, and fail
+     * with the provisioning's failure). Either way each entry's deadline runs from now.
+     */
+    private Batcher<Pending> whenProvisioned(String topic, List<Pending> pending) {
+        while (true) {
+            CompletableFuture<Void> ready = context.topicReady(topic);
+            if (ready.isCompletedExceptionally()) {
+                MessagingException classified = context.classify(ready.handle((ok, failure) -> failure).join());
+                pending.forEach(p -> p.result.completeExceptionally(classified));
+                return null;
+            }
+            if (ready.isDone() && !gates.containsKey(topic)) {
+                Batcher<Pending> batcher = batcher(topic);
+                if (pending.size() == 1) {
+                    batcher.add(pending.get(0));
+                } else {
+                    batcher.addAll(pending);
+                }
+                // after the hand-over: what the broker confirmed at once needs no deadline
+                pending.forEach(p -> deadlines.track(p.result, p.deadlineNanos));
+                return batcher;
+            }
+            ProvisioningGate<Pending> gate = gates.get(topic);
+            if (gate == null) {
+                ProvisioningGate<Pending> fresh = new ProvisioningGate<>();
+                gate = gates.putIfAbsent(topic, fresh);
+                if (gate == null) {
+                    gate = fresh;
+                    ready.whenComplete((ok, failure) -> provisioned(topic, fresh, failure));
+                }
+            }
+            if (gate.offer(pending)) {
+                pending.forEach(p -> deadlines.track(p.result, p.deadlineNanos));
+                return null;
+            }
+        }
+    }
+
+    /** Releases the publishes that waited for {@code topic}, or fails them; a publish past its deadline stays unsent. */
+    private void provisioned(String topic, ProvisioningGate<Pending> gate, Throwable failure) {
+        if (failure == null) {
+            Batcher<Pending> batcher = batcher(topic);
+            gate.open(pending -> {
+                List<Pending> unsent = pending.stream().filter(p -> !p.result.isDone()).toList();
+                if (!unsent.isEmpty()) {
+                    batcher.addAll(unsent);
+                }
+            });
+        } else {
+            MessagingException classified = context.classify(failure);
+            gate.fail().forEach(p -> p.result.completeExceptionally(classified));
+        }
+        gates.remove(topic, gate);
     }
 
     /** A provisioned topic and its batcher. */
@@ -194,13 +248,6 @@ public final class PublishPipeline {
             results.add(new CompletableFuture<>());
         }
         List<EventEnvelope> toSend = observers.enabled() ? observed(topic, envelopes, results) : envelopes;
-        try {
-            context.ensureTopic(topic);
-        } catch (RuntimeException e) {
-            MessagingException classified = context.classify(e);
-            results.forEach(result -> result.completeExceptionally(classified));
-            return results;
-        }
         List<Pending> pending = new ArrayList<>(envelopes.size());
         for (int i = 0; i < toSend.size(); i++) {
             Pending p = pending(topic, toSend.get(i), results.get(i));
@@ -208,14 +255,8 @@ public final class PublishPipeline {
                 pending.add(p);
             }
         }
-        if (pending.size() == 1) {
-            batcher(topic).add(pending.get(0));
-        } else if (!pending.isEmpty()) {
-            batcher(topic).addAll(pending);
-        }
-        // after the hand-over: what the broker confirmed at once needs no deadline
-        for (Pending p : pending) {
-            deadlines.track(p.result, p.deadlineNanos);
+        if (!pending.isEmpty()) {
+            whenProvisioned(topic, pending);
         }
         return results;
     }
@@ -323,7 +364,7 @@ public final class PublishPipeline {
         Duration backoff = p.nextBackoff();
         if (classified.isRetryable() && System.nanoTime() + backoff.toNanos() - p.deadlineNanos < 0) {
             try {
-                context.scheduler().schedule(() -> context.retries().execute(() -> {
+                context.scheduler().schedule(() -> context.driverCalls().execute(() -> {
                     if (!p.result.isDone()) {
                         batcher(p.topic).add(p);
                     }

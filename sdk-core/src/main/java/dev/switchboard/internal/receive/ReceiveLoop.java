@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The pollers of a subscription, {@link ReceiverDriver#maxConcurrentReceives()} threads: each takes free slots
  * of the in-flight window, receives at most that many messages, gives back the slots the receive did not fill,
  * and hands the batch on. A failed receive is tried again after a pause of 100 ms, doubling up to 5 s; a
- * successful one resets the pause. Each outcome is recorded in the {@link ReceiveHealth}. Runs from {@link #start}
+ * successful one resets the pause. While the window stays full the pollers call {@link ReceiverDriver#keepAlive()}
+ * once per poll timeout instead. Each outcome is recorded in the {@link ReceiveHealth}. Runs from {@link #start}
  * until the drain begins. Thread-safe.
  */
 final class ReceiveLoop {
@@ -104,6 +105,7 @@ final class ReceiveLoop {
             try {
                 taken = takeSlots();
                 if (taken == 0) {
+                    receiver.keepAlive(); // the window stayed full for a poll timeout
                     continue;
                 }
                 List<? extends InboundMessage> batch = receiver.receive(taken, wait);

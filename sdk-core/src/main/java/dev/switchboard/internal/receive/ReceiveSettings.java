@@ -30,12 +30,14 @@ import java.util.Optional;
  * @param shutdownTimeout how long {@code close()} waits by default
  * @param system the provider's name, such as {@code kafka}, for instrumentation
  * @param mdc whether the handler runs with the event in the SLF4J MDC
+ * @param maxDeadLetterBytes the largest message the dead-letter destination takes
+ *     ({@link dev.switchboard.spi.PublisherDriver#maxMessageBytes()}): a larger dead letter's payload is cut
  */
 record ReceiveSettings(String topic, String group, Ordering ordering, boolean orderByTransportKeyOnly,
                        RetryPolicy retryPolicy, UnknownTypePolicy unknownTypes, int concurrency, int maxInFlight,
                        Duration pollTimeout, Optional<Duration> deduplicationTtl, boolean brokerDelays,
                        Duration maxRedeliveryDelay, String attributePrefix, String fallbackSource,
-                       Duration shutdownTimeout, String system, boolean mdc) {
+                       Duration shutdownTimeout, String system, boolean mdc, int maxDeadLetterBytes) {
 
     /**
      * Resolves what {@code subscription} leaves unset from the configuration, and checks it against the broker.
@@ -57,7 +59,7 @@ record ReceiveSettings(String topic, String group, Ordering ordering, boolean or
                 subscription.deduplicationTtl(), driver.capabilities().contains(Capability.REDELIVERY_DELAY),
                 driver.maxRedeliveryDelay(), driver.attributePrefix(),
                 context.brokerName() + ":" + subscription.topic(), settings.shutdownTimeout(), context.brokerName(),
-                settings.mdc());
+                settings.mdc(), driver.publisher().maxMessageBytes());
     }
 
     private static Ordering ordering(Subscription subscription, BrokerDriver driver) {

@@ -1,6 +1,7 @@
 package dev.switchboard.internal.receive;
 
 import dev.switchboard.DeduplicationStore;
+import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.MessagingException;
 import dev.switchboard.RejectException;
@@ -13,7 +14,6 @@ import dev.switchboard.internal.Observers;
 import dev.switchboard.internal.DeadLetterDiagnostics;
 import dev.switchboard.internal.binding.CloudEventsBinding;
 import dev.switchboard.spi.InboundMessage;
-import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ReceiverDriver;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -192,22 +192,42 @@ final class Settlement {
         OffsetDateTime first = d.firstFailure() != null ? d.firstFailure() : now;
         OffsetDateTime last = d.lastFailure() != null ? d.lastFailure() : now;
         EventEnvelope deadLetter = DeadLetterDiagnostics.attach(d.envelope(), reason, error, settings.topic(),
-                settings.group(), d.attempt(), first, last);
-        writeDeadLetter(d, CloudEventsBinding.outbound(deadLetter), Outcome.deadLettered(reason, error), 1);
+                settings.group(), d.attempt(), first, last, d.message.transportId());
+        EventEnvelope fitted = DeadLetterDiagnostics.fit(deadLetter, settings.maxDeadLetterBytes());
+        if (fitted != deadLetter) {
+            log.warn("{}/{}: event {} ({}) is too large for its dead-letter destination; its payload is cut to {} of {}"
+                    + " bytes, the original stays at {}", settings.topic(), settings.group(), d.envelope().id(),
+                    d.envelope().type(), fitted.payload().size(), deadLetter.payload().size(), d.message.transportId());
+        }
+        writeDeadLetter(d, fitted, Outcome.deadLettered(reason, error), 1);
     }
 
     /**
-     * Writes the dead letter, then acks. If the write fails the delivery goes back for redelivery with the
+     * Writes the dead letter, then acks. If the broker refuses it as invalid (too large after all: its limit is
+     * below the driver's estimate) it is written again at once with its payload cut to nothing, the diagnostics
+     * kept, so that one event cannot hold its group's position forever. If the write fails otherwise the delivery goes back for redelivery with the
      * backoff, where the broker can hold it; elsewhere the write is tried again here after the backoff.
      */
-    private void writeDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, Outcome outcome, int write) {
+    private void writeDeadLetter(InFlightDelivery d, EventEnvelope deadLetter, Outcome outcome, int write) {
         CompletableFuture<Void> written;
         try {
-            written = receiver.deadLetter(d.message, deadLetter);
+            written = receiver.deadLetter(d.message, CloudEventsBinding.outbound(deadLetter));
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }
         written.whenComplete((ok, e) -> {
+            if (e != null && classify.apply(e).code() == ErrorCode.INVALID_ARGUMENT && !deadLetter.payload().isEmpty()) {
+                EventEnvelope emptied = DeadLetterDiagnostics.cut(deadLetter, 0);
+                log.warn("{}/{}: the broker refused the dead letter of event {} ({}); writing it with its payload cut,"
+                        + " the original stays at {}", settings.topic(), settings.group(), d.envelope().id(),
+                        classify.apply(e).getMessage(), d.message.transportId());
+                try {
+                    retries.execute(() -> writeDeadLetter(d, emptied, outcome, write + 1));
+                    return;
+                } catch (RejectedExecutionException closed) {
+                    // closing: give it back below, like any failed write
+                }
+            }
             if (e == null) {
                 failureHistory.forget(settings.group(), d.envelope().id());
                 log.info("{}/{}: event {} ({}) dead-lettered after {} attempt(s): {}", settings.topic(), settings.group(),
@@ -242,7 +262,7 @@ final class Settlement {
         });
     }
 
-    private void rewriteDeadLetter(InFlightDelivery d, OutboundMessage deadLetter, Outcome outcome, int write) {
+    private void rewriteDeadLetter(InFlightDelivery d, EventEnvelope deadLetter, Outcome outcome, int write) {
         try {
             retries.execute(() -> writeDeadLetter(d, deadLetter, outcome, write));
         } catch (RejectedExecutionException closed) {

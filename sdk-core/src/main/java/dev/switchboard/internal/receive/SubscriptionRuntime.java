@@ -52,10 +52,10 @@ public final class SubscriptionRuntime implements SubscriptionView {
         this.settings = settings;
         this.receiver = receiver;
         this.observers = services.observers();
-        this.lag = new LagCache(receiver::lag, services.retries());
+        this.lag = new LagCache(receiver::lag, services.driverCalls());
         this.inFlight = new InFlight(settings.maxInFlight());
         Settlement settlement = new Settlement(settings, receiver, services.deduplication(), services.scheduler(),
-                services.retries(), services.classify(), inFlight, counters, this::runAgain, this::released,
+                services.driverCalls(), services.classify(), inFlight, counters, this::runAgain, this::released,
                 observers);
         this.dispatcher = new Dispatcher(settings, handlers, services.codec(), services.deduplication(),
                 services.workers(), inFlight, counters, settlement, observers);
@@ -83,7 +83,7 @@ public final class SubscriptionRuntime implements SubscriptionView {
                 subscription.onlyHandledTypes() ? handlers.types() : Set.of()));
         String name = "switchboard-" + settings.topic() + "-" + settings.group();
         Services services = new Services(context.codec(), context.deduplicationStore(),
-                Scheduler.of(context.scheduler()), context.retries(),
+                Scheduler.of(context.scheduler()), context.driverCalls(),
                 Workers.pool(settings.concurrency(), Threads.named(name, true)), Threads.named(name + "-poller", true),
                 context::classify, context.observers());
         SubscriptionRuntime runtime = new SubscriptionRuntime(settings, receiver, handlers, services, onClosed);
@@ -172,11 +172,11 @@ public final class SubscriptionRuntime implements SubscriptionView {
      * What a running subscription uses besides its settings and receiver; tests pass fakes of the scheduler
      * and the workers.
      *
-     * @param retries where timed work that calls the driver runs once due (a dead-letter write tried again)
+     * @param driverCalls where driver calls that may block run (a dead-letter write tried again, a lag query)
      * @param classify explains a failure for the log
      * @param observers told of deliveries, outcomes and the subscription's start and end
      */
-    record Services(PayloadCodec codec, DeduplicationStore deduplication, Scheduler scheduler, Executor retries,
+    record Services(PayloadCodec codec, DeduplicationStore deduplication, Scheduler scheduler, Executor driverCalls,
                     Workers workers, ThreadFactory pollerThreads, Function<Throwable, MessagingException> classify,
                     Observers observers) {
     }

@@ -44,6 +44,10 @@ final class FakeBroker implements BrokerDriver, PublisherDriver, TopologyDriver 
     final Set<String> existing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Answers for the next sends, one per message; empty = confirmed at once. */
     final Queue<Function<OutboundMessage, CompletableFuture<String>>> answers = new ConcurrentLinkedQueue<>();
+    /** Holds every provisioning call until it counts down: a broker that takes its time to answer. */
+    volatile java.util.concurrent.CountDownLatch provisioningGate = new java.util.concurrent.CountDownLatch(0);
+    /** What {@link #answersAtOnce()} says: whether the core provisions on the publisher's thread. */
+    volatile boolean answersAtOnce;
     private final Batching batching;
     private final int maxMessageBytes;
 
@@ -113,14 +117,21 @@ final class FakeBroker implements BrokerDriver, PublisherDriver, TopologyDriver 
     }
 
     @Override
+    public boolean answersAtOnce() {
+        return answersAtOnce;
+    }
+
+    @Override
     public boolean topicExists(String topic) {
         topologyCalls.add("topicExists " + topic);
+        awaitProvisioningGate();
         return existing.contains(topic);
     }
 
     @Override
     public void createTopic(String topic) {
         topologyCalls.add("createTopic " + topic);
+        awaitProvisioningGate();
         existing.add(topic);
     }
 
@@ -134,5 +145,14 @@ final class FakeBroker implements BrokerDriver, PublisherDriver, TopologyDriver 
     public void createReceiver(ReceiverSpec spec) {
         topologyCalls.add("createReceiver " + spec.group());
         existing.add(spec.topic() + "/" + spec.group());
+    }
+
+    private void awaitProvisioningGate() {
+        try {
+            provisioningGate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.internal.RuntimeContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.BatchPublishResult;
 import dev.switchboard.DeduplicationStore;
@@ -73,6 +74,8 @@ class PublishPipelineTest {
 
         assertThat(results.entries().get(1).error()).isPresent();
         String caller = Thread.currentThread().getName();
+        // the observers hear of the end on the thread that completed the publish, which may finish after the caller's
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
         assertThat(seen).containsExactlyInAnyOrder("start fake orders e-1 on " + caller,
                 "start fake orders e-2 on " + caller, "published e-1 ref-e-1", "failed e-2 PERMISSION_DENIED");
         assertThat(broker.sentAttributes).allSatisfy(attributes -> assertThat(attributes)
@@ -150,6 +153,7 @@ class PublishPipelineTest {
                 .publish("orders", event("e-1")).toCompletableFuture().join();
 
         assertThat(result.brokerReference()).isEqualTo("ref-e-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
         assertThat(seen).containsExactly("start e-1", "published e-1 ref-e-1");
         assertThat(broker.sentAttributes).singleElement().satisfies(attributes -> assertThat(attributes)
                 .containsEntry("ce_traceparent", "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01"));
@@ -172,6 +176,7 @@ class PublishPipelineTest {
     @Test
     void aPublishTheDriverConfirmedAtOnceIsCompleteWhenPublishReturns() {
         FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.answersAtOnce = true; // provisioning too, as the in-memory broker's
         broker.answers.add(m -> CompletableFuture.completedFuture("at-once"));
 
         CompletableFuture<PublishResult> publish = pipeline(broker, Map.of()).publish("orders", event("e-1"))
@@ -300,11 +305,47 @@ class PublishPipelineTest {
     }
 
     @Test
+    void publishDoesNotWaitForProvisioningAndWhatWaitedGoesOutInPublishOrderInOneCall() {
+        FakeBroker broker = new FakeBroker(new Batching(10, 1), 1000);
+        broker.provisioningGate = new java.util.concurrent.CountDownLatch(1);
+        PublishPipeline pipeline = pipeline(broker, Map.of());
+
+        List<CompletableFuture<PublishResult>> publishes = List.of("e-1", "e-2", "e-3").stream()
+                .map(id -> pipeline.publish("slow", event(id)).toCompletableFuture()).toList();
+
+        assertThat(publishes).noneMatch(CompletableFuture::isDone);
+        assertThat(broker.sendCalls).isEmpty();
+        broker.provisioningGate.countDown();
+        publishes.forEach(CompletableFuture::join);
+        assertThat(broker.sendCalls).containsExactly(List.of("e-1", "e-2", "e-3"));
+        assertThat(broker.topologyCalls).containsExactly("createTopic slow");
+    }
+
+    @Test
+    void publishesWaitingForAProvisioningThatFailsFailWithItAndAreNeverSent() {
+        FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
+        broker.provisioningGate = new java.util.concurrent.CountDownLatch(1);
+        PublishPipeline pipeline = pipeline(broker, Map.of("switchboard.provisioning", "validate"));
+
+        CompletableFuture<PublishResult> first = pipeline.publish("absent", event("e-1")).toCompletableFuture();
+        CompletableFuture<PublishResult> second = pipeline.publish("absent", event("e-2")).toCompletableFuture();
+        broker.provisioningGate.countDown();
+
+        for (CompletableFuture<PublishResult> publish : List.of(first, second)) {
+            assertThatThrownBy(publish::join).cause().isInstanceOfSatisfying(MessagingException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        }
+        assertThat(broker.topologyCalls).containsExactly("topicExists absent");
+        assertThat(broker.sendCalls).isEmpty();
+    }
+
+    @Test
     void aTopicThatFailedValidationIsCheckedAgainOnTheNextPublish() {
         FakeBroker broker = new FakeBroker(Batching.NONE, 1000);
         PublishPipeline pipeline = pipeline(broker, Map.of("switchboard.provisioning", "validate"));
 
         CompletableFuture<PublishResult> first = pipeline.publish("late", event("e-1")).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(10)).until(first::isDone);
         broker.createTopic("late");
         PublishResult second = pipeline.publish("late", event("e-2")).toCompletableFuture().join();
 

@@ -71,7 +71,8 @@ final class Rig {
     }
 
     static MessagingException classify(Throwable failure) {
-        return new MessagingException(ErrorCode.UNKNOWN, String.valueOf(failure), failure);
+        return failure instanceof MessagingException typed ? typed
+                : new MessagingException(ErrorCode.UNKNOWN, String.valueOf(failure), failure);
     }
 
     /** A JSON payload for the handler of type {@code json}. */

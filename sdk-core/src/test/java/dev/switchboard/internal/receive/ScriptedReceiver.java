@@ -1,6 +1,8 @@
 package dev.switchboard.internal.receive;
 
 import dev.switchboard.DeadLetter;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.internal.DeadLetterDiagnostics;
 import dev.switchboard.spi.Batching;
@@ -36,6 +38,7 @@ final class ScriptedReceiver implements ReceiverDriver {
     private int out;
     private int mostHeld;
     private int deadLetterFailures;
+    private int deadLetterPayloadLimit = Integer.MAX_VALUE;
     private Predicate<InboundMessage> failAck = m -> false;
     private boolean holdAcks;
     private boolean closed;
@@ -53,6 +56,12 @@ final class ScriptedReceiver implements ReceiverDriver {
     synchronized ScriptedReceiver failReceive(RuntimeException failure) {
         script.add(failure);
         notifyAll();
+        return this;
+    }
+
+    /** Dead letters with a payload larger than {@code bytes} are refused as invalid (a broker's size limit). */
+    synchronized ScriptedReceiver refuseDeadLettersOver(int bytes) {
+        deadLetterPayloadLimit = bytes;
         return this;
     }
 
@@ -212,6 +221,10 @@ final class ScriptedReceiver implements ReceiverDriver {
             deadLetterFailures--;
             calls.add("deadLetter failed " + original.transportId());
             return CompletableFuture.failedFuture(new IllegalStateException("scripted dead-letter failure"));
+        }
+        if (envelope.payload().size() > deadLetterPayloadLimit) {
+            calls.add("deadLetter refused " + original.transportId());
+            return CompletableFuture.failedFuture(new MessagingException(ErrorCode.INVALID_ARGUMENT, "too large"));
         }
         calls.add("deadLetter " + original.transportId() + " " + read.reason());
         deadLetters.add(read);

@@ -215,6 +215,54 @@ class SettlementTest {
     }
 
     @Test
+    void aDeadLetterLargerThanItsDestinationTakesIsWrittenWithItsPayloadCutAndTheCutRecorded() {
+        Rig rig = new Rig(new TestSettings().maxDeadLetterBytes(1200));
+        TestMessage big = TestMessage.ofType("m1", "t", "x".repeat(5000));
+        InFlightDelivery d = rig.admit(big, null);
+
+        rig.settlement.deadLetter(d, "undecodable", new IllegalArgumentException("not JSON"));
+
+        assertThat(rig.receiver.calls()).containsExactly("deadLetter m1 undecodable", "ack m1");
+        DeadLetter written = rig.receiver.deadLetters().get(0);
+        assertThat(written.isCut()).isTrue();
+        assertThat(written.originalSize()).isEqualTo(5000);
+        assertThat(written.position()).isEqualTo("m1");
+        assertThat(written.envelope().payload().size()).isPositive().isLessThan(1200);
+        assertThat(written.envelope().payload().asString()).isEqualTo("x".repeat(written.envelope().payload().size()));
+        assertThat(written.errorMessage()).isEqualTo("not JSON");
+    }
+
+    @Test
+    void aDeadLetterTheBrokerRefusesAsTooLargeIsWrittenAgainAtOnceWithoutItsPayload() {
+        Rig rig = new Rig(new TestSettings());
+        rig.receiver.refuseDeadLettersOver(100);
+        InFlightDelivery d = rig.admit(TestMessage.ofType("m1", "t", "y".repeat(500)), null);
+
+        rig.settlement.deadLetter(d, "rejected", new RejectException("never valid"));
+        rig.retries.runAll();
+
+        assertThat(rig.receiver.calls()).containsExactly("deadLetter refused m1", "deadLetter m1 rejected", "ack m1");
+        DeadLetter written = rig.receiver.deadLetters().get(0);
+        assertThat(written.originalSize()).isEqualTo(500);
+        assertThat(written.envelope().payload().isEmpty()).isTrue();
+        assertThat(rig.freeSlots()).isEqualTo(4);
+    }
+
+    @Test
+    void aDeadLetterThatFitsIsWrittenWholeWithItsPosition() {
+        Rig rig = new Rig(new TestSettings());
+        InFlightDelivery d = rig.admit(event("m1"), null);
+
+        rig.settlement.deadLetter(d, "rejected", new RejectException("never valid"));
+
+        DeadLetter written = rig.receiver.deadLetters().get(0);
+        assertThat(written.isCut()).isFalse();
+        assertThat(written.originalSize()).isEqualTo(-1);
+        assertThat(written.position()).isEqualTo("m1");
+        assertThat(written.envelope().payload().asString()).isEqualTo("body of m1");
+    }
+
+    @Test
     void aFailedDeadLetterWriteIsNackedWithTheBackoffWhereTheBrokerHoldsIt() {
         Rig rig = new Rig(new TestSettings());
         rig.receiver.failDeadLetterWrites(1);

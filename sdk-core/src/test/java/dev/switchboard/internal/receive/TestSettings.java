@@ -9,6 +9,7 @@ import java.util.Optional;
 /** Builds {@link ReceiveSettings} for topic {@code orders}, group {@code billing}; each test changes what it needs. */
 final class TestSettings {
     private boolean mdc = true;
+    private int maxDeadLetterBytes = 1024 * 1024;
     private Ordering ordering = Ordering.NONE;
     private boolean orderByTransportKeyOnly;
     private RetryPolicy retryPolicy = RetryPolicy.fixed(3, Duration.ofMillis(250));
@@ -69,6 +70,12 @@ final class TestSettings {
         return this;
     }
 
+    /** The dead-letter destination takes messages up to {@code bytes}. */
+    TestSettings maxDeadLetterBytes(int bytes) {
+        maxDeadLetterBytes = bytes;
+        return this;
+    }
+
     /** Handlers run without the event in the MDC. */
     TestSettings noMdc() {
         mdc = false;
@@ -78,6 +85,6 @@ final class TestSettings {
     ReceiveSettings build() {
         return new ReceiveSettings("orders", "billing", ordering, orderByTransportKeyOnly, retryPolicy, unknownTypes,
                 concurrency, concurrency * prefetch, pollTimeout, deduplicationTtl, brokerDelays, maxRedeliveryDelay,
-                "ce_", "test:orders", Duration.ofSeconds(5), "test", mdc);
+                "ce_", "test:orders", Duration.ofSeconds(5), "test", mdc, maxDeadLetterBytes);
     }
 }

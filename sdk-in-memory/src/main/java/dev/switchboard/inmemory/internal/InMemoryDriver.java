@@ -94,6 +94,12 @@ public final class InMemoryDriver implements BrokerDriver, PublisherDriver, Topo
         return results;
     }
 
+    /** Topics and groups are maps in this process. */
+    @Override
+    public boolean answersAtOnce() {
+        return true;
+    }
+
     @Override
     public boolean topicExists(String topic) {
         return engine.hasTopic(topic);

@@ -29,7 +29,9 @@ final class KafkaClients {
     /**
      * At-least-once publishing tuned for throughput: every in-sync replica acknowledges, the idempotent
      * producer keeps retries from duplicating or reordering, and small batches are collected for 5 ms.
-     * {@code max.block.ms} bounds how long a publish waits for an unreachable broker.
+     * {@code max.block.ms} bounds how long a send waits for an unreachable broker (on the driver's thread, see
+     * {@code FirstSends}); the metadata of a topic stays a day after its last publish, so that a send to it does
+     * not wait for the broker again.
      */
     Map<String, Object> producer() {
         Map<String, Object> config = base("producer");
@@ -38,6 +40,7 @@ final class KafkaClients {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, connectTimeout.toMillis());
+        config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(1).toMillis());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return withPassThrough(config, options.producer());

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,6 +70,8 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     private final KafkaErrors errors;
     private final int maxMessageBytes;
     private final HeaderBytes headerBytes = new HeaderBytes();
+    private final FirstSends firstSends;
+    private final long maxBlockMillis;
 
     public KafkaDriver(KafkaOptions options, DriverContext context) {
         this.options = options;
@@ -77,6 +80,8 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
         this.maxMessageBytes = Integer.parseInt(String.valueOf(producerConfig.getOrDefault(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024))) - RECORD_OVERHEAD;
         this.producer = new KafkaProducer<>(producerConfig);
+        this.maxBlockMillis = Long.parseLong(String.valueOf(producerConfig.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
+        this.firstSends = new FirstSends(Executors.newSingleThreadExecutor(context.threads().apply("kafka-first-send")));
         this.admin = Admin.create(clients.admin());
         this.lag = new GroupLag(admin, context.connectTimeout());
         this.connectivity = new ClientConnectivity(producer.metrics(), "producer-metrics");
@@ -120,26 +125,37 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
         return maxMessageBytes;
     }
 
-    /** Sends each message as one record; each completes with {@code partition@offset} once every in-sync replica has it. */
+    /**
+     * Sends each message as one record; each completes with {@code partition@offset} once every in-sync replica
+     * has it. Never waits for the broker: see {@link FirstSends}.
+     */
     @Override
     public List<CompletableFuture<String>> send(String topic, List<OutboundMessage> batch) {
         List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
         for (OutboundMessage message : batch) {
             CompletableFuture<String> result = new CompletableFuture<>();
             results.add(result);
-            try {
-                producer.send(toRecord(topic, message), (metadata, error) -> {
-                    if (error == null) {
-                        result.complete(metadata.partition() + "@" + metadata.offset());
-                    } else {
-                        result.completeExceptionally(error);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
+            firstSends.send(topic, () -> sendRecord(toRecord(topic, message), result),
+                    () -> result.completeExceptionally(new IllegalStateException("the Kafka driver is closed")));
         }
         return results;
+    }
+
+    /** Hands the record to the producer; false if it refused it (then {@code result} has failed). */
+    private boolean sendRecord(ProducerRecord<String, byte[]> record, CompletableFuture<String> result) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    result.complete(metadata.partition() + "@" + metadata.offset());
+                } else {
+                    result.completeExceptionally(error);
+                }
+            });
+            return true;
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return false;
+        }
     }
 
     private ProducerRecord<String, byte[]> toRecord(String topic, OutboundMessage message) {
@@ -254,6 +270,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
 
     @Override
     public void close() {
+        firstSends.close(maxBlockMillis);
         producer.close();
         admin.close(Duration.ofSeconds(5));
     }

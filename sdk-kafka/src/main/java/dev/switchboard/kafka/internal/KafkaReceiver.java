@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer-group member. The consumer is only touched under {@link #consumerLock} (it is not
- * thread-safe): by {@link #receive} on the subscription's poller thread, and by {@link #close}. Acks from
- * handler threads only record progress; the poller commits it on its next receive.
+ * thread-safe): by {@link #receive} and {@link #keepAlive} on the subscription's poller thread, and by
+ * {@link #close}. Acks from handler threads only record progress; the poller commits it on its next receive.
  *
  * <ul>
  *   <li>Commits: per partition, the lowest unfinished offset, so that a record is committed only when it
@@ -60,6 +60,8 @@ final class KafkaReceiver implements ReceiverDriver {
     private final Map<TopicPartition, PartitionProgress> assigned = new ConcurrentHashMap<>();
     private final ArrayDeque<KafkaMessage> fetched = new ArrayDeque<>();
     private volatile boolean closed;
+    /** Whether {@link #keepAlive} paused the partitions; only the poller (under the consumer lock) reads and writes it. */
+    private boolean pausedForWindow;
     /** Whether a record without {@code ce_time} takes its timestamp as the event's time. */
     private final boolean timeInRecordTimestamp;
     /** When finished work was last committed; only the poller (under the consumer lock) reads and writes it. */
@@ -84,6 +86,10 @@ final class KafkaReceiver implements ReceiverDriver {
     public List<KafkaMessage> receive(int max, Duration maxWait) throws InterruptedException {
         consumerLock.lockInterruptibly();
         try {
+            if (pausedForWindow) {
+                consumer.resume(consumer.paused());
+                pausedForWindow = false;
+            }
             List<KafkaMessage> out = new ArrayList<>(Math.min(max, 512));
             if (fetched.isEmpty()) {
                 commitFinished(false);
@@ -98,6 +104,25 @@ final class KafkaReceiver implements ReceiverDriver {
                 }
             }
             return out;
+        } finally {
+            consumerLock.unlock();
+        }
+    }
+
+    /**
+     * The core's window is full: polls with every partition paused, so that the member stays in its group however
+     * long the handlers take ({@code max.poll.interval.ms} counts from the last poll), and commits what finished.
+     * Records of partitions assigned during this poll are kept for the next receive. The next receive resumes.
+     */
+    @Override
+    public void keepAlive() throws InterruptedException {
+        consumerLock.lockInterruptibly();
+        try {
+            consumer.pause(consumer.assignment());
+            pausedForWindow = true;
+            commitFinished(false);
+            fetch(Duration.ZERO);
+            consumer.pause(consumer.assignment());
         } finally {
             consumerLock.unlock();
         }

@@ -88,4 +88,23 @@ public abstract class ErrorTests extends TckSupport {
 
         assertThrows(IllegalArgumentException.class, () -> messaging.publisher().publish(" ", TckEvents.note(id("blank"))));
     }
+
+    @Test
+    @Rule(id = "ER-07", check = "publish() returns its stage without waiting for the broker: provisioning and the"
+            + " client's metadata wait happen off the caller's thread (Kafka's send blocks up to max.block.ms for a"
+            + " topic it has no metadata for)")
+    void publishReturnsAtOnceWhileTheBrokerIsUnreachable() {
+        Duration connectTimeout = Duration.ofSeconds(6);
+        Messaging messaging = open(harness().unreachable(connectTimeout));
+
+        long start = System.nanoTime();
+        var first = messaging.publisher().publish(topic("unreachable-first"), TckEvents.note(id("first")));
+        var second = messaging.publisher().publish(topic("unreachable-first"), TckEvents.note(id("second")));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // a sixth of the connect timeout: a call that waited for the broker would take all of it
+        assertTrue(took.compareTo(connectTimeout.dividedBy(6)) < 0, () -> "publish() held its caller for " + took);
+        assertEquals(ErrorCode.UNAVAILABLE, failureOf(first, connectTimeout.plusSeconds(10)).code());
+        assertEquals(ErrorCode.UNAVAILABLE, failureOf(second, connectTimeout.plusSeconds(10)).code());
+    }
 }
