@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * which always win.
  */
 final class KafkaClients {
+    static final int SESSION_TIMEOUT_MS = 6000;
     private final KafkaOptions options;
     private final Duration connectTimeout;
 
@@ -46,10 +47,18 @@ final class KafkaClients {
         return withPassThrough(config, options.producer());
     }
 
-    /** A group member that commits explicitly and starts a new group at the earliest offset. */
+    /**
+     * A group member that commits explicitly and starts a new group at the earliest offset. A member that dies
+     * (kill -9, a lost host) is given up after {@value #SESSION_TIMEOUT_MS} ms, the least the broker allows by
+     * default ({@code group.min.session.timeout.ms}), instead of the client's 45 s, so that its partitions move to
+     * the others within 10 s; a handler slower than that does not matter (the poller keeps polling, see
+     * {@code KafkaReceiver.keepAlive}), a JVM paused longer (a long GC) does.
+     */
     Map<String, Object> consumer(String group, int maxPollRecords) {
         Map<String, Object> config = base("consumer-" + group);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 4);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
