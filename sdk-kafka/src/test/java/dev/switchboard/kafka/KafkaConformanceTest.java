@@ -21,7 +21,7 @@ class KafkaConformanceTest extends ConformanceSuite {
 
             @Override
             public Set<Capability> expectedCapabilities() {
-                return EnumSet.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
+                return EnumSet.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY, Capability.REDELIVERY_DELAY);
             }
 
             @Override

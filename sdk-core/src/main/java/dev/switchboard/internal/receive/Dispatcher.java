@@ -125,6 +125,13 @@ final class Dispatcher {
             settlement.ack(d, Outcome.duplicate());
             return;
         }
+        if (d.attempt() > d.maxAttempts()) {
+            // the attempts the broker counted never came back with an outcome: the process died in the handler
+            settlement.deadLetter(d, "retries-exhausted", new MessagingException(ErrorCode.UNKNOWN,
+                    (d.attempt() - 1) + " attempt(s) ended with no outcome (the process stopped, or the broker's lease"
+                    + " ran out, while the handler ran); the retry policy allows " + d.maxAttempts()));
+            return;
+        }
         HandlerTable.Invocation invocation = handlers.find(d.envelope());
         if (invocation == null) {
             skipUnknownType(d);

@@ -151,6 +151,28 @@ class SettlementTest {
     }
 
     @Test
+    void aDeliveryPastTheLastAttemptTheBrokerCountedIsDeadLetteredWithoutCallingTheHandler() {
+        Rig rig = new Rig(new TestSettings().retry(RetryPolicy.fixed(3, BACKOFF)), context -> { });
+        rig.dispatch(event("m1").attempt(4));
+        rig.workers.runAll();
+
+        assertThat(rig.handled).isEmpty();
+        assertThat(rig.receiver.calls()).containsExactly("deadLetter m1 retries-exhausted", "ack m1");
+        assertThat(rig.receiver.deadLetters().get(0).attempts()).isEqualTo(4);
+        assertThat(rig.receiver.deadLetters().get(0).errorMessage()).startsWith("3 attempt(s) ended with no outcome");
+    }
+
+    @Test
+    void theLastAttemptTheBrokerCountedStillRunsTheHandler() {
+        Rig rig = new Rig(new TestSettings().retry(RetryPolicy.fixed(3, BACKOFF)), context -> { });
+        rig.dispatch(event("m1").attempt(3));
+        rig.workers.runAll();
+
+        assertThat(rig.handled).containsExactly("m1#3");
+        assertThat(rig.receiver.calls()).containsExactly("ack m1");
+    }
+
+    @Test
     void aRejectIsDeadLetteredAtOnce() {
         Rig rig = new Rig(new TestSettings().retry(RetryPolicy.fixed(5, BACKOFF)), context -> {
             throw new RejectException("never valid");

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * The Kafka driver: one idempotent producer (publishing and dead letters), one admin client (topics; a group
  * needs no provisioning, so a receiver is its dead-letter topic and, for a subscription, its topic; every admin
  * call is bounded by {@code default.api.timeout.ms}, the connect timeout), and one consumer per receiver.
- * Kafka keeps no message back for a delay, so {@link Capability#REDELIVERY_DELAY} is not declared: the core
- * waits out retry delays, the record's offset uncommitted meanwhile. Thread-safe.
+ * Kafka keeps no message back for a delay; a nacked record is copied to the group's retry topic instead (see
+ * {@link RetryRecords}), which the group reads beside its topic, so {@link Capability#REDELIVERY_DELAY} is declared
+ * and a long retry delay does not hold back the topic's committed position. Thread-safe.
  *
  * <p>Records follow the CloudEvents Kafka protocol binding, binary content mode: each attribute a {@code ce_}
  * header (UTF-8), the content type the {@code content-type} header, the partition key the record key; the core
@@ -52,7 +54,8 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     /** The {@code time} attribute's header, left out under {@code switchboard.kafka.event-time=record-timestamp}. */
     static final String TIME_HEADER = PREFIX + "time";
     private static final Logger log = LoggerFactory.getLogger(KafkaDriver.class);
-    private static final Set<Capability> CAPABILITIES = Set.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY);
+    private static final Set<Capability> CAPABILITIES = Set.of(Capability.ORDERING_BY_KEY, Capability.DEAD_LETTER_REPLAY,
+            Capability.REDELIVERY_DELAY);
     /**
      * The producer batches on its own ({@code linger.ms}, {@code batch.size}) and {@code send} only queues, so
      * the core may hand over any number of messages in any number of calls at once.
@@ -71,6 +74,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     private final int maxMessageBytes;
     private final HeaderBytes headerBytes = new HeaderBytes();
     private final FirstSends firstSends;
+    private final ScheduledExecutorService scheduler;
     private final long maxBlockMillis;
 
     public KafkaDriver(KafkaOptions options, DriverContext context) {
@@ -81,6 +85,7 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024))) - RECORD_OVERHEAD;
         this.producer = new KafkaProducer<>(producerConfig);
         this.maxBlockMillis = Long.parseLong(String.valueOf(producerConfig.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
+        this.scheduler = context.scheduler();
         this.firstSends = new FirstSends(Executors.newSingleThreadExecutor(context.threads().apply("kafka-first-send")));
         this.admin = Admin.create(clients.admin());
         this.lag = new GroupLag(admin, context.connectTimeout());
@@ -133,12 +138,17 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
     public List<CompletableFuture<String>> send(String topic, List<OutboundMessage> batch) {
         List<CompletableFuture<String>> results = new ArrayList<>(batch.size());
         for (OutboundMessage message : batch) {
-            CompletableFuture<String> result = new CompletableFuture<>();
-            results.add(result);
-            firstSends.send(topic, () -> sendRecord(toRecord(topic, message), result),
-                    () -> result.completeExceptionally(new IllegalStateException("the Kafka driver is closed")));
+            results.add(send(toRecord(topic, message)));
         }
         return results;
+    }
+
+    /** Sends one record (a publish, a dead letter, a retry copy); completes with {@code partition@offset}. */
+    CompletableFuture<String> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        firstSends.send(record.topic(), () -> sendRecord(record, result),
+                () -> result.completeExceptionally(new IllegalStateException("the Kafka driver is closed")));
+        return result;
     }
 
     /** Hands the record to the producer; false if it refused it (then {@code result} has failed). */
@@ -193,9 +203,11 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
         create(topicsOf(spec));
     }
 
+    /** A subscription's topic, its retry topic and its dead-letter topic; a dead-letter reader's dead-letter topic. */
     private static List<String> topicsOf(ReceiverSpec spec) {
         return spec.source() == ReceiverSpec.Source.SUBSCRIPTION
-                ? List.of(spec.topic(), spec.deadLetterDestination()) : List.of(spec.deadLetterDestination());
+                ? List.of(spec.topic(), RetryRecords.topicOf(spec.topic(), spec.group()), spec.deadLetterDestination())
+                : List.of(spec.deadLetterDestination());
     }
 
     private boolean exist(List<String> topics) {
@@ -232,13 +244,17 @@ public final class KafkaDriver implements BrokerDriver, PublisherDriver, Topolog
         }
     }
 
-    /** A consumer in the group, or for the dead letters in the group {@code <group>.dlq-reader}. */
+    /**
+     * A consumer in the group on the topic and the group's retry topic, or for the dead letters in the group
+     * {@code <group>.dlq-reader}.
+     */
     @Override
     public ReceiverDriver openReceiver(ReceiverSpec spec) {
         boolean deadLetters = spec.source() == ReceiverSpec.Source.DEAD_LETTERS;
         return new KafkaReceiver(this, spec, deadLetters ? spec.deadLetterDestination() : spec.topic(),
+                deadLetters ? null : RetryRecords.topicOf(spec.topic(), spec.group()),
                 clients.consumer(deadLetters ? spec.group() + ".dlq-reader" : spec.group(), spec.maxInFlight()),
-                options.timeInRecordTimestamp());
+                options.timeInRecordTimestamp(), scheduler);
     }
 
     /** The lag of a receiver's group, with the admin client (see {@link GroupLag}). */

@@ -19,11 +19,29 @@ final class KafkaMessage implements InboundMessage {
     private final PartitionProgress progress;
     private final ConsumerRecord<String, byte[]> record;
     private final boolean timeInRecordTimestamp;
+    private final RetryRecords.Retry retry;
 
+    /** A record of the topic itself. */
     KafkaMessage(PartitionProgress progress, ConsumerRecord<String, byte[]> record, boolean timeInRecordTimestamp) {
+        this(progress, record, timeInRecordTimestamp, null);
+    }
+
+    /** A record of the group's retry topic, with what its headers say ({@link RetryRecords}); null for the topic's own. */
+    KafkaMessage(PartitionProgress progress, ConsumerRecord<String, byte[]> record, boolean timeInRecordTimestamp,
+                 RetryRecords.Retry retry) {
         this.progress = progress;
         this.record = record;
         this.timeInRecordTimestamp = timeInRecordTimestamp;
+        this.retry = retry;
+    }
+
+    ConsumerRecord<String, byte[]> record() {
+        return record;
+    }
+
+    /** When a retry-topic record is due, in epoch milliseconds; 0 for a record of the topic itself. */
+    long dueMillis() {
+        return retry == null ? 0 : retry.dueMillis();
     }
 
     PartitionProgress progress() {
@@ -73,15 +91,16 @@ final class KafkaMessage implements InboundMessage {
         return record.key();
     }
 
+    /** {@code topic-partition@offset} of the record as first published; a retry-topic copy keeps its original's. */
     @Override
     public String transportId() {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
+        return retry != null ? retry.origin() : record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
-    /** Kafka does not count deliveries: every record is a first attempt as far as the broker knows. */
+    /** 1 for a record of the topic; a retry-topic copy carries the attempt it is for. */
     @Override
     public int attempt() {
-        return 1;
+        return retry == null ? 1 : retry.attempt();
     }
 
     /**

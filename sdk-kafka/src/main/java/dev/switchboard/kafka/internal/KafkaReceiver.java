@@ -10,11 +10,19 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -35,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Commits: per partition, the lowest unfinished offset, so that a record is committed only when it
  *       and every earlier record of its partition are finished. Committed asynchronously before each poll of
  *       the broker (and every {@link #COMMIT_INTERVAL} in between), synchronously on revocation and close.</li>
- *   <li>Nack: Kafka cannot give one record back while the member runs, so a nacked record stays unfinished
- *       and goes back to the group when the receiver closes (the core waits out retry delays itself and
- *       nacks only when it drains).</li>
+ *   <li>Nack: Kafka cannot give one record back while the member runs, so a nacked record is copied to the
+ *       group's retry topic, which this member also reads, and then finished ({@link #nack}); a retry-topic
+ *       record is handed out once it is due.</li>
  *   <li>Rebalance: revoked partitions commit their finished work; their unfinished records go to the new
  *       owner, and late acks for them are ignored.</li>
  * </ul>
@@ -60,6 +68,14 @@ final class KafkaReceiver implements ReceiverDriver {
     private final Map<TopicPartition, PartitionProgress> assigned = new ConcurrentHashMap<>();
     private final ArrayDeque<KafkaMessage> fetched = new ArrayDeque<>();
     private volatile boolean closed;
+    /** Set by {@link #pause}: a drain has begun, and what it gives back stays unfinished instead of being copied. */
+    private volatile boolean draining;
+    private final String retryTopic;
+    private final ScheduledExecutorService scheduler;
+    /** Retry-topic records fetched before they are due, per (paused) partition; only the poller touches it. */
+    private final Map<TopicPartition, List<KafkaMessage>> notDue = new HashMap<>();
+    /** Records whose copy to the retry topic failed, due again: handed out before anything fetched. */
+    private final Queue<KafkaMessage> dueAgain = new ConcurrentLinkedQueue<>();
     /** Whether {@link #keepAlive} paused the partitions; only the poller (under the consumer lock) reads and writes it. */
     private boolean pausedForWindow;
     /** Whether a record without {@code ce_time} takes its timestamp as the event's time. */
@@ -67,9 +83,16 @@ final class KafkaReceiver implements ReceiverDriver {
     /** When finished work was last committed; only the poller (under the consumer lock) reads and writes it. */
     private long lastCommitNanos = System.nanoTime();
 
-    KafkaReceiver(KafkaDriver driver, ReceiverSpec spec, String topic, Map<String, Object> consumerConfig,
-                  boolean timeInRecordTimestamp) {
+    /**
+     * @param retryTopic the group's retry topic, read beside {@code topic}; null for a dead-letter reader, whose
+     *     nacked records simply stay unfinished
+     * @param scheduler for a record whose copy to the retry topic failed: it is handed out again here after its delay
+     */
+    KafkaReceiver(KafkaDriver driver, ReceiverSpec spec, String topic, String retryTopic,
+                  Map<String, Object> consumerConfig, boolean timeInRecordTimestamp, ScheduledExecutorService scheduler) {
         this.driver = driver;
+        this.retryTopic = retryTopic;
+        this.scheduler = scheduler;
         this.timeInRecordTimestamp = timeInRecordTimestamp;
         this.spec = spec;
         this.consumer = new KafkaConsumer<>(consumerConfig);
@@ -79,7 +102,7 @@ final class KafkaReceiver implements ReceiverDriver {
                 String.valueOf(consumerConfig.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)));
         // looked up before any other thread can use the consumer; afterwards only the metrics are read
         this.connectivity = new ClientConnectivity(consumer.metrics(), "consumer-metrics");
-        this.consumer.subscribe(List.of(topic), new Rebalance());
+        this.consumer.subscribe(retryTopic == null ? List.of(topic) : List.of(topic, retryTopic), new Rebalance());
     }
 
     @Override
@@ -87,13 +110,22 @@ final class KafkaReceiver implements ReceiverDriver {
         consumerLock.lockInterruptibly();
         try {
             if (pausedForWindow) {
-                consumer.resume(consumer.paused());
+                Set<TopicPartition> paused = new HashSet<>(consumer.paused());
+                paused.removeAll(notDue.keySet());
+                consumer.resume(paused);
                 pausedForWindow = false;
             }
+            releaseDue();
             List<KafkaMessage> out = new ArrayList<>(Math.min(max, 512));
+            KafkaMessage again;
+            while (out.size() < max && (again = dueAgain.poll()) != null) {
+                if (!again.progress().isRevoked()) {
+                    out.add(again);
+                }
+            }
             if (fetched.isEmpty()) {
                 commitFinished(false);
-                fetch(maxWait);
+                fetch(out.isEmpty() ? maxWait : Duration.ZERO);
             } else if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
                 commitFinished(false);
             }
@@ -136,10 +168,39 @@ final class KafkaReceiver implements ReceiverDriver {
         return DONE;
     }
 
-    /** Leaves the records unfinished: their offsets stay uncommitted, and they return to the group on close. */
+    /**
+     * Copies each record to the group's retry topic, due after {@code delay}, and finishes it once the copy is
+     * written (see {@link RetryRecords}); the copy comes back to the group with the next attempt. Where the copy
+     * cannot be written, the record is handed out again here after the delay, with the next attempt. Once a drain
+     * has begun ({@link #pause}), and for a dead-letter reader, the records stay unfinished instead: they return
+     * to the group from where they are when the receiver closes, in their partition's order.
+     */
     @Override
     public CompletableFuture<Void> nack(List<InboundMessage> messages, Duration delay) {
-        return DONE;
+        if (retryTopic == null || draining) {
+            return DONE;
+        }
+        long due = System.currentTimeMillis() + delay.toMillis();
+        CompletableFuture<?>[] copies = new CompletableFuture<?>[messages.size()];
+        for (int i = 0; i < copies.length; i++) {
+            KafkaMessage message = (KafkaMessage) messages.get(i);
+            copies[i] = driver.send(RetryRecords.copy(retryTopic, message, due)).handle((reference, error) -> {
+                if (error == null) {
+                    message.finish();
+                } else {
+                    log.warn("{}/{}: copying event at {} to {} failed, retrying it here in {} ms: {}", spec.topic(),
+                            spec.group(), message.transportId(), retryTopic, delay.toMillis(), error.toString());
+                    handOutAgain(message, due, delay);
+                }
+                return null;
+            });
+        }
+        return CompletableFuture.allOf(copies);
+    }
+
+    @Override
+    public void pause() {
+        draining = true;
     }
 
     @Override
@@ -194,14 +255,62 @@ final class KafkaReceiver implements ReceiverDriver {
         }
     }
 
+    private void handOutAgain(KafkaMessage message, long due, Duration delay) {
+        KafkaMessage next = new KafkaMessage(message.progress(), message.record(), timeInRecordTimestamp,
+                new RetryRecords.Retry(message.attempt() + 1, due, message.transportId()));
+        try {
+            scheduler.schedule(() -> dueAgain.add(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closing: the record stays unfinished and returns to the group
+        }
+    }
+
+    /**
+     * Polls, and keeps what came: a retry-topic record that is not due yet waits in {@link #notDue} with its
+     * partition paused (so that no more of it is fetched meanwhile); everything else goes out in fetch order.
+     */
     private void fetch(Duration wait) {
+        long now = System.currentTimeMillis();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
-            PartitionProgress progress = assigned.get(new TopicPartition(record.topic(), record.partition()));
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            PartitionProgress progress = assigned.get(partition);
             if (progress == null) {
                 continue;
             }
             progress.fetched(record.offset());
-            fetched.add(new KafkaMessage(progress, record, timeInRecordTimestamp));
+            if (retryTopic == null || !record.topic().equals(retryTopic)) {
+                fetched.add(new KafkaMessage(progress, record, timeInRecordTimestamp));
+                continue;
+            }
+            KafkaMessage retry = new KafkaMessage(progress, record, timeInRecordTimestamp, RetryRecords.read(record));
+            if (retry.dueMillis() <= now) {
+                fetched.add(retry);
+            } else {
+                notDue.computeIfAbsent(partition, p -> new ArrayList<>()).add(retry);
+                consumer.pause(Set.of(partition));
+            }
+        }
+    }
+
+    /** Moves the retry-topic records that have come due to the fetched ones; resumes a partition with none left. */
+    private void releaseDue() {
+        if (notDue.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Iterator<Map.Entry<TopicPartition, List<KafkaMessage>>> it = notDue.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TopicPartition, List<KafkaMessage>> waiting = it.next();
+            waiting.getValue().removeIf(message -> {
+                if (message.dueMillis() <= now) {
+                    fetched.add(message);
+                    return true;
+                }
+                return false;
+            });
+            if (waiting.getValue().isEmpty()) {
+                it.remove();
+                consumer.resume(Set.of(waiting.getKey()));
+            }
         }
     }
 
@@ -278,6 +387,7 @@ final class KafkaReceiver implements ReceiverDriver {
                 }
             });
             fetched.removeIf(m -> m.progress().isRevoked());
+            notDue.keySet().removeAll(partitions);
             log.debug("{}/{}: revoked {}", spec.topic(), spec.group(), partitions);
         }
     }
