@@ -35,6 +35,12 @@ final class KafkaMessage implements InboundMessage {
         this.retry = retry;
     }
 
+    /** This record with its attempt raised by {@code tries} tries that ended with the process (see {@code CrashMarks}). */
+    KafkaMessage withEarlierTries(int tries) {
+        return tries == 0 ? this : new KafkaMessage(progress, record, timeInRecordTimestamp,
+                new RetryRecords.Retry(attempt() + tries, dueMillis(), transportId()));
+    }
+
     ConsumerRecord<String, byte[]> record() {
         return record;
     }

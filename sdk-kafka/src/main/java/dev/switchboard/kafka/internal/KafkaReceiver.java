@@ -56,6 +56,8 @@ final class KafkaReceiver implements ReceiverDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** Commits go out before every poll, and at least this often while fetched records are still being handed out. */
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** How long a poller waits between looks while suspects wait for what is out to finish. */
+    private static final Duration QUARANTINE_LOOK = Duration.ofMillis(2);
 
     private final KafkaDriver driver;
     private final ReceiverSpec spec;
@@ -76,6 +78,15 @@ final class KafkaReceiver implements ReceiverDriver {
     private final Map<TopicPartition, List<KafkaMessage>> notDue = new HashMap<>();
     /** Records whose copy to the retry topic failed, due again: handed out before anything fetched. */
     private final Queue<KafkaMessage> dueAgain = new ConcurrentLinkedQueue<>();
+    /** Partitions whose previous owner died, with the records it may have been handling; only the poller touches it. */
+    private final Map<TopicPartition, CrashMarks.Suspects> quarantine = new HashMap<>();
+    /** Quarantined partitions whose suspects are out together right now (see {@link CrashMarks#batch}). */
+    private final Set<TopicPartition> batchOut = new HashSet<>();
+    /**
+     * How far beyond the last fetched record a {@code running} mark reaches: two polls' worth, so that the mark
+     * committed (asynchronously) before one poll is confirmed before the next poll's records go out.
+     */
+    private final long markAhead;
     /** Whether {@link #keepAlive} paused the partitions; only the poller (under the consumer lock) reads and writes it. */
     private boolean pausedForWindow;
     /** Whether a record without {@code ce_time} takes its timestamp as the event's time. */
@@ -96,6 +107,8 @@ final class KafkaReceiver implements ReceiverDriver {
         this.timeInRecordTimestamp = timeInRecordTimestamp;
         this.spec = spec;
         this.consumer = new KafkaConsumer<>(consumerConfig);
+        this.markAhead = 2L * Integer.parseInt(String.valueOf(consumerConfig.getOrDefault(
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500))) + 100;
         this.topic = topic;
         this.group = String.valueOf(consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG));
         this.fromEarliest = "earliest".equals(
@@ -116,6 +129,9 @@ final class KafkaReceiver implements ReceiverDriver {
                 pausedForWindow = false;
             }
             releaseDue();
+            if (!quarantine.isEmpty()) {
+                return receiveInQuarantine(max, maxWait);
+            }
             List<KafkaMessage> out = new ArrayList<>(Math.min(max, 512));
             KafkaMessage again;
             while (out.size() < max && (again = dueAgain.poll()) != null) {
@@ -126,6 +142,10 @@ final class KafkaReceiver implements ReceiverDriver {
             if (fetched.isEmpty()) {
                 commitFinished(false);
                 fetch(out.isEmpty() ? maxWait : Duration.ZERO);
+                if (!quarantine.isEmpty()) { // this poll assigned partitions a dead member left
+                    dueAgain.addAll(out);
+                    return receiveInQuarantine(max, Duration.ZERO);
+                }
             } else if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
                 commitFinished(false);
             }
@@ -135,6 +155,7 @@ final class KafkaReceiver implements ReceiverDriver {
                     out.add(next);
                 }
             }
+            markOut(out);
             return out;
         } finally {
             consumerLock.unlock();
@@ -249,9 +270,9 @@ final class KafkaReceiver implements ReceiverDriver {
     /** A wakeup meant for the poller may land on this commit instead; then the commit is simply repeated. */
     private void commitOnClose() {
         try {
-            commitFinished(true);
+            commit(assigned.values(), true, true);
         } catch (WakeupException e) {
-            commitFinished(true);
+            commit(assigned.values(), true, true);
         }
     }
 
@@ -316,15 +337,37 @@ final class KafkaReceiver implements ReceiverDriver {
 
     private void commitFinished(boolean sync) {
         lastCommitNanos = System.nanoTime();
-        commit(assigned.values(), sync);
+        commit(assigned.values(), sync, false);
     }
 
-    private void commit(Collection<PartitionProgress> partitions, boolean sync) {
+    /**
+     * Commits each partition's finished position where it moved, with its {@link CrashMarks} mark: {@code running} up
+     * to {@link PartitionProgress#markedUpTo()} while this member runs (a quarantined partition is committed by its
+     * trials instead); when it lets the partition go ({@code handingOver}) every position, {@code clean}, or for a
+     * partition still quarantined {@code running} up to its last suspect, so that the next owner goes on with them.
+     */
+    private void commit(Collection<PartitionProgress> partitions, boolean sync, boolean handingOver) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (PartitionProgress progress : partitions) {
+            CrashMarks.Suspects suspects = quarantine.get(progress.partition);
+            if (handingOver) {
+                long position = progress.position();
+                if (position >= 0) {
+                    offsets.put(progress.partition, new OffsetAndMetadata(position,
+                            suspects != null ? CrashMarks.running(suspects.upTo()) : CrashMarks.CLEAN));
+                }
+                continue;
+            }
+            if (suspects != null) {
+                continue;
+            }
+            long lastFetched = progress.lastFetched();
+            boolean markDue = lastFetched >= 0 && lastFetched + markAhead / 2 > progress.markedUpTo();
             long position = progress.positionToCommit();
-            if (position >= 0) {
-                offsets.put(progress.partition, new OffsetAndMetadata(position));
+            if (position >= 0 || markDue) {
+                long upTo = markDue ? Math.max(progress.markedUpTo(), lastFetched + markAhead) : progress.markedUpTo();
+                offsets.put(progress.partition, new OffsetAndMetadata(position >= 0 ? position : progress.position(),
+                        CrashMarks.running(upTo)));
             }
         }
         if (offsets.isEmpty()) {
@@ -350,8 +393,188 @@ final class KafkaReceiver implements ReceiverDriver {
             PartitionProgress progress = assigned.get(partition);
             if (progress != null) {
                 progress.committed(offset.offset());
+                progress.marked(CrashMarks.runningUpTo(offset.metadata()));
             }
         });
+    }
+
+    /**
+     * Before records go out: where one lies beyond what the committed metadata says may be out, commits (and waits
+     * for) a {@code running} mark {@link #markAhead} records further, so that a member taking over after this one
+     * dies knows every record that was out. The periodic commits move the mark ahead before it is needed, so this
+     * waits only for the first records of a partition and after a burst. If the commit fails the records go back to
+     * the head of what was fetched.
+     */
+    private void markOut(List<KafkaMessage> out) {
+        Map<TopicPartition, OffsetAndMetadata> marks = null;
+        for (KafkaMessage message : out) {
+            PartitionProgress progress = message.progress();
+            long offset = message.record().offset();
+            OffsetAndMetadata planned = marks == null ? null : marks.get(progress.partition);
+            long upTo = planned != null ? CrashMarks.runningUpTo(planned.metadata()) : progress.markedUpTo();
+            if (offset > upTo) {
+                marks = marks == null ? new HashMap<>() : marks;
+                marks.put(progress.partition, new OffsetAndMetadata(Math.max(0, progress.position()),
+                        CrashMarks.running(offset + markAhead)));
+            }
+        }
+        if (marks == null) {
+            return;
+        }
+        try {
+            consumer.commitSync(marks);
+        } catch (RuntimeException e) {
+            for (int i = out.size() - 1; i >= 0; i--) {
+                fetched.addFirst(out.get(i));
+            }
+            throw e;
+        }
+        marks.forEach((partition, mark) -> {
+            PartitionProgress progress = assigned.get(partition);
+            if (progress != null) {
+                progress.committed(mark.offset());
+                progress.marked(CrashMarks.runningUpTo(mark.metadata()));
+            }
+        });
+    }
+
+    /**
+     * After a member died (see {@link CrashMarks}): first its suspects all together, alone (nothing else of this
+     * receiver out, a {@code batch} mark committed first); where that mark shows a member died during such a batch,
+     * one at a time, each alone and only after its try is committed, so that a record whose handling kills the
+     * process is counted, and past the retry policy's last attempt dead-lettered by the core without being handled
+     * again. Records of other partitions go out whenever no suspect waits; records of a quarantined partition past
+     * its suspects wait until its quarantine ends.
+     */
+    private List<KafkaMessage> receiveInQuarantine(int max, Duration maxWait) {
+        quarantine.entrySet().removeIf(e -> {
+            PartitionProgress progress = assigned.get(e.getKey());
+            boolean over = progress == null || progress.position() > e.getValue().upTo();
+            if (over) {
+                batchOut.remove(e.getKey());
+            }
+            return over;
+        });
+        if (quarantine.isEmpty()) {
+            log.info("{}/{}: the records out when a member died have been handled again; back to normal", spec.topic(),
+                    spec.group());
+            return List.of();
+        }
+        commitFinished(false);
+        if (fetched.isEmpty()) {
+            fetch(QUARANTINE_LOOK);
+        }
+        List<TopicPartition> batch = quarantine.entrySet().stream().filter(e -> !e.getValue().oneAtATime())
+                .map(Map.Entry::getKey).toList();
+        if (!batch.isEmpty()) {
+            return handOutBatch(batch, max);
+        }
+        KafkaMessage suspect = nextSuspect();
+        if (suspect != null) {
+            if (handedOutUnfinished() > 0) {
+                pollIdle(QUARANTINE_LOOK); // the suspect must run alone: wait for what is out
+                return List.of();
+            }
+            fetched.remove(suspect);
+            return List.of(startTrial(suspect));
+        }
+        List<KafkaMessage> out = takeFetched(max, message -> !quarantine.containsKey(message.progress().partition));
+        if (out.isEmpty()) {
+            pollIdle(maxWait);
+        }
+        markOut(out);
+        return out;
+    }
+
+    /** The suspects of {@code partitions}, all together and alone: once what is out finished, a batch mark, then them. */
+    private List<KafkaMessage> handOutBatch(List<TopicPartition> partitions, int max) {
+        if (!batchOut.containsAll(partitions)) {
+            if (handedOutUnfinished() > 0) {
+                pollIdle(QUARANTINE_LOOK);
+                return List.of();
+            }
+            Map<TopicPartition, OffsetAndMetadata> marks = new HashMap<>();
+            partitions.forEach(partition -> {
+                CrashMarks.Suspects suspects = quarantine.get(partition);
+                marks.put(partition, new OffsetAndMetadata(suspects.from(), CrashMarks.batch(suspects.from(), suspects.upTo())));
+            });
+            consumer.commitSync(marks);
+            batchOut.addAll(partitions);
+            log.warn("{}/{}: handing out the records that were out when a member died, alone: {}", spec.topic(),
+                    spec.group(), partitions.stream().map(p -> p + " " + quarantine.get(p).from() + ".." + quarantine.get(p).upTo()).toList());
+        }
+        List<KafkaMessage> out = takeFetched(max, message -> {
+            CrashMarks.Suspects suspects = quarantine.get(message.progress().partition);
+            return suspects != null && !suspects.oneAtATime() && message.record().offset() <= suspects.upTo();
+        });
+        if (out.isEmpty()) {
+            pollIdle(QUARANTINE_LOOK);
+        }
+        return out;
+    }
+
+    /** Takes up to {@code max} fetched records that {@code which} accepts, in fetch order; drops revoked ones. */
+    private List<KafkaMessage> takeFetched(int max, java.util.function.Predicate<KafkaMessage> which) {
+        List<KafkaMessage> out = new ArrayList<>();
+        for (Iterator<KafkaMessage> it = fetched.iterator(); it.hasNext() && out.size() < max; ) {
+            KafkaMessage next = it.next();
+            if (next.progress().isRevoked()) {
+                it.remove();
+            } else if (which.test(next)) {
+                it.remove();
+                out.add(next);
+            }
+        }
+        return out;
+    }
+
+    /** The lowest fetched record of a partition quarantined one at a time that is one of its suspects, or null. */
+    private KafkaMessage nextSuspect() {
+        KafkaMessage lowest = null;
+        for (KafkaMessage message : fetched) {
+            CrashMarks.Suspects suspects = quarantine.get(message.progress().partition);
+            long offset = message.record().offset();
+            if (suspects != null && suspects.oneAtATime() && offset <= suspects.upTo() && !message.progress().isRevoked()
+                    && (lowest == null || lowest.progress() == message.progress() && offset < lowest.record().offset())) {
+                lowest = message;
+            }
+        }
+        return lowest;
+    }
+
+    /** Commits that the suspect is being tried, how often now, then hands it out with its attempt raised by its earlier tries. */
+    private KafkaMessage startTrial(KafkaMessage suspect) {
+        TopicPartition partition = suspect.progress().partition;
+        CrashMarks.Suspects suspects = quarantine.get(partition);
+        long offset = suspect.record().offset();
+        int tries = suspects.triesIncluding(offset);
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset, CrashMarks.trying(offset, tries, suspects.upTo()))));
+        log.warn("{}/{}: handling {} alone, try {} since a member died while it was out", spec.topic(), spec.group(),
+                suspect.transportId(), tries);
+        return suspect.withEarlierTries(tries - 1);
+    }
+
+    /** Records handed out and not finished yet: fetched and unfinished, less what still waits here. */
+    private int handedOutUnfinished() {
+        int unfinished = 0;
+        for (PartitionProgress progress : assigned.values()) {
+            unfinished += progress.unfinished();
+        }
+        int waiting = fetched.size() + dueAgain.size();
+        for (List<KafkaMessage> held : notDue.values()) {
+            waiting += held.size();
+        }
+        return unfinished - waiting;
+    }
+
+    /** Waits up to {@code wait} in {@code poll} with every partition paused: the member stays in its group. */
+    private void pollIdle(Duration wait) {
+        Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
+        toPause.removeAll(consumer.paused());
+        consumer.pause(toPause);
+        fetch(wait);
+        toPause.retainAll(consumer.assignment());
+        consumer.resume(toPause);
     }
 
     /** Called inside {@code poll}, on the poller thread, with the consumer lock held. */
@@ -359,14 +582,44 @@ final class KafkaReceiver implements ReceiverDriver {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitions.forEach(p -> assigned.put(p, new PartitionProgress(p)));
+            if (!partitions.isEmpty()) {
+                findSuspects(partitions);
+            }
             log.debug("{}/{}: assigned {}", spec.topic(), spec.group(), partitions);
+        }
+
+        /**
+         * Reads the marks the partitions were committed with: where the previous owner died with records out, those
+         * up to the partition's end (nothing later can have been out) are quarantined.
+         */
+        private void findSuspects(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, CrashMarks.Suspects> found = new HashMap<>();
+            consumer.committed(new HashSet<>(partitions)).forEach((partition, committed) -> {
+                if (committed != null) {
+                    CrashMarks.read(committed.offset(), committed.metadata()).ifPresent(s -> found.put(partition, s));
+                }
+            });
+            if (found.isEmpty()) {
+                return;
+            }
+            consumer.endOffsets(found.keySet()).forEach((partition, end) -> {
+                CrashMarks.Suspects marked = found.get(partition);
+                long upTo = Math.min(marked.upTo(), end - 1);
+                if (upTo >= marked.from()) {
+                    quarantine.put(partition, new CrashMarks.Suspects(marked.from(), upTo, marked.triesAtFrom(),
+                            marked.oneAtATime()));
+                    log.warn("{}/{}: the member before this one stopped without closing while records of {} were out;"
+                            + " handling offsets {} to {} again {}", spec.topic(), spec.group(), partition,
+                            marked.from(), upTo, marked.oneAtATime() ? "one at a time" : "together, alone");
+                }
+            });
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             List<PartitionProgress> revoked = partitions.stream().map(assigned::get).filter(p -> p != null).toList();
             try {
-                commit(revoked, true);
+                commit(revoked, true, true);
             } catch (RuntimeException e) {
                 log.warn("{}/{}: commit on revocation failed, the new owner redelivers: {}", spec.topic(), spec.group(),
                         e.toString());
@@ -388,6 +641,8 @@ final class KafkaReceiver implements ReceiverDriver {
             });
             fetched.removeIf(m -> m.progress().isRevoked());
             notDue.keySet().removeAll(partitions);
+            quarantine.keySet().removeAll(partitions);
+            batchOut.removeAll(partitions);
             log.debug("{}/{}: revoked {}", spec.topic(), spec.group(), partitions);
         }
     }

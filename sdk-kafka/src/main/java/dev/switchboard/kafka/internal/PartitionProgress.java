@@ -23,6 +23,9 @@ final class PartitionProgress {
     private int size;
     private long nextOffset = -1;
     private long committed = -1;
+    private int unfinished;
+    /** The offset up to which the committed metadata says records may be out (see {@code CrashMarks}); -1 for none. */
+    private long markedUpTo = -1;
     private volatile boolean revoked;
 
     PartitionProgress(TopicPartition partition) {
@@ -41,16 +44,18 @@ final class PartitionProgress {
         offsets[slot] = offset;
         finished[slot] = false;
         size++;
+        unfinished++;
         nextOffset = offset + 1;
     }
 
     /** Marks {@code offset} finished; the oldest unfinished one, the usual case, is found without a search. */
     synchronized void finished(long offset) {
         int index = size > 0 && offsets[head] == offset ? 0 : indexOf(offset);
-        if (index < 0) {
+        if (index < 0 || finished[(head + index) % offsets.length]) {
             return;
         }
         finished[(head + index) % offsets.length] = true;
+        unfinished--;
         while (size > 0 && finished[head]) {
             head = (head + 1) % offsets.length;
             size--;
@@ -59,15 +64,37 @@ final class PartitionProgress {
 
     /** The position to commit if it moved since the last commit, else -1. */
     synchronized long positionToCommit() {
-        if (nextOffset < 0) {
-            return -1;
-        }
-        long position = size == 0 ? nextOffset : offsets[head];
+        long position = position();
         return position > committed ? position : -1;
+    }
+
+    /** The lowest unfinished offset, or the next to fetch when all are finished; -1 before the first fetch. */
+    synchronized long position() {
+        return nextOffset < 0 ? -1 : size == 0 ? nextOffset : offsets[head];
+    }
+
+    /** The highest offset fetched so far, -1 before the first. */
+    synchronized long lastFetched() {
+        return nextOffset - 1;
+    }
+
+    /** Fetched records not finished yet (handed out or not). */
+    synchronized int unfinished() {
+        return unfinished;
     }
 
     synchronized void committed(long position) {
         committed = Math.max(committed, position);
+    }
+
+    /** The offset up to which the committed metadata says records may be out; -1 before the first mark. */
+    synchronized long markedUpTo() {
+        return markedUpTo;
+    }
+
+    /** A commit saying that records up to {@code upTo} may be out went through. */
+    synchronized void marked(long upTo) {
+        markedUpTo = Math.max(markedUpTo, upTo);
     }
 
     boolean isRevoked() {

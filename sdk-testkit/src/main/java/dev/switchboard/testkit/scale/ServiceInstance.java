@@ -48,6 +48,12 @@ public final class ServiceInstance implements AutoCloseable {
      */
     public static ServiceInstance start(String name, Map<String, String> config, String topic, String group,
                                         Duration handling, Path workDir) {
+        return start(name, config, topic, group, handling, workDir, null);
+    }
+
+    /** {@link #start}, with a handler that halts the JVM on an event whose data is {@code haltOn}. */
+    public static ServiceInstance start(String name, Map<String, String> config, String topic, String group,
+                                        Duration handling, Path workDir, String haltOn) {
         try {
             Path properties = workDir.resolve(name + ".properties");
             Properties values = new Properties();
@@ -59,6 +65,9 @@ public final class ServiceInstance implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-cp", System.getProperty("java.class.path"), ServiceInstanceMain.class.getName(),
                     properties.toString(), topic, group, Long.toString(handling.toMillis())));
+            if (haltOn != null) {
+                command.add(haltOn);
+            }
             Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ServiceInstance instance = new ServiceInstance(name, process);
             if (!instance.ready.await(60, TimeUnit.SECONDS)) {
@@ -82,6 +91,21 @@ public final class ServiceInstance implements AutoCloseable {
     /** What it has handled so far, in the order it printed it. */
     public List<Handled> handled() {
         return List.copyOf(handled);
+    }
+
+    /** Whether the process ended (by itself: a halt) within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Lines it printed that were not handled events (such as {@code HALT <id> attempt <n>}). */
+    public List<String> otherOutput() {
+        return List.copyOf(otherOutput);
     }
 
     /** SIGKILL: the JVM stops where it is, nothing is closed. Returns once the process is gone. */

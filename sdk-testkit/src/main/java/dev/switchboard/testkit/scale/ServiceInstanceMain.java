@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code H <epoch millis> <event id> <data>}, after {@code READY} once subscribed. Closes its {@code Messaging}
  * (a graceful drain) on SIGTERM; a SIGKILL stops it where it is.
  *
- * <p>Arguments: {@code <properties file> <topic> <group> <handling millis>}.
+ * <p>Arguments: {@code <properties file> <topic> <group> <handling millis> [<halt on data>]}: with the fifth, the
+ * handler of an event whose data is exactly that halts the JVM ({@code Runtime.halt}, as an out-of-memory error or
+ * a native crash would end it: nothing is closed).
  *
  * @since 0.2
  */
@@ -26,14 +28,16 @@ public final class ServiceInstanceMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length != 4) {
-            System.err.println("usage: ServiceInstanceMain <properties file> <topic> <group> <handling millis>");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: ServiceInstanceMain <properties file> <topic> <group> <handling millis>"
+                    + " [<halt on data>]");
             System.exit(2);
         }
         Map<String, String> config = load(Path.of(args[0]));
         String topic = args[1];
         String group = args[2];
         long handlingMillis = Long.parseLong(args[3]);
+        String haltOn = args.length == 5 ? args[4] : null;
         Messaging messaging = Messaging.fromConfig(config);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -41,6 +45,11 @@ public final class ServiceInstanceMain {
             closed.countDown();
         }));
         messaging.subscribe(Subscription.to(topic).group(group).onEnvelope((event, context) -> {
+            if (event.payload().asString().equals(haltOn)) {
+                System.out.println("HALT " + event.id() + " attempt " + context.attempt());
+                System.out.flush();
+                Runtime.getRuntime().halt(137);
+            }
             if (handlingMillis > 0) {
                 Thread.sleep(handlingMillis); // the work a real handler would do
             }
