@@ -10,9 +10,11 @@
 #
 # Cluster: replication factor 3, min.insync.replicas 2 (also for __consumer_offsets and the transaction
 # log), 3 partitions per topic, no automatic topic creation (tests create their topics), no initial
-# rebalance delay, no unclean leader election. A dead node is fenced after broker.session.timeout.ms
-# without a heartbeat; until then its partitions have no live leader and, with acks=all, the other
-# partitions wait for it too (it is still in their ISR). See scripts/README.md for measured failover times.
+# rebalance delay, no unclean leader election. A killed node is fenced after broker.session.timeout.ms
+# without a heartbeat (3 s here, Kafka's default is 9 s); until then its partitions have no live leader
+# and, with acks=all, the other partitions wait for it too (it is still in their ISR): publishing and
+# consuming stall on every partition for about that long. See scripts/README.md for measured failover
+# times and why 3 s is still safe.
 #
 # Idempotent: running nodes with the same configuration are reused; nodes that are down (killed by a
 # fault test) are started again on their data. Every node's data dir records the configuration it was
@@ -28,9 +30,13 @@
 #   KAFKA_CLUSTER_DIR=/tmp/switchboard-brokers/kafka-cluster   jars, log4j2 config, tools.log, and
 #                                                node-N/ (server.properties, data/, logs/server.log, pid)
 #   KAFKA_CLUSTER_HEAP="-Xms192m -Xmx384m"       heap of each node
-#   KAFKA_CLUSTER_SESSION_TIMEOUT_MS=9000        broker.session.timeout.ms: a node without heartbeat for
-#                                                this long is fenced (its leaderships move, ISRs shrink)
-#   KAFKA_CLUSTER_HEARTBEAT_MS=2000              broker.heartbeat.interval.ms
+#   KAFKA_CLUSTER_SESSION_TIMEOUT_MS=3000        broker.session.timeout.ms (Kafka: 9000): a node without
+#                                                heartbeat for this long is fenced (leaderships move, ISRs
+#                                                shrink); this bounds the stall after a node dies
+#   KAFKA_CLUSTER_HEARTBEAT_MS=500               broker.heartbeat.interval.ms (Kafka: 2000)
+#   KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS=2000   controller.quorum.fetch.timeout.ms (Kafka's default): the
+#                                                other controllers elect a new active one after this long
+#                                                without hearing from it; adds to the stall when it died
 #   KAFKA_CLUSTER_START_TIMEOUT=120              seconds to wait for readiness
 #   JAVA=java
 #   MVN=                                         Maven used to resolve the jars; default: mvn, else ./mvnw
@@ -45,15 +51,18 @@ die() { echo "[start-kafka-cluster] ERROR: $*" >&2; exit 1; }
 # shellcheck source=lib/kafka-cluster.sh
 . "$SCRIPT_DIR/lib/kafka-cluster.sh"
 
-KAFKA_CLUSTER_SESSION_TIMEOUT_MS="${KAFKA_CLUSTER_SESSION_TIMEOUT_MS:-9000}"
-KAFKA_CLUSTER_HEARTBEAT_MS="${KAFKA_CLUSTER_HEARTBEAT_MS:-2000}"
+KAFKA_CLUSTER_SESSION_TIMEOUT_MS="${KAFKA_CLUSTER_SESSION_TIMEOUT_MS:-3000}"
+KAFKA_CLUSTER_HEARTBEAT_MS="${KAFKA_CLUSTER_HEARTBEAT_MS:-500}"
+KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS="${KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS:-2000}"
 
 # ---- checks -------------------------------------------------------------------------------------
-for v in "$KAFKA_CLUSTER_SESSION_TIMEOUT_MS" "$KAFKA_CLUSTER_HEARTBEAT_MS" "$KAFKA_CLUSTER_START_TIMEOUT"; do
+for v in "$KAFKA_CLUSTER_SESSION_TIMEOUT_MS" "$KAFKA_CLUSTER_HEARTBEAT_MS" "$KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS" \
+    "$KAFKA_CLUSTER_START_TIMEOUT"; do
   [[ "$v" =~ ^[0-9]+$ ]] || die "'$v' is not a number"
 done
 [ "$KAFKA_CLUSTER_HEARTBEAT_MS" -ge 100 ] && [ $(( KAFKA_CLUSTER_HEARTBEAT_MS * 3 )) -le "$KAFKA_CLUSTER_SESSION_TIMEOUT_MS" ] \
   || die "KAFKA_CLUSTER_HEARTBEAT_MS must be at least 100 and at most a third of KAFKA_CLUSTER_SESSION_TIMEOUT_MS"
+[ "$KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS" -ge 500 ] || die "KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS must be at least 500"
 all_ports=""
 for n in $KAFKA_CLUSTER_NODES; do all_ports="$all_ports $(node_port "$n") $(node_controller_port "$n")"; done
 [ "$(printf '%s\n' $all_ports | sort -u | wc -l)" -eq 6 ] \
@@ -95,6 +104,7 @@ share.coordinator.state.topic.min.isr=2
 group.initial.rebalance.delay.ms=0
 broker.session.timeout.ms=$KAFKA_CLUSTER_SESSION_TIMEOUT_MS
 broker.heartbeat.interval.ms=$KAFKA_CLUSTER_HEARTBEAT_MS
+controller.quorum.fetch.timeout.ms=$KAFKA_CLUSTER_QUORUM_FETCH_TIMEOUT_MS
 EOF
 }
 FINGERPRINT="$(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stop the three-node Kafka cluster started by scripts/start-kafka-cluster.sh: SIGTERM to every running
-# node at once (controlled shutdown), SIGKILL to any still alive after KAFKA_CLUSTER_STOP_TIMEOUT seconds.
-# Idempotent: nodes that are not running (or a cluster that never ran) are not an error.
+# node at once (controlled shutdown), SIGKILL to any still alive after KAFKA_CLUSTER_STOP_TIMEOUT seconds,
+# and to a last node left alone (see KAFKA_CLUSTER_STOP_ALONE_GRACE). Idempotent: nodes that are not
+# running (or a cluster that never ran) are not an error.
 #
 #   bash scripts/stop-kafka-cluster.sh          # stop; the data (topics, offsets) is kept for the next start
 #   bash scripts/stop-kafka-cluster.sh --wipe   # stop and delete the three data dirs; the next start formats
@@ -9,6 +10,8 @@
 # Env (all optional):
 #   KAFKA_CLUSTER_DIR=/tmp/switchboard-brokers/kafka-cluster   the work dir start-kafka-cluster.sh used
 #   KAFKA_CLUSTER_STOP_TIMEOUT=30   seconds to wait after SIGTERM before SIGKILL
+#   KAFKA_CLUSTER_STOP_ALONE_GRACE=5   seconds a node may go on running once the other two have exited
+#                                   (it has no controller quorum to grant its controlled shutdown): SIGKILL
 # stdout stays empty; messages go to stderr.
 set -euo pipefail
 
@@ -18,6 +21,10 @@ die() { echo "[stop-kafka-cluster] ERROR: $*" >&2; exit 1; }
 # shellcheck source=lib/kafka-cluster.sh
 . "$SCRIPT_DIR/lib/kafka-cluster.sh"
 
+KAFKA_CLUSTER_STOP_ALONE_GRACE="${KAFKA_CLUSTER_STOP_ALONE_GRACE:-5}"
+for v in "$KAFKA_CLUSTER_STOP_TIMEOUT" "$KAFKA_CLUSTER_STOP_ALONE_GRACE"; do
+  [[ "$v" =~ ^[0-9]+$ ]] || die "'$v' is not a number of seconds"
+done
 wipe=0
 case "${1:-}" in
   "") ;;
@@ -40,17 +47,39 @@ done
 if [ -z "$stopping" ]; then
   log "no running node under $KAFKA_CLUSTER_DIR"
 else
+  # Wait for all of them (one deadline: they were signalled together). A node's controlled shutdown needs
+  # the controller quorum (2 of the 3 nodes) to grant it: a node left alone, once the other two have
+  # exited, waits for a grant that cannot come (Kafka gives up after 5 minutes). It gets SIGKILL after
+  # KAFKA_CLUSTER_STOP_ALONE_GRACE seconds alone; its next start recovers its logs.
+  alone_since=""
+  while :; do
+    alive_now=""
+    for entry in $stopping; do alive "${entry#*:}" && alive_now="${alive_now:+$alive_now }$entry"; done
+    [ -n "$alive_now" ] || break
+    now=$(date +%s%3N)
+    if [ $(( now - t0 )) -ge $(( KAFKA_CLUSTER_STOP_TIMEOUT * 1000 )) ]; then
+      log "node(s)$(printf ' %s' $alive_now | sed 's/:[0-9]*//g') did not stop within ${KAFKA_CLUSTER_STOP_TIMEOUT}s: SIGKILL"
+      for entry in $alive_now; do kill -KILL "${entry#*:}" 2>/dev/null || true; done
+      break
+    fi
+    if [ "$(echo $alive_now | wc -w)" -eq 1 ]; then
+      alone_since="${alone_since:-$now}"
+      if [ $(( now - alone_since )) -ge $(( KAFKA_CLUSTER_STOP_ALONE_GRACE * 1000 )) ]; then
+        log "node ${alive_now%%:*} (pid ${alive_now#*:}) is alone without a controller quorum and still running after ${KAFKA_CLUSTER_STOP_ALONE_GRACE}s: SIGKILL"
+        kill -KILL "${alive_now#*:}" 2>/dev/null || true
+        break
+      fi
+    fi
+    sleep 0.1
+  done
   failed=0
   for entry in $stopping; do
     n="${entry%%:*}"; pid="${entry#*:}"
-    # one deadline for all: they were signalled together
-    left=$(( KAFKA_CLUSTER_STOP_TIMEOUT - ($(date +%s%3N) - t0) / 1000 ))
-    if ! wait_exit "$pid" "$(( left > 0 ? left : 0 ))"; then
-      log "node $n (pid $pid) did not stop within ${KAFKA_CLUSTER_STOP_TIMEOUT}s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      wait_exit "$pid" 10 || { log "ERROR: node $n (pid $pid) is still alive after SIGKILL"; failed=1; continue; }
+    if wait_exit "$pid" 10; then
+      rm -f "$(node_dir "$n")/kafka.pid"
+    else
+      log "ERROR: node $n (pid $pid) is still alive after SIGKILL"; failed=1
     fi
-    rm -f "$(node_dir "$n")/kafka.pid"
   done
   [ "$failed" -eq 0 ] || exit 1
   log "stopped node(s)$(printf ' %s' $stopping | sed 's/:[0-9]*//g') in $(( $(date +%s%3N) - t0 )) ms"

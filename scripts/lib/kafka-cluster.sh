@@ -64,9 +64,13 @@ wait_exit() {
 
 # Launch node N from its server.properties (formatted data must exist); prints nothing, writes the pid file.
 launch_node() {
-  local n="$1" nd pid
+  local n="$1" nd pid g
   nd="$(node_dir "$n")"
   mkdir -p "$nd/logs"
+  # keep the logs of the last three runs of this node (server.log.1 is the previous one: after a kill,
+  # the log of the killed process)
+  for g in 2 1; do [ -f "$nd/logs/server.log.$g" ] && mv -f "$nd/logs/server.log.$g" "$nd/logs/server.log.$((g + 1))"; done
+  [ -s "$nd/logs/server.log" ] && mv -f "$nd/logs/server.log" "$nd/logs/server.log.1"
   : > "$nd/logs/server.log"
   # setsid: own session, so the node outlives the calling shell; a simple command, so $! is java's pid
   # shellcheck disable=SC2086
