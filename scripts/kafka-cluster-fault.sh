@@ -93,7 +93,7 @@ case "$action" in
       fi
       sleep 0.5
     done
-    log "node $n rejoined in $(( $(date +%s%3N) - t0 )) ms (process up $(( t_started - t0 )) ms, registered $(( t_registered - t0 )) ms, all ISRs full $(( $(date +%s%3N) - t0 )) ms)"
+    log "node $n rejoined in $(( $(date +%s%3N) - t0 )) ms (server started after $(( t_started - t0 )) ms, registered after $(( t_registered - t0 )) ms, then back in every ISR)"
     ;;
 
   leader)

@@ -154,14 +154,20 @@ write_tools_log4j2
 if [ "$stale" -eq 1 ]; then
   cluster_id="$(kafka_new_cluster_id)"
   log "formatting the three data dirs (cluster id $cluster_id)"
-  for n in $KAFKA_CLUSTER_NODES; do
+  format_pids=""
+  for n in $KAFKA_CLUSTER_NODES; do   # the three formats in parallel (one JVM each)
     nd="$(node_dir "$n")"
     rm -rf "$nd/data" "$nd/data.fingerprint"
     mkdir -p "$nd/logs"
     node_properties "$n" > "$nd/server.properties"
-    if ! "$JAVA" -Dlog4j2.configurationFile="$KAFKA_CLUSTER_DIR/log4j2.properties" -Dkafka.logs.dir="$nd/logs" \
-        -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$cluster_id" -c "$nd/server.properties" \
-        > "$nd/logs/format.log" 2>&1; then
+    "$JAVA" -Dlog4j2.configurationFile="$KAFKA_CLUSTER_DIR/log4j2.properties" -Dkafka.logs.dir="$nd/logs" \
+      -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$cluster_id" -c "$nd/server.properties" \
+      > "$nd/logs/format.log" 2>&1 9>&- &
+    format_pids="$format_pids $n:$!"
+  done
+  for entry in $format_pids; do
+    n="${entry%%:*}"; nd="$(node_dir "$n")"
+    if ! wait "${entry#*:}"; then
       tail -30 "$nd/logs/format.log" >&2
       die "storage format failed for node $n (log: $nd/logs/format.log)"
     fi
