@@ -43,11 +43,12 @@ KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 JAVA="${JAVA:-java}"
 MVN="${MVN:-}"
-LOG4J_SLF4J_VERSION="2.25.5"   # Kafka 4.x logs through slf4j-api 1.7.x: needs log4j-slf4j-impl (not -slf4j2-)
 
 log() { echo "[start-kafka] $*" >&2; }
 die() { echo "[start-kafka] ERROR: $*" >&2; exit 1; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_open, kafka_require_java, kafka_resolve_classpath, kafka_write_log4j2, kafka_new_cluster_id
+# shellcheck source=lib/kafka-common.sh
+. "$SCRIPT_DIR/lib/kafka-common.sh"
 
 PID_FILE="$KAFKA_DIR/kafka.pid"
 DATA_DIR="$KAFKA_DIR/data"
@@ -170,66 +171,14 @@ for p in "$KAFKA_PORT" "$KAFKA_SASL_PORT" "$KAFKA_CONTROLLER_PORT"; do
 done
 
 # ---- tools ----------------------------------------------------------------------------------------
-command -v "$JAVA" >/dev/null 2>&1 || die "'$JAVA' not found: Kafka $KAFKA_VERSION needs a JDK 17+ (set JAVA=...)"
-jv="$("$JAVA" -version 2>&1 | awk -F'"' '/version/ {print $2}' | cut -d. -f1)"
-[ "${jv:-0}" -ge 17 ] 2>/dev/null || die "Kafka $KAFKA_VERSION needs Java 17+, found '${jv:-?}' ($JAVA)"
-if [ -z "$MVN" ]; then
-  if command -v mvn >/dev/null 2>&1; then MVN=mvn; else MVN="$REPO_ROOT/mvnw"; fi
-fi
+kafka_require_java
 
 # ---- broker classpath from Maven Central (cached per version) -------------------------------------
-deps="$KAFKA_DIR/deps-$KAFKA_VERSION"
-mkdir -p "$deps"
-POM="$(cat <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.switchboard.brokers</groupId><artifactId>kafka-runtime</artifactId><version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version></dependency>
-    <!-- console tools, ProducerPerformance/ConsumerPerformance for benchmarks -->
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$KAFKA_VERSION</version></dependency>
-    <!-- Kafka logs via slf4j-api 1.7.x; without this binding the broker logs nothing (NOP logger) -->
-    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>$LOG4J_SLF4J_VERSION</version></dependency>
-  </dependencies>
-</project>
-EOF
-)"
-cpfile="$deps/cp.txt"
-cp_ok=0
-if [ -s "$cpfile" ] && [ "$(cat "$deps/pom.xml" 2>/dev/null)" = "$POM" ]; then
-  cp_ok=1
-  IFS=: read -r -a jars < "$cpfile" || true
-  for j in "${jars[@]}"; do [ -f "$j" ] || { cp_ok=0; break; }; done
-fi
-if [ "$cp_ok" -eq 0 ]; then
-  printf '%s\n' "$POM" > "$deps/pom.xml"
-  log "resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION with $MVN"
-  t0=$(date +%s)
-  if ! "$MVN" -q -B -f "$deps/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cpfile" > "$deps/mvn.log" 2>&1; then
-    rm -f "$cpfile"
-    tail -30 "$deps/mvn.log" >&2
-    die "Maven could not resolve Kafka $KAFKA_VERSION (log: $deps/mvn.log)"
-  fi
-  log "resolved in $(( $(date +%s) - t0 ))s"
-fi
-CP="$(cat "$cpfile")"
+kafka_resolve_classpath "$KAFKA_DIR/deps-$KAFKA_VERSION"
+CP="$KAFKA_CP"
 
 # ---- configs and storage --------------------------------------------------------------------------
-cat > "$KAFKA_DIR/log4j2.properties" <<'EOF'
-status = warn
-appender.file.type = File
-appender.file.name = FILE
-appender.file.fileName = ${sys:kafka.logs.dir}/server.log
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.file.ref = FILE
-logger.state.name = state.change.logger
-logger.state.level = WARN
-logger.request.name = kafka.request.logger
-logger.request.level = WARN
-EOF
+kafka_write_log4j2 "$KAFKA_DIR/log4j2.properties"
 printf '%s\n' "$SERVER_PROPERTIES" > "$KAFKA_DIR/server.properties"
 
 if [ -d "$DATA_DIR" ] && [ "$(current_fingerprint)" != "$FINGERPRINT" ]; then
@@ -238,12 +187,7 @@ if [ -d "$DATA_DIR" ] && [ "$(current_fingerprint)" != "$FINGERPRINT" ]; then
 fi
 if [ ! -f "$DATA_DIR/meta.properties" ]; then
   rm -rf "$DATA_DIR" "$MARKER"
-  # cluster id: same format as `kafka-storage random-uuid` (22 chars of URL-safe base64 of 16 bytes); like
-  # Kafka's own Uuid.randomUuid, never one that starts with '-', which the tool would read as an option
-  cluster_id="-"
-  while [ "${cluster_id#-}" != "$cluster_id" ]; do
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-  done
+  cluster_id="$(kafka_new_cluster_id)"
   log "formatting $DATA_DIR (cluster id $cluster_id, SCRAM-SHA-256 user $KAFKA_SASL_USER)"
   if ! "$JAVA" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
       -cp "$CP" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" \
