@@ -13,7 +13,9 @@ import java.util.List;
  * <p>Mapping: topic = durable topic exchange; group = durable queue {@code <topic>.<group>} bound to it
  * (quorum by default, single active consumer for per-key order); envelope = CloudEvents attributes as
  * {@code cloudEvents:*} headers, {@code content-type} and {@code message-id} in the properties, persistent;
- * dead letters go to the queue {@code <topic>.<group>.dlq}. See the README for the configuration reference.
+ * dead letters go to the queue {@code <topic>.<group>.dlq}. One connection, recovered automatically; for a
+ * cluster, {@code switchboard.rabbitmq.addresses} lists its nodes, tried in order on connecting and on every
+ * recovery. See the README for the configuration reference.
  *
  * @since 0.1
  */
@@ -31,6 +33,9 @@ public final class RabbitMqProvider implements BrokerProvider {
                 ConfigKey.of(RabbitMqOptions.URI_KEY, "amqp://user:password@host:port/vhost or amqps://…; default amqp://guest:guest@localhost:5672/"),
                 ConfigKey.of(RabbitMqOptions.HOST, "broker host; wins over the URI"),
                 ConfigKey.of(RabbitMqOptions.PORT, "broker port; default 5672, or 5671 with TLS"),
+                ConfigKey.of(RabbitMqOptions.ADDRESSES, "host[:port],host[:port],… of a cluster's nodes, tried in order on"
+                        + " connecting and on every recovery, instead of the URI's host; the URI, host and port, when set,"
+                        + " must name one of them"),
                 ConfigKey.of(RabbitMqOptions.VIRTUAL_HOST, "virtual host; default /"),
                 ConfigKey.of(RabbitMqOptions.USERNAME, "user; default guest"),
                 ConfigKey.secret(RabbitMqOptions.PASSWORD, "password; default guest"),

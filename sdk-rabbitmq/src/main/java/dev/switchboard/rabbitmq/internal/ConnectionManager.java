@@ -1,8 +1,13 @@
 package dev.switchboard.rabbitmq.internal;
 
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AddressResolver;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DnsRecordIpAddressResolver;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import dev.switchboard.ConfigurationException;
 import dev.switchboard.Connectivity;
 import dev.switchboard.ErrorCode;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
@@ -25,14 +31,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The one connection of a driver, opened on first use (so a broker that is down at startup does not stop
  * the service) and then kept alive by amqp-client's automatic connection and topology recovery, which also
- * re-declares the queues and re-registers the consumers. Its I/O threads come from the core's thread factory.
- * Failures are amqp-client's own, for the core to classify. Thread-safe.
+ * re-declares the queues and re-registers the consumers. Connecting and every recovery try the configured
+ * addresses in their order, the first that accepts wins (one address: every IP its name resolves to, as
+ * amqp-client does for one host). Its I/O threads come from the core's thread factory. Failures are
+ * amqp-client's own, for the core to classify. Thread-safe.
  */
 final class ConnectionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
 
     private final ConnectionFactory factory;
+    private final AddressResolver addresses;
     private final String name;
     private final RabbitMqOptions options;
     private final Duration connectTimeout;
@@ -45,9 +54,8 @@ final class ConnectionManager implements AutoCloseable {
         this.options = options;
         this.name = name;
         this.connectTimeout = connectTimeout;
+        this.addresses = resolver(options);
         this.factory = new ConnectionFactory();
-        factory.setHost(options.host());
-        factory.setPort(options.port());
         factory.setVirtualHost(options.virtualHost());
         factory.setUsername(options.username());
         factory.setPassword(options.password());
@@ -84,13 +92,27 @@ final class ConnectionManager implements AutoCloseable {
                 throw new MessagingException(ErrorCode.CANCELLED, "the RabbitMQ driver is closed");
             }
             if (connection == null) {
+                Connection fresh;
                 try {
-                    connection = factory.newConnection(name);
+                    // a null executor is amqp-client's default consumer work pool, as newConnection(name) has it
+                    fresh = factory.newConnection(null, addresses, name);
                 } catch (IOException | TimeoutException | RuntimeException e) {
                     connectFailed = true;
                     throw e;
                 }
-                log.info("connected to RabbitMQ at {}", options.describe());
+                ((Recoverable) fresh).addRecoveryListener(new RecoveryListener() {
+                    @Override
+                    public void handleRecovery(Recoverable recovered) {
+                        log.info("reconnected to RabbitMQ at {} through {}", options.describe(), where(fresh));
+                    }
+
+                    @Override
+                    public void handleRecoveryStarted(Recoverable recovering) {
+                        // the shutdown that starts it is logged by amqp-client
+                    }
+                });
+                connection = fresh;
+                log.info("connected to RabbitMQ at {} through {}", options.describe(), where(fresh));
             }
             return connection;
         }
@@ -127,6 +149,33 @@ final class ConnectionManager implements AutoCloseable {
                 log.debug("closing the RabbitMQ connection: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * Several addresses in their configured order, for the first connection and every recovery (amqp-client
+     * would shuffle them); one address resolved to all its IPs, as amqp-client resolves a single host.
+     */
+    private static AddressResolver resolver(RabbitMqOptions options) {
+        List<Address> list = options.addresses().stream().map(a -> new Address(a.host(), a.port())).toList();
+        if (list.size() == 1) {
+            return new DnsRecordIpAddressResolver(list.get(0), options.tls());
+        }
+        return new AddressResolver() {
+            @Override
+            public List<Address> getAddresses() {
+                return list;
+            }
+
+            @Override
+            public List<Address> maybeShuffle(List<Address> input) {
+                return input;
+            }
+        };
+    }
+
+    /** The IP address and port a connection reached. */
+    private static String where(Connection connection) {
+        return connection.getAddress().getHostAddress() + ":" + connection.getPort();
     }
 
     private static SSLContext sslContext(RabbitMqOptions options) {
