@@ -70,7 +70,16 @@ start_sns_sqs() {
   echo "[test.sh] SNS + SQS (fauxqs): $TEST_SNS_SQS_ENDPOINT, region $TEST_AWS_REGION" >&2
 }
 
+start_kafka_cluster() {
+  local out
+  out="$(run_broker_script start-kafka-cluster.sh)" || exit 1
+  TEST_KAFKA_CLUSTER_BOOTSTRAP="$(value_of KAFKA_CLUSTER_BOOTSTRAP "$out")" || exit 1
+  export TEST_KAFKA_CLUSTER_BOOTSTRAP
+  echo "[test.sh] Kafka cluster (3 nodes): $TEST_KAFKA_CLUSTER_BOOTSTRAP" >&2
+}
+
 start_kafka
+start_kafka_cluster
 start_rabbitmq
 start_sns_sqs
 

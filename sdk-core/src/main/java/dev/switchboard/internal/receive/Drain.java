@@ -72,8 +72,11 @@ final class Drain {
             workers.shutdownNow();
             receiver.close();
         } finally {
-            closed.countDown();
-            onClosed.accept(drained);
+            try {
+                onClosed.accept(drained); // before a close waiting on another thread returns: it finds it told
+            } finally {
+                closed.countDown();
+            }
         }
         log.debug("{}/{}: closed, drained={}", settings.topic(), settings.group(), drained);
         return drained;
