@@ -59,8 +59,9 @@ take_lock() {
 node_back() {
   local n="$1" m v name; name="$(node_name "$n")"
   v="$(cluster_view "$n" 10)" || return 1
-  [[ "$v" == *" partitions:0" && ",${v%% *}," == *",$name,"* ]] || return 1
-  v="${v%% *}"; v="${v#running:}"
+  [[ "$v" == *" partitions:0" ]] || return 1
+  v="${v%% *}"; v="${v#running:}"                     # the running nodes, comma-separated
+  [[ ",$v," == *",$name,"* ]] || return 1
   for m in "${NODE_IDS[@]}"; do
     [ "$m" != "$n" ] && [[ ",$v," == *",$(node_name "$m"),"* ]] || continue
     [[ ",$(cluster_view "$m" 10 | cut -d' ' -f1 | sed 's/^running://')," == *",$name,"* ]] && return 0
