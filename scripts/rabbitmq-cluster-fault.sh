@@ -59,7 +59,7 @@ take_lock() {
 node_back() {
   local n="$1" m v name; name="$(node_name "$n")"
   v="$(cluster_view "$n" 10)" || return 1
-  [[ "$v" == *" partitions:0" ]] || return 1
+  [[ "$v" == *" partitions:" ]] || return 1
   v="${v%% *}"; v="${v#running:}"                     # the running nodes, comma-separated
   [[ ",$v," == *",$name,"* ]] || return 1
   for m in "${NODE_IDS[@]}"; do
@@ -104,7 +104,9 @@ case "$action" in
     fi
     wait_node_booted "$n" "$deadline" "$from"
     t_booted=$(now_ms)
+    heals=0
     until node_back "$n"; do
+      if [ "$heals" -lt 3 ] && heal_partitions; then heals=$((heals + 1)); continue; fi
       if [ "$(date +%s)" -ge "$deadline" ]; then
         log "cluster as seen from $(node_name "$n"): $(cluster_view "$n" || echo '?')"
         show_node_log "$n" "$from"

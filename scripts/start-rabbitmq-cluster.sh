@@ -98,12 +98,17 @@ if [ "$all_up" = 1 ] && cluster_complete_from 1; then
 fi
 
 # ---- restart nodes started with other settings ----------------------------------------------------
+stale=()
 for n in "${NODE_IDS[@]}"; do
-  if node_vm_running "$n" && ! fingerprint_ok "$n"; then
-    log "node $(node_name "$n") runs with other settings: restarting it (data kept)"
-    stop_node "$n"
-  fi
+  if node_vm_running "$n" && ! fingerprint_ok "$n"; then stale+=("$n"); fi
 done
+if [ "${#stale[@]}" -gt 0 ]; then
+  # stopped in parallel (~4 s instead of ~4 s each), started again below
+  log "node(s) ${stale[*]} run with other settings: restarting them (data kept)"
+  for n in "${stale[@]}"; do ( stop_node "$n" ) 9>&- & done
+  wait
+  for n in "${stale[@]}"; do node_vm_running "$n" && die "could not stop $(node_name "$n") (pid $(node_pid "$n"))"; done
+fi
 
 # ---- start the nodes that are not running -----------------------------------------------------------
 deadline=$(( $(date +%s) + RABBITMQ_CLUSTER_START_TIMEOUT ))
@@ -157,7 +162,9 @@ for n in 2 3; do
 done
 
 # ---- wait for the full cluster ------------------------------------------------------------------------
+heals=0
 until cluster_complete_from 1; do
+  if [ "$heals" -lt 3 ] && heal_partitions; then heals=$((heals + 1)); continue; fi
   if [ "$(date +%s)" -ge "$deadline" ]; then
     log "cluster as seen from $(node_name 1): $(cluster_view 1 || echo '?')"
     for n in "${NODE_IDS[@]}"; do show_node_log "$n" "${offsets[$n]}"; done
