@@ -16,6 +16,7 @@ RABBITMQ_CLUSTER_PORTS="${RABBITMQ_CLUSTER_PORTS:-5681,5682,5683}"
 RABBITMQ_CLUSTER_DIST_PORTS="${RABBITMQ_CLUSTER_DIST_PORTS:-}"
 RABBITMQ_CLUSTER_NET_TICKTIME="${RABBITMQ_CLUSTER_NET_TICKTIME:-60}"
 RABBITMQ_CLUSTER_ERL_ARGS="${RABBITMQ_CLUSTER_ERL_ARGS-+S 1:1}"
+RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE="${RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE:-quorum}"
 RABBITMQ_CLUSTER_START_TIMEOUT="${RABBITMQ_CLUSTER_START_TIMEOUT:-90}"
 RABBITMQ_CLUSTER_STOP_TIMEOUT="${RABBITMQ_CLUSTER_STOP_TIMEOUT:-30}"
 
@@ -57,6 +58,7 @@ check_settings() {
   for v in RABBITMQ_CLUSTER_NET_TICKTIME RABBITMQ_CLUSTER_START_TIMEOUT RABBITMQ_CLUSTER_STOP_TIMEOUT; do
     [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number of seconds"
   done
+  case "$RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE" in quorum|classic) ;; *) die "RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE must be quorum or classic" ;; esac
   [ "$(id -u)" = 0 ] || die "run as root (the nodes run as the rabbitmq user, like the packaged node)"
   [ -x "$RABBIT_BIN/rabbitmq-server" ] && [ -x "$RABBIT_BIN/rabbitmqctl" ] \
     || die "RabbitMQ is not installed ($RABBIT_BIN missing): run scripts/start-rabbitmq.sh once (it installs the package)"

@@ -11,8 +11,10 @@
 #   every node: cluster_partition_handling = pause_minority (a node that sees only itself pauses: its
 #   AMQP port closes until it sees a majority again), net_ticktime = RABBITMQ_CLUSTER_NET_TICKTIME,
 #   one Erlang scheduler (RABBITMQ_CLUSTER_ERL_ARGS), ~120 MiB RSS each.
-#   Queues are classic unless declared with x-queue-type=quorum; a quorum queue gets a member on each of
-#   the three nodes and its first leader on the node the declaring client is connected to.
+#   The vhost "/" has the default queue type RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE (quorum): a durable
+#   queue declared without x-queue-type is a quorum queue; exclusive, auto-delete and non-durable queues
+#   stay classic. A quorum queue gets a member on each of the three nodes and its first leader on the node
+#   the declaring client is connected to.
 #
 # Files, under RABBITMQ_CLUSTER_DIR (default /tmp/switchboard-brokers/rabbitmq-cluster):
 #   .erlang.cookie            the cluster's own cookie (generated once; not the main node's)
@@ -42,6 +44,7 @@
 #                                               takes to count as down. A killed node's connections close
 #                                               at once, so it does not bound kill -9 recovery (README).
 #   RABBITMQ_CLUSTER_ERL_ARGS="+S 1:1"          extra Erlang VM flags per node ("" for the defaults)
+#   RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE=quorum  quorum or classic: the default queue type of the vhost "/"
 #   RABBITMQ_CLUSTER_START_TIMEOUT=90           seconds for the nodes to boot and cluster (and for the lock)
 #   RABBITMQ_CLUSTER_STOP_TIMEOUT=30            seconds for a graceful stop of a node being restarted
 #
@@ -87,7 +90,10 @@ done
 
 # ---- reuse ------------------------------------------------------------------------------------------
 fingerprint_ok() { [ "$(cat "$(node_dir "$1")/launched.fingerprint" 2>/dev/null)" = "$(node_fingerprint "$1")" ]; }
+# the default queue type last set on the vhost "/" (cluster data: kept in node 1's dir, gone with --wipe)
+DQT_MARKER="$(node_dir 1)/default-queue-type.applied"
 all_up=1
+[ "$(cat "$DQT_MARKER" 2>/dev/null)" = "$RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE" ] || all_up=0
 for n in "${NODE_IDS[@]}"; do
   node_vm_running "$n" && fingerprint_ok "$n" && port_open "$(amqp_port "$n")" || { all_up=0; break; }
 done
@@ -175,6 +181,20 @@ done
 for n in "${NODE_IDS[@]}"; do
   port_open "$(amqp_port "$n")" || die "127.0.0.1:$(amqp_port "$n") ($(node_name "$n")) closed again"
 done
+# ---- default queue type of the vhost "/" ------------------------------------------------------------
+# 3.10 keeps it in the vhost's metadata (add_vhost --default-queue-type); the CLI cannot change it on an
+# existing vhost, rabbit_vhost:update_metadata can (in place: the vhost's queues and definitions stay).
+# With quorum, a durable queue declared without x-queue-type is a quorum queue (replicated on the three
+# nodes); exclusive, auto-delete and non-durable ones stay classic (3.10.8, measured).
+if [ "$(cat "$DQT_MARKER" 2>/dev/null)" != "$RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE" ]; then
+  ctl 1 eval "rabbit_misc:execute_mnesia_transaction(fun() -> rabbit_vhost:update_metadata(<<\"/\">>,
+      fun(M) -> M#{default_queue_type => <<\"$RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE\">>} end) end), ok." >/dev/null \
+    && ctl 1 list_vhosts name default_queue_type 2>/dev/null | grep -qx "/[[:space:]]*$RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE" \
+    || die "could not set the default queue type of the vhost / to $RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE"
+  echo "$RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE" > "$DQT_MARKER"
+  log "default queue type of the vhost /: $RABBITMQ_CLUSTER_DEFAULT_QUEUE_TYPE"
+fi
+
 pids=""; for n in "${NODE_IDS[@]}"; do pids="$pids $(node_name "$n")=$(node_pid "$n" || echo '?')"; done
 log "cluster ready in $(( $(now_ms) - t_start )) ms:$pids (logs: $RABBITMQ_CLUSTER_DIR/sbcN/log)"
 emit
