@@ -6,16 +6,19 @@
 #
 #   bash scripts/rabbitmq-cluster-fault.sh kill N      # SIGKILL node N's Erlang VM (a crash: its client
 #                                                      # connections are reset, its peers see it down at
-#                                                      # once); waits until the process is gone (~0.05 s)
-#   bash scripts/rabbitmq-cluster-fault.sh start N     # starts node N again (no-op if its VM runs) and waits
-#                                                      # until it is back in the cluster: booted, AMQP port
-#                                                      # open, and listed as running by itself and a peer
-#                                                      # (~6-8 s after a kill)
+#                                                      # once); waits until the process has exited
+#                                                      # (0.03-0.2 s)
+#   bash scripts/rabbitmq-cluster-fault.sh start N     # starts node N again (no VM start if it runs) and
+#                                                      # waits until it is back in the cluster: booted, AMQP
+#                                                      # port open, listed as running by itself and a peer,
+#                                                      # no partition (one left by a frozen node is healed by
+#                                                      # restarting the application of the node reporting it)
+#                                                      # (~6-10 s after a kill; up to ~19 s on a loaded machine)
 #   bash scripts/rabbitmq-cluster-fault.sh leader QUEUE [VHOST]
 #                                                      # prints N of the node that leads the quorum queue
 #                                                      # QUEUE (vhost "/" by default), as its Raft members
 #                                                      # report it (`rabbitmq-queues quorum_status`); waits
-#                                                      # while an election is under way (~0.5 s)
+#                                                      # while an election is under way (~0.4-0.9 s)
 #   bash scripts/rabbitmq-cluster-fault.sh pid N       # prints the pid of node N's Erlang VM (fails if it
 #                                                      # is not running)
 #   bash scripts/rabbitmq-cluster-fault.sh ctl N ARGS  # rabbitmqctl ARGS against node N with the cluster's
