@@ -35,7 +35,7 @@
 # running node started with other settings (ports, ticktime, Erlang args) is restarted; its data is kept.
 # After a change of RABBITMQ_CLUSTER_PORTS or node prefix, stop the old cluster first. A data dir that
 # cannot form the cluster again (e.g. one node wiped by hand): scripts/stop-rabbitmq-cluster.sh --wipe.
-# Measured on a loaded 2-core machine: cold start (empty data) ~18-22 s, stopped cluster ~11-14 s.
+# Measured on a loaded 2-core machine: cold start (empty data) ~18-27 s, stopped cluster ~11-14 s.
 #
 # Env (all optional):
 #   RABBITMQ_CLUSTER_DIR=/tmp/switchboard-brokers/rabbitmq-cluster   files (see above); lock: <dir>.lock
