@@ -36,8 +36,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "[rabbitmq-cluster-fault] $*" >&2; }
 die() { echo "[rabbitmq-cluster-fault] ERROR: $*" >&2; exit 1; }
-# shellcheck source=rabbitmq-cluster-common.sh
-. "$SCRIPT_DIR/rabbitmq-cluster-common.sh"
+# shellcheck source=lib/rabbitmq-cluster.sh
+. "$SCRIPT_DIR/lib/rabbitmq-cluster.sh"
 
 usage() { echo "usage: $0 kill N | start N | leader QUEUE [VHOST] | pid N | ctl N RABBITMQCTL-ARGS..." >&2; exit 2; }
 [ $# -ge 2 ] || usage

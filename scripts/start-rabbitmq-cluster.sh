@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start (or reuse) a THREE-NODE RabbitMQ cluster on loopback for reliability tests (quorum queues, node
 # failures), beside the machine's own node rabbit@localhost (5672), which it never touches: the cluster
-# nodes have their own names, ports, config, data, logs and Erlang cookie (see rabbitmq-cluster-common.sh).
+# nodes have their own names, ports, config, data, logs and Erlang cookie (see lib/rabbitmq-cluster.sh).
 # Same RabbitMQ as start-rabbitmq.sh (Debian package rabbitmq-server 3.10.8, Erlang/OTP 25); the package
 # must be installed (start-rabbitmq.sh installs it). Needs root; the nodes run as the rabbitmq user.
 #
@@ -35,7 +35,7 @@
 # running node started with other settings (ports, ticktime, Erlang args) is restarted; its data is kept.
 # After a change of RABBITMQ_CLUSTER_PORTS or node prefix, stop the old cluster first. A data dir that
 # cannot form the cluster again (e.g. one node wiped by hand): scripts/stop-rabbitmq-cluster.sh --wipe.
-# Measured on a loaded 2-core machine: cold start (empty data) ~18-27 s, stopped cluster ~11-14 s.
+# Measured on a loaded 2-core machine: cold start (empty data) ~18-27 s, stopped cluster ~11-15 s.
 #
 # Env (all optional):
 #   RABBITMQ_CLUSTER_DIR=/tmp/switchboard-brokers/rabbitmq-cluster   files (see above); lock: <dir>.lock
@@ -61,8 +61,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "[start-rabbitmq-cluster] $*" >&2; }
 die() { echo "[start-rabbitmq-cluster] ERROR: $*" >&2; exit 1; }
-# shellcheck source=rabbitmq-cluster-common.sh
-. "$SCRIPT_DIR/rabbitmq-cluster-common.sh"
+# shellcheck source=lib/rabbitmq-cluster.sh
+. "$SCRIPT_DIR/lib/rabbitmq-cluster.sh"
 
 check_settings
 mkdir -p "$(dirname "$CLUSTER_LOCK_FILE")"

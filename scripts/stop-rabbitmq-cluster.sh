@@ -15,8 +15,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "[stop-rabbitmq-cluster] $*" >&2; }
 die() { echo "[stop-rabbitmq-cluster] ERROR: $*" >&2; exit 1; }
-# shellcheck source=rabbitmq-cluster-common.sh
-. "$SCRIPT_DIR/rabbitmq-cluster-common.sh"
+# shellcheck source=lib/rabbitmq-cluster.sh
+. "$SCRIPT_DIR/lib/rabbitmq-cluster.sh"
 
 wipe=0
 case "${1:-}" in
