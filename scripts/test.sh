@@ -78,9 +78,18 @@ start_kafka_cluster() {
   echo "[test.sh] Kafka cluster (3 nodes): $TEST_KAFKA_CLUSTER_BOOTSTRAP" >&2
 }
 
+start_rabbitmq_cluster() {
+  local out
+  out="$(run_broker_script start-rabbitmq-cluster.sh)" || exit 1
+  TEST_RABBITMQ_CLUSTER_ADDRESSES="$(value_of RABBITMQ_CLUSTER_ADDRESSES "$out")" || exit 1
+  export TEST_RABBITMQ_CLUSTER_ADDRESSES
+  echo "[test.sh] RabbitMQ cluster (3 nodes): $TEST_RABBITMQ_CLUSTER_ADDRESSES" >&2
+}
+
 start_kafka
 start_kafka_cluster
 start_rabbitmq
+start_rabbitmq_cluster
 start_sns_sqs
 
 ./mvnw -B -ntp verify "$@"
