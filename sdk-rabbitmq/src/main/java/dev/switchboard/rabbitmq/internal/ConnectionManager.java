@@ -5,6 +5,10 @@ import com.rabbitmq.client.AddressResolver;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import com.rabbitmq.client.DnsRecordIpAddressResolver;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -30,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one connection of a driver, opened on first use (so a broker that is down at startup does not stop
- * the service) and then kept alive by amqp-client's automatic connection and topology recovery, which also
- * re-declares the queues and re-registers the consumers. Connecting and every recovery try the configured
+ * the service) and then kept alive by amqp-client's automatic connection recovery, which re-registers the
+ * consumers. It does not re-declare exchanges, queues and bindings: they are durable, provisioned by the core, and
+ * were declared on short-lived channels that no longer exist (recovering them would only log errors). Connecting and every recovery try the configured
  * addresses in their order, the first that accepts wins (one address: every IP its name resolves to, as
  * amqp-client does for one host). Its I/O threads come from the core's thread factory. Failures are
  * amqp-client's own, for the core to classify. Thread-safe.
@@ -66,6 +71,22 @@ final class ConnectionManager implements AutoCloseable {
         factory.setHandshakeTimeout(timeout);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
+        factory.setTopologyRecoveryFilter(new TopologyRecoveryFilter() {
+            @Override
+            public boolean filterExchange(RecordedExchange exchange) {
+                return false;
+            }
+
+            @Override
+            public boolean filterQueue(RecordedQueue queue) {
+                return false;
+            }
+
+            @Override
+            public boolean filterBinding(RecordedBinding binding) {
+                return false;
+            }
+        });
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
         factory.setThreadFactory(threads);
         if (options.tls()) {
