@@ -1,24 +1,17 @@
 package dev.switchboard.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
-import dev.switchboard.Subscription;
+import dev.switchboard.testkit.scale.StreamUnderFaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -43,68 +36,30 @@ class RabbitMqClusterFailoverTest {
             }
             Assumptions.abort(how);
         }
-        String topic = "cluster-failover-" + UUID.randomUUID();
-        String group = "failover";
-        Map<String, Long> received = new ConcurrentHashMap<>();
-        Map<String, Long> confirmedAt = new ConcurrentHashMap<>();
-        Map<String, Long> publishedAt = new ConcurrentHashMap<>();
-        long[] killedAt = new long[2];
-        int[] killed = new int[2];
         try (Messaging messaging = Messaging.fromConfig(Map.of("switchboard.broker", "rabbitmq",
                 "switchboard.rabbitmq.addresses", addresses, "switchboard.rabbitmq.username", "guest",
                 "switchboard.rabbitmq.password", "guest", "switchboard.publish.timeout", "60s"))) {
-            messaging.subscribe(Subscription.to(topic).group(group)
-                    .onEnvelope((event, context) -> received.putIfAbsent(event.id(), System.currentTimeMillis())).build());
-            int leader = Integer.parseInt(fault("leader", topic + "." + group).trim());
-            assertThat(leader).as("the queue's leader: the node the service connected to").isEqualTo(1);
-            CompletableFuture<String> restart = null;
-            List<CompletableFuture<?>> publishes = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int n = 0; n < 3000; n++) { // 15 s at 200 events/s
-                if (n == 600) {
-                    killed[0] = 3; // neither the client's node nor the leader
-                    fault("kill", "3");
-                    killedAt[0] = System.currentTimeMillis();
-                    restart = CompletableFuture.supplyAsync(() -> faultUnchecked("start", "3"));
-                }
-                if (n == 1800) {
-                    restart.get(2, TimeUnit.MINUTES);
-                    killed[1] = 1; // the client's node and the queue's leader
-                    fault("kill", "1");
-                    killedAt[1] = System.currentTimeMillis();
-                }
-                String id = "e-" + n;
-                publishedAt.put(id, System.currentTimeMillis());
-                publishes.add(messaging.publisher().publish(topic, EventEnvelope.builder().id(id).type("com.example.tick")
-                        .partitionKey("k" + (n % 30)).data(Integer.toString(n)).build()).toCompletableFuture()
-                        .thenRun(() -> confirmedAt.put(id, System.currentTimeMillis())));
-                LockSupport.parkNanos(start + TimeUnit.MILLISECONDS.toNanos(5L * (n + 1)) - System.nanoTime());
-            }
-            CompletableFuture.allOf(publishes.stream().map(p -> p.exceptionally(e -> null)).toArray(CompletableFuture[]::new))
-                    .get(90, TimeUnit.SECONDS);
-            Set<String> confirmed = confirmedAt.keySet();
-            await().atMost(Duration.ofSeconds(60)).until(() -> received.keySet().containsAll(confirmed));
-
-            StringBuilder figures = new StringBuilder("rabbitmq cluster failover (3,000 events at 200/s, quorum queue on"
-                    + " 3 nodes, client given 3 addresses): " + confirmed.size() + " confirmed, lost "
-                    + confirmed.stream().filter(id -> !received.containsKey(id)).count());
-            List<Long> resumes = new ArrayList<>();
-            for (int k = 0; k < 2; k++) {
-                long after = killedAt[k];
-                String firstAfter = publishedAt.entrySet().stream().filter(e -> e.getValue() >= after)
-                        .min(Map.Entry.comparingByValue()).orElseThrow().getKey();
-                long published = confirmedAt.getOrDefault(firstAfter, Long.MAX_VALUE) - after;
-                long consumed = received.getOrDefault(firstAfter, Long.MAX_VALUE) - after;
-                resumes.add(Math.max(published, consumed));
-                figures.append("; node ").append(killed[k]).append(k == 0 ? " (not connected, not leading)" : " (connected,"
-                        + " leading)").append(" killed: first event after it confirmed after ").append(published)
-                        .append(" ms, consumed after ").append(consumed).append(" ms");
-            }
+            CompletableFuture<?>[] restart = new CompletableFuture<?>[1];
+            int[] leader = {-1};
+            StreamUnderFaults.Report report = StreamUnderFaults.on(messaging)
+                    .fault(600, "node 3 (not connected, not leading) killed", topic -> {
+                        leader[0] = Integer.parseInt(fault("leader", topic + "." + StreamUnderFaults.GROUP).trim());
+                        fault("kill", "3");
+                        restart[0] = CompletableFuture.supplyAsync(() -> faultUnchecked("start", "3"));
+                    })
+                    .fault(1800, "node 1 (connected, leading) killed", topic -> {
+                        restart[0].get(2, TimeUnit.MINUTES);
+                        fault("kill", "1");
+                    })
+                    .run(3000, 200);
+            String figures = "rabbitmq cluster failover (3,000 events at 200/s, quorum queue on 3 nodes, client given 3"
+                    + " addresses): " + report.summary();
             System.out.println(figures);
 
-            assertThat(received.keySet()).as(figures.toString()).containsAll(confirmed);
-            assertThat(confirmed).as(figures.toString()).hasSize(3000);
-            assertThat(resumes).as(figures.toString()).allSatisfy(ms -> assertThat(ms).isLessThan(10_000));
+            assertThat(leader[0]).as("the queue's leader: the node the service connected to").isEqualTo(1);
+            assertThat(report.lost()).as(figures).isZero();
+            assertThat(report.confirmed()).as(figures).isEqualTo(3000);
+            assertThat(report.resumes()).as(figures).allSatisfy(r -> assertThat(r.millis()).isLessThan(10_000));
         } finally {
             faultUnchecked("start", "1");
             faultUnchecked("start", "3");
