@@ -18,7 +18,7 @@ class RabbitMqScaleOutTest {
     void threeInstancesShareAPartitionedGroupAndOneKilledMidwayLosesNothing() {
         ScaleOutReport report = ScaleOutScenario.on("rabbitmq",
                         RabbitMqTestBroker.properties(Map.of("switchboard.rabbitmq.partitions", "6")))
-                .keys(600).events(4000, 400).run();
+                .keys(600).events(6000, 400).run();
         System.out.println(report.summary());
 
         assertThat(report.lost()).as(report.summary()).isZero();

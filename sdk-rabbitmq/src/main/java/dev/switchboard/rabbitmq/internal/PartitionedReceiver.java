@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A member of a partitioned group (see {@link Topology}): consumes every partition queue, each with a receiver of
  * its own ({@link RabbitMqReceiver}), and lets the broker's single active consumer pick which member gets a
- * partition. To spread the partitions over the members it owns some ({@link GroupMembers}); on every change of the
- * members it gives up its place on each partition it does not own — once what it handed out from that partition is
- * settled, it closes that receiver (its unacknowledged messages go back to the head of the queue) and consumes the
- * queue anew, behind the owner. So a partition moves only between handled messages, per-key order holds, and a
+ * partition. To spread the partitions over the members it owns some ({@link GroupMembers}); when it is handed messages
+ * from a partition it does not own (it is that partition's active consumer) it gives up its place — once what it
+ * handed out from that partition is settled, it closes that receiver (its unacknowledged messages go back to the head
+ * of the queue) and consumes the queue anew, at the back of the line — until the owner is the active consumer. So a partition moves only between handled messages, per-key order holds, and a
  * member that dies leaves its partitions to the next consumer in line at once. Thread-safe; the poller calls
  * {@link #receive}, settling comes from any thread.
  */
@@ -112,6 +112,8 @@ final class PartitionedReceiver implements ReceiverDriver {
                 for (InboundMessage delivery : partition.receiver.receive(max - out.size(), Duration.ZERO)) {
                     partition.out.incrementAndGet();
                     out.add(new Owned(delivery, partition));
+                    // only the active consumer is handed messages: this member is, and does not own the partition
+                    partition.yielding |= !owned.contains(partition.index);
                 }
             }
             next = (next + 1) % partitions.size();
@@ -122,14 +124,13 @@ final class PartitionedReceiver implements ReceiverDriver {
         return out;
     }
 
-    /** On a change of the partitions this member owns, starts giving up its place on the others; finishes yields. */
+    /** Reads which partitions this member owns now; finishes the yields whose handed-out messages are settled. */
     private void rebalance() {
         Set<Integer> now = members.owned(partitions.size());
         if (!now.equals(owned)) {
             log.info("{}: this member now owns partitions {} of {}", partitions.get(0).receiver.queue(), now,
                     partitions.size());
             owned = now;
-            partitions.stream().filter(p -> !now.contains(p.index)).forEach(p -> p.yielding = true);
         }
         for (Partition partition : partitions) {
             if (partition.yielding && partition.out.get() == 0) {

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param broker the broker's name, for the summary line
  * @param published events the broker confirmed
- * @param shareBeforeKill per instance, its fraction of the distinct events handled before the kill
+ * @param shareBeforeKill per instance, its fraction of the distinct events handled in the second half of the time
+ *     before the kill, once the group has settled (members joining one after another move partitions meanwhile)
  * @param lost confirmed events no instance handled
  * @param duplicates handlings beyond the first of an event
  * @param orderViolations times an instance handled an event of a key after a later event of that key

@@ -139,10 +139,13 @@ public final class ScaleOutScenario {
         int lost = (int) confirmed.stream().filter(id -> !firstHandled.containsKey(id)).count();
         int duplicates = all.size() - firstHandled.size();
 
+        // the share of the work once the group settled: over the second half of the time before the kill
+        long firstAt = firstHandled.values().stream().mapToLong(Long::longValue).min().orElse(killedAt);
+        long from = firstAt + (killedAt - firstAt) / 2;
         Map<String, Double> share = new LinkedHashMap<>();
-        long beforeKill = firstHandled.values().stream().filter(t -> t < killedAt).count();
+        long beforeKill = firstHandled.values().stream().filter(t -> t >= from && t < killedAt).count();
         for (ServiceInstance instance : started) {
-            long mine = instance.handled().stream().filter(h -> h.epochMillis() < killedAt)
+            long mine = instance.handled().stream().filter(h -> h.epochMillis() >= from && h.epochMillis() < killedAt)
                     .map(ServiceInstance.Handled::eventId).distinct().count();
             share.put(instance.name() + (instance == victim ? " (killed)" : ""), beforeKill == 0 ? 0 : (double) mine / beforeKill);
         }
