@@ -54,9 +54,15 @@ final class GroupMembers implements AutoCloseable {
         long now = System.nanoTime();
         TreeSet<String> members = lastHeard.entrySet().stream().filter(e -> now - e.getValue() < EXPIRY.toNanos())
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
-        members.add(id);
-        List<String> sorted = List.copyOf(members);
-        int index = sorted.indexOf(id);
+        return owned(members, id, partitions);
+    }
+
+    /** The partitions of {@code partitions} that member {@code self} owns among {@code members} (itself included or not). */
+    static Set<Integer> owned(Set<String> members, String self, int partitions) {
+        TreeSet<String> all = new TreeSet<>(members);
+        all.add(self);
+        List<String> sorted = List.copyOf(all);
+        int index = sorted.indexOf(self);
         Set<Integer> owned = new TreeSet<>();
         for (int partition = 0; partition < partitions; partition++) {
             if (partition % sorted.size() == index) {
