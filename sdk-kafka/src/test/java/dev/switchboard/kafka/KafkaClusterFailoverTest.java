@@ -3,14 +3,9 @@ package dev.switchboard.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.testkit.scale.ProjectScripts;
 import dev.switchboard.testkit.scale.StreamUnderFaults;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +45,7 @@ class KafkaClusterFailoverTest {
         }
     }
 
-    private static String fault(String... args) throws IOException, InterruptedException {
-        Path script = KafkaTestBroker.scripts().resolve("kafka-cluster-fault.sh");
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("kafka-cluster-fault.sh " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+    private static String fault(String... args) {
+        return ProjectScripts.run("kafka-cluster-fault.sh", args);
     }
 }

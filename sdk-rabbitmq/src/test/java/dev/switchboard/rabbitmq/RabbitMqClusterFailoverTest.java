@@ -3,12 +3,8 @@ package dev.switchboard.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.testkit.scale.ProjectScripts;
 import dev.switchboard.testkit.scale.StreamUnderFaults;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +41,7 @@ class RabbitMqClusterFailoverTest {
                     .fault(600, "node 3 (not connected, not leading) killed", topic -> {
                         leader[0] = Integer.parseInt(fault("leader", topic + "." + StreamUnderFaults.GROUP).trim());
                         fault("kill", "3");
-                        restart[0] = CompletableFuture.supplyAsync(() -> faultUnchecked("start", "3"));
+                        restart[0] = CompletableFuture.supplyAsync(() -> fault("start", "3"));
                     })
                     .fault(1800, "node 1 (connected, leading) killed", topic -> {
                         restart[0].get(2, TimeUnit.MINUTES);
@@ -61,31 +57,12 @@ class RabbitMqClusterFailoverTest {
             assertThat(report.confirmed()).as(figures).isEqualTo(3000);
             assertThat(report.resumes()).as(figures).allSatisfy(r -> assertThat(r.millis()).isLessThan(10_000));
         } finally {
-            faultUnchecked("start", "1");
-            faultUnchecked("start", "3");
+            fault("start", "1");
+            fault("start", "3");
         }
     }
 
-    private static String faultUnchecked(String... args) {
-        try {
-            return fault(args);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String fault(String... args) throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("test.scripts.dir"), "rabbitmq-cluster-fault.sh");
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("rabbitmq-cluster-fault.sh " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+    private static String fault(String... args) {
+        return ProjectScripts.run("rabbitmq-cluster-fault.sh", args);
     }
 }
