@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ServiceInstanceMain} in its own JVM, started with this JVM's class path (so with the adapter under
- * test), and what it has handled so far. Thread-safe.
+ * test), and what it has handled so far. Its standard error goes to {@code <name>.log} in the work directory, the
+ * rest of its standard output (its log lines) to {@code <name>.out}. Thread-safe.
  *
  * @since 0.2
  */
@@ -34,9 +35,12 @@ public final class ServiceInstance implements AutoCloseable {
     private final List<String> otherOutput = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
 
-    private ServiceInstance(String name, Process process) {
+    private final Path output;
+
+    private ServiceInstance(String name, Process process, Path output) {
         this.name = name;
         this.process = process;
+        this.output = output;
         Thread reader = new Thread(this::readOutput, "service-instance-" + name);
         reader.setDaemon(true);
         reader.start();
@@ -69,7 +73,7 @@ public final class ServiceInstance implements AutoCloseable {
                 command.add(haltOn);
             }
             Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            ServiceInstance instance = new ServiceInstance(name, process);
+            ServiceInstance instance = new ServiceInstance(name, process, workDir.resolve(name + ".out"));
             if (!instance.ready.await(60, TimeUnit.SECONDS)) {
                 instance.kill();
                 throw new IllegalStateException("service instance " + name + " did not subscribe within 60 s; its log: "
@@ -145,6 +149,8 @@ public final class ServiceInstance implements AutoCloseable {
                     handled.add(new Handled(name, Long.parseLong(parts[1]), parts[2], parts.length > 3 ? parts[3] : ""));
                 } else {
                     otherOutput.add(line);
+                    Files.writeString(output, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                 }
             }
         } catch (IOException e) {
