@@ -125,11 +125,11 @@ final class Dispatcher {
             settlement.ack(d, Outcome.duplicate());
             return;
         }
-        if (d.attempt() > d.maxAttempts()) {
-            // the attempts the broker counted never came back with an outcome: the process died in the handler
+        if (settings.attemptsAreHandlerRuns() && d.attempt() > d.maxAttempts()) {
+            // the earlier runs of the handler never came back with an outcome: the process died in the handler
             settlement.deadLetter(d, "retries-exhausted", new MessagingException(ErrorCode.UNKNOWN,
-                    (d.attempt() - 1) + " attempt(s) ended with no outcome (the process stopped, or the broker's lease"
-                    + " ran out, while the handler ran); the retry policy allows " + d.maxAttempts()));
+                    (d.attempt() - 1) + " attempt(s) ended with no outcome (the process stopped while the handler ran);"
+                    + " the retry policy allows " + d.maxAttempts()));
             return;
         }
         HandlerTable.Invocation invocation = handlers.find(d.envelope());

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param shutdownTimeout how long {@code close()} waits by default
  * @param system the provider's name, such as {@code kafka}, for instrumentation
  * @param mdc whether the handler runs with the event in the SLF4J MDC
+ * @param attemptsAreHandlerRuns whether a delivery's attempt counts only runs of a handler (the adapter counts them,
+ *     as Kafka's does), not deliveries: true where {@link Capability#NATIVE_ATTEMPT_COUNT} is not declared (a broker's
+ *     delivery count also counts prefetched messages given back without being handled)
  * @param maxDeadLetterBytes the largest message the dead-letter destination takes
  *     ({@link dev.switchboard.spi.PublisherDriver#maxMessageBytes()}): a larger dead letter's payload is cut
  */
@@ -37,7 +40,8 @@ record ReceiveSettings(String topic, String group, Ordering ordering, boolean or
                        RetryPolicy retryPolicy, UnknownTypePolicy unknownTypes, int concurrency, int maxInFlight,
                        Duration pollTimeout, Optional<Duration> deduplicationTtl, boolean brokerDelays,
                        Duration maxRedeliveryDelay, String attributePrefix, String fallbackSource,
-                       Duration shutdownTimeout, String system, boolean mdc, int maxDeadLetterBytes) {
+                       Duration shutdownTimeout, String system, boolean mdc, boolean attemptsAreHandlerRuns,
+                       int maxDeadLetterBytes) {
 
     /**
      * Resolves what {@code subscription} leaves unset from the configuration, and checks it against the broker.
@@ -59,7 +63,8 @@ record ReceiveSettings(String topic, String group, Ordering ordering, boolean or
                 subscription.deduplicationTtl(), driver.capabilities().contains(Capability.REDELIVERY_DELAY),
                 driver.maxRedeliveryDelay(), driver.attributePrefix(),
                 context.brokerName() + ":" + subscription.topic(), settings.shutdownTimeout(), context.brokerName(),
-                settings.mdc(), driver.publisher().maxMessageBytes());
+                settings.mdc(), !driver.capabilities().contains(Capability.NATIVE_ATTEMPT_COUNT),
+                driver.publisher().maxMessageBytes());
     }
 
     private static Ordering ordering(Subscription subscription, BrokerDriver driver) {

@@ -163,6 +163,17 @@ class SettlementTest {
     }
 
     @Test
+    void whereTheBrokerCountsDeliveriesADeliveryPastTheLastAttemptIsStillHandled() {
+        // a broker's delivery count also counts prefetched messages given back unhandled (a consumer that closed)
+        Rig rig = new Rig(new TestSettings().brokerCountsDeliveries().retry(RetryPolicy.fixed(3, BACKOFF)), context -> { });
+        rig.dispatch(event("m1").attempt(7));
+        rig.workers.runAll();
+
+        assertThat(rig.handled).containsExactly("m1#7");
+        assertThat(rig.receiver.calls()).containsExactly("ack m1");
+    }
+
+    @Test
     void theLastAttemptTheBrokerCountedStillRunsTheHandler() {
         Rig rig = new Rig(new TestSettings().retry(RetryPolicy.fixed(3, BACKOFF)), context -> { });
         rig.dispatch(event("m1").attempt(3));

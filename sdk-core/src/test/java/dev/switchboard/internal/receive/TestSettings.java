@@ -19,6 +19,7 @@ final class TestSettings {
     private Duration pollTimeout = Duration.ofSeconds(30);
     private Optional<Duration> deduplicationTtl = Optional.empty();
     private boolean brokerDelays = true;
+    private boolean attemptsAreHandlerRuns = true;
     private Duration maxRedeliveryDelay = Duration.ofHours(12);
 
     TestSettings perKey() {
@@ -60,6 +61,12 @@ final class TestSettings {
     }
 
     /** The broker cannot hold a nacked message for a delay: retries wait in the process. */
+    /** The broker counts deliveries (NATIVE_ATTEMPT_COUNT), given-back prefetches included. */
+    TestSettings brokerCountsDeliveries() {
+        attemptsAreHandlerRuns = false;
+        return this;
+    }
+
     TestSettings noRedeliveryDelay() {
         brokerDelays = false;
         return this;
@@ -85,6 +92,6 @@ final class TestSettings {
     ReceiveSettings build() {
         return new ReceiveSettings("orders", "billing", ordering, orderByTransportKeyOnly, retryPolicy, unknownTypes,
                 concurrency, concurrency * prefetch, pollTimeout, deduplicationTtl, brokerDelays, maxRedeliveryDelay,
-                "ce_", "test:orders", Duration.ofSeconds(5), "test", mdc, maxDeadLetterBytes);
+                "ce_", "test:orders", Duration.ofSeconds(5), "test", mdc, attemptsAreHandlerRuns, maxDeadLetterBytes);
     }
 }
