@@ -406,18 +406,21 @@ final class KafkaReceiver implements ReceiverDriver {
      * the head of what was fetched.
      */
     private void markOut(List<KafkaMessage> out) {
-        Map<TopicPartition, OffsetAndMetadata> marks = null;
+        Map<PartitionProgress, Long> planned = null;
         for (KafkaMessage message : out) {
             PartitionProgress progress = message.progress();
             long offset = message.record().offset();
-            OffsetAndMetadata planned = marks == null ? null : marks.get(progress.partition);
-            long upTo = planned != null ? CrashMarks.runningUpTo(planned.metadata()) : progress.markedUpTo();
-            if (offset > upTo) {
-                marks = marks == null ? new HashMap<>() : marks;
-                marks.put(progress.partition, new OffsetAndMetadata(Math.max(0, progress.position()),
-                        CrashMarks.running(offset + markAhead)));
+            if (offset > progress.markedUpTo() && (planned == null || offset > planned.getOrDefault(progress, -1L))) {
+                planned = planned == null ? new HashMap<>() : planned;
+                planned.put(progress, offset + markAhead);
             }
         }
+        if (planned == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> marks = new HashMap<>();
+        planned.forEach((progress, upTo) -> marks.put(progress.partition,
+                new OffsetAndMetadata(Math.max(0, progress.position()), CrashMarks.running(upTo))));
         if (marks == null) {
             return;
         }

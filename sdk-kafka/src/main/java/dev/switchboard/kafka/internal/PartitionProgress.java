@@ -25,7 +25,7 @@ final class PartitionProgress {
     private long committed = -1;
     private int unfinished;
     /** The offset up to which the committed metadata says records may be out (see {@code CrashMarks}); -1 for none. */
-    private long markedUpTo = -1;
+    private volatile long markedUpTo = -1;
     private volatile boolean revoked;
 
     PartitionProgress(TopicPartition partition) {
@@ -88,7 +88,7 @@ final class PartitionProgress {
     }
 
     /** The offset up to which the committed metadata says records may be out; -1 before the first mark. */
-    synchronized long markedUpTo() {
+    long markedUpTo() {
         return markedUpTo;
     }
 
