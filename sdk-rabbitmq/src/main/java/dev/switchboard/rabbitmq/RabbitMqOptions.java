@@ -29,11 +29,13 @@ import java.util.stream.Collectors;
  * @param queueType {@code quorum} (default) or {@code classic}, for the group queues
  * @param singleActiveConsumer whether a group queue lets one member consume at a time, which keeps per-key
  *     order across members; off means members compete freely and per-key order is not offered
+ * @param partitions how many queues a group's events are spread over by partition key (1 to
+ *     {@value #MAX_PARTITIONS}): each queue has one active consumer, and the group's members share the queues
  * @since 0.1
  */
 public record RabbitMqOptions(List<Address> addresses, String virtualHost, String username, String password, boolean tls,
                               Optional<String> trustStore, Optional<String> trustStorePassword, boolean verifyHostname,
-                              String queueType, boolean singleActiveConsumer) {
+                              String queueType, boolean singleActiveConsumer, int partitions) {
     /** The namespace of every RabbitMQ key. */
     public static final String PREFIX = "switchboard.rabbitmq.";
     /**
@@ -70,6 +72,10 @@ public record RabbitMqOptions(List<Address> addresses, String virtualHost, Strin
     public static final String QUEUE_TYPE = PREFIX + "queue-type";
     /** One consuming member per group at a time, which keeps per-key order across members; default true. */
     public static final String SINGLE_ACTIVE_CONSUMER = PREFIX + "single-active-consumer";
+    /** How many queues a group is partitioned into; default 1. @since 0.2 */
+    public static final String PARTITIONS = PREFIX + "partitions";
+    /** The most partitions a group takes: the buckets a publisher hashes partition keys into. */
+    public static final int MAX_PARTITIONS = 64;
 
     /** An entry of {@link #ADDRESSES}: a host name, an IPv4 address or an IPv6 one in brackets; then the port. */
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]+(?:%[\\w.-]+)?]|[\\w.-]+)(?::([\\w+-]*))?");
@@ -133,7 +139,20 @@ public record RabbitMqOptions(List<Address> addresses, String virtualHost, Strin
         return new RabbitMqOptions(addresses, config.string(VIRTUAL_HOST, vhost),
                 config.string(USERNAME, user), config.string(PASSWORD, password), tls,
                 config.string(TRUST_STORE), config.string(TRUST_STORE_PASSWORD), config.bool(VERIFY_HOSTNAME, true),
-                queueType, config.bool(SINGLE_ACTIVE_CONSUMER, true));
+                queueType, config.bool(SINGLE_ACTIVE_CONSUMER, true), partitions(config));
+    }
+
+    private static int partitions(SwitchboardConfig config) {
+        int partitions = config.integer(PARTITIONS, 1, 1);
+        if (partitions > MAX_PARTITIONS) {
+            throw new ConfigurationException(PARTITIONS, PARTITIONS + " must be between 1 and " + MAX_PARTITIONS + ", was "
+                    + partitions);
+        }
+        if (partitions > 1 && !config.bool(SINGLE_ACTIVE_CONSUMER, true)) {
+            throw new ConfigurationException(PARTITIONS, PARTITIONS + " keeps per-key order with one active consumer per"
+                    + " partition; it needs " + SINGLE_ACTIVE_CONSUMER + "=true");
+        }
+        return partitions;
     }
 
     private static URI parse(String text) {
@@ -215,7 +234,7 @@ public record RabbitMqOptions(List<Address> addresses, String virtualHost, Strin
     public String toString() {
         return "RabbitMqOptions{" + describe() + ", password=" + SwitchboardConfig.REDACTED + ", trustStore="
                 + trustStore.orElse("JVM default") + ", verifyHostname=" + verifyHostname + ", queueType=" + queueType + ", singleActiveConsumer="
-                + singleActiveConsumer + "}";
+                + singleActiveConsumer + ", partitions=" + partitions + "}";
     }
 
     /**

@@ -45,7 +45,9 @@ public final class RabbitMqProvider implements BrokerProvider {
                 ConfigKey.of(RabbitMqOptions.VERIFY_HOSTNAME, "check that the broker certificate names the host; default true"),
                 ConfigKey.of(RabbitMqOptions.QUEUE_TYPE, "quorum (default) or classic group queues"),
                 ConfigKey.of(RabbitMqOptions.SINGLE_ACTIVE_CONSUMER, "one consuming member per group at a time, for"
-                        + " per-key order across members; default true"));
+                        + " per-key order across members; default true"),
+                ConfigKey.of(RabbitMqOptions.PARTITIONS, "queues a group is spread over by partition key, shared by its"
+                        + " members, each with one active consumer; 1 to 64, default 1"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchboard.ConfigurationException;
 import dev.switchboard.SwitchboardConfig;
 import dev.switchboard.rabbitmq.RabbitMqOptions.Address;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,23 @@ class RabbitMqOptionsTest {
         assertThat(failure).isNotNull();
         assertThat(failure.key()).isEqualTo(RabbitMqOptions.QUEUE_TYPE);
         assertThat(failure.getMessage()).contains(RabbitMqOptions.QUEUE_TYPE).contains("stream").contains("quorum or classic");
+    }
+
+    @Test
+    void aGroupIsOneQueueUnlessPartitioned() {
+        assertThat(RabbitMqOptions.from(config(Map.of())).partitions()).isEqualTo(1);
+        assertThat(RabbitMqOptions.from(config(Map.of(RabbitMqOptions.PARTITIONS, "6"))).partitions()).isEqualTo(6);
+    }
+
+    @Test
+    void partitionsOutOfRangeOrWithoutSingleActiveConsumerFailStartupNamingTheKey() {
+        for (Map<String, String> bad : List.of(Map.of(RabbitMqOptions.PARTITIONS, "65"),
+                Map.of(RabbitMqOptions.PARTITIONS, "0"),
+                Map.of(RabbitMqOptions.PARTITIONS, "4", RabbitMqOptions.SINGLE_ACTIVE_CONSUMER, "false"))) {
+            ConfigurationException failure = catchThrowableOfType(() -> RabbitMqOptions.from(config(bad)),
+                    ConfigurationException.class);
+            assertThat(failure.key()).isEqualTo(RabbitMqOptions.PARTITIONS);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.rabbitmq.internal;
 
+import dev.switchboard.rabbitmq.RabbitMqOptions;
 import com.rabbitmq.client.AMQP;
 import dev.switchboard.spi.OutboundMessage;
 import java.util.Date;
@@ -17,6 +18,8 @@ final class AmqpMessages {
     static final String ATTEMPT_HEADER = "switchboard-attempt";
     /** The publisher-confirm sequence number, so that a returned (unroutable) message finds its publish. */
     static final String SEQUENCE_HEADER = "switchboard-publish-seq";
+    /** The header that routes an event to the queue of its partition in a partitioned group. */
+    static final String BUCKET_HEADER = "switchboard-bucket";
     /** The count quorum queues keep of earlier deliveries of a message. */
     static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
     private static final int PERSISTENT = 2;
@@ -46,7 +49,17 @@ final class AmqpMessages {
         Map<String, Object> headers = new HashMap<>(carried);
         headers.keySet().removeIf(name -> name.startsWith(PREFIX));
         message.forEachAttribute(PREFIX, headers::put);
+        headers.put(BUCKET_HEADER, bucket(message.key() != null ? message.key() : message.id()));
         return headers;
+    }
+
+    /**
+     * The bucket (0 to {@value RabbitMqOptions#MAX_PARTITIONS} - 1, as text) a partition key falls in: a partitioned
+     * group binds each of its queues to the buckets it serves (see {@code Topology}). {@code String.hashCode} is the
+     * same in every JVM; an event without a key falls in its id's bucket.
+     */
+    static String bucket(String key) {
+        return Integer.toString(Math.floorMod(key.hashCode(), RabbitMqOptions.MAX_PARTITIONS));
     }
 
     /** The headers of a received message to carry over to a copy of it (a retry, a dead letter), in a new map. */

@@ -80,6 +80,11 @@ public final class RabbitMqDriver implements BrokerDriver {
 
     @Override
     public ReceiverDriver openReceiver(ReceiverSpec spec) {
+        if (topology.partitioned(spec)) {
+            return new PartitionedReceiver(options.partitions(), partition -> new RabbitMqReceiver(connections, topology,
+                    publisher, scheduler, Topology.partitionQueue(spec, partition), Topology.deadLetterQueue(spec),
+                    spec.maxInFlight()), new GroupMembers(connections, Topology.membersExchange(spec), scheduler));
+        }
         return new RabbitMqReceiver(connections, topology, publisher, scheduler, Topology.queue(spec),
                 Topology.deadLetterQueue(spec), spec.maxInFlight());
     }

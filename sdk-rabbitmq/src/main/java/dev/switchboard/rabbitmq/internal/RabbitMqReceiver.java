@@ -125,6 +125,11 @@ final class RabbitMqReceiver implements ReceiverDriver {
         }
     }
 
+    /** The queue this receiver consumes. */
+    String queue() {
+        return queue;
+    }
+
     @Override
     public List<RabbitMqDelivery> receive(int max, Duration maxWait) throws InterruptedException {
         reopenIfClosedByBroker();

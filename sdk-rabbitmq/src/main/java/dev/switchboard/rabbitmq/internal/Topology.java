@@ -9,6 +9,8 @@ import dev.switchboard.spi.TopologyDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +20,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Topics and groups on RabbitMQ: a topic is a durable topic exchange; a group is the durable queue
  * {@code <topic>.<group>} (quorum by default, single active consumer for per-key order) bound to it with
- * {@code #}, beside its dead-letter queue; retries wait in TTL queues {@code <topic>.<group>.retry.<millis>}. A
+ * {@code #}, beside its dead-letter queue; retries wait in TTL queues {@code <queue>.retry.<millis>}. A group of
+ * {@code partitions} &gt; 1 is instead a headers exchange {@code <topic>.<group>.partitions} bound to the topic, and
+ * the queues {@code <topic>.<group>.p<i>}, each bound to it for the buckets {@code b} with
+ * {@code b mod partitions = i} of the {@code switchboard-bucket} header every publish carries (see
+ * {@link AmqpMessages#bucket}); the group's members share the queues (see {@link GroupMembers}). A
  * name over AMQP's 255 bytes (UTF-8) is the caller's error. Each call runs on a channel of its own (a failed
  * declaration closes its channel); checked failures leave in a {@code CompletionException}. Thread-safe.
  */
@@ -44,6 +50,21 @@ final class Topology implements TopologyDriver {
     static String queue(ReceiverSpec spec) {
         return spec.source() == ReceiverSpec.Source.DEAD_LETTERS ? deadLetterQueue(spec)
                 : checked(spec.topic() + "." + spec.group(), "queue <topic>.<group>", RETRY_SUFFIX_BYTES);
+    }
+
+    /** The queue of partition {@code partition} of a partitioned group. */
+    static String partitionQueue(ReceiverSpec spec, int partition) {
+        return checked(spec.topic() + "." + spec.group() + ".p" + partition, "queue <topic>.<group>.p<n>", RETRY_SUFFIX_BYTES);
+    }
+
+    /** The exchange that spreads a partitioned group's events over its queues. */
+    static String partitionExchange(ReceiverSpec spec) {
+        return checked(spec.topic() + "." + spec.group() + ".partitions", "exchange <topic>.<group>.partitions", 0);
+    }
+
+    /** The exchange a partitioned group's members announce themselves on. */
+    static String membersExchange(ReceiverSpec spec) {
+        return checked(spec.topic() + "." + spec.group() + ".members", "exchange <topic>.<group>.members", 0);
     }
 
     /** The group's dead-letter queue, checked. */
@@ -80,11 +101,38 @@ final class Topology implements TopologyDriver {
 
     @Override
     public boolean receiverExists(ReceiverSpec spec) {
-        String queue = queue(spec);
+        String queue = partitioned(spec) ? partitionQueue(spec, 0) : queue(spec);
         String deadLetters = deadLetterQueue(spec);
         // a queue found leaves the channel open for the next check; a missing one ends the answer
         return onChannel(channel -> exists(channel, c -> c.queueDeclarePassive(queue))
                 && exists(channel, c -> c.queueDeclarePassive(deadLetters)));
+    }
+
+    /** Whether {@code spec}'s group is spread over several queues. */
+    boolean partitioned(ReceiverSpec spec) {
+        return options.partitions() > 1 && spec.source() == ReceiverSpec.Source.SUBSCRIPTION;
+    }
+
+    /** The queues of {@code spec}'s group: its partitions' or its one. */
+    List<String> groupQueues(ReceiverSpec spec) {
+        if (!partitioned(spec)) {
+            return List.of(queue(spec));
+        }
+        List<String> queues = new ArrayList<>();
+        for (int partition = 0; partition < options.partitions(); partition++) {
+            queues.add(partitionQueue(spec, partition));
+        }
+        return queues;
+    }
+
+    /**
+     * Declares an exclusive, server-named queue bound to {@code exchange} on {@code channel} (which stays open: the
+     * queue lives as long as it) and returns its name: a member's inbox for the group's heartbeats.
+     */
+    static String declareInbox(Channel channel, String exchange) throws IOException {
+        String inbox = channel.queueDeclare("", false, true, true, Map.of()).getQueue();
+        channel.queueBind(inbox, exchange, "");
+        return inbox;
     }
 
     @Override
@@ -92,10 +140,24 @@ final class Topology implements TopologyDriver {
         String queue = queue(spec);
         String deadLetters = deadLetterQueue(spec);
         Map<String, Object> type = Map.of("x-queue-type", options.queueType());
+        Map<String, Object> groupQueue = options.singleActiveConsumer()
+                ? Map.of("x-queue-type", options.queueType(), "x-single-active-consumer", true) : type;
         onChannel(channel -> {
-            if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
-                channel.queueDeclare(queue, true, false, false, options.singleActiveConsumer()
-                        ? Map.of("x-queue-type", options.queueType(), "x-single-active-consumer", true) : type);
+            if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION && partitioned(spec)) {
+                String spread = partitionExchange(spec);
+                channel.exchangeDeclare(spread, BuiltinExchangeType.HEADERS, true);
+                channel.exchangeBind(spread, exchange(spec.topic()), "#");
+                channel.exchangeDeclare(membersExchange(spec), BuiltinExchangeType.FANOUT, true);
+                for (int partition = 0; partition < options.partitions(); partition++) {
+                    String partitionQueue = partitionQueue(spec, partition);
+                    channel.queueDeclare(partitionQueue, true, false, false, groupQueue);
+                    for (int bucket = partition; bucket < RabbitMqOptions.MAX_PARTITIONS; bucket += options.partitions()) {
+                        channel.queueBind(partitionQueue, spread, "", Map.of("x-match", "all",
+                                AmqpMessages.BUCKET_HEADER, Integer.toString(bucket)));
+                    }
+                }
+            } else if (spec.source() == ReceiverSpec.Source.SUBSCRIPTION) {
+                channel.queueDeclare(queue, true, false, false, groupQueue);
                 channel.queueBind(queue, exchange(spec.topic()), "#");
             }
             return channel.queueDeclare(deadLetters, true, false, false, type);
