@@ -86,10 +86,22 @@ start_rabbitmq_cluster() {
   echo "[test.sh] RabbitMQ cluster (3 nodes): $TEST_RABBITMQ_CLUSTER_ADDRESSES" >&2
 }
 
+# The databases of switchboard-jdbc's outbox and inbox tests (machine services reused when they answer).
+start_databases() {
+  local out
+  out="$(run_broker_script start-postgres.sh)" || exit 1
+  TEST_POSTGRES_JDBC_URL="$(value_of POSTGRES_JDBC_URL "$out")" || exit 1
+  out="$(run_broker_script start-mariadb.sh)" || exit 1
+  TEST_MARIADB_JDBC_URL="$(value_of MARIADB_JDBC_URL "$out")" || exit 1
+  export TEST_POSTGRES_JDBC_URL TEST_MARIADB_JDBC_URL
+  echo "[test.sh] PostgreSQL: $TEST_POSTGRES_JDBC_URL, MariaDB: $TEST_MARIADB_JDBC_URL" >&2
+}
+
 start_kafka
 start_kafka_cluster
 start_rabbitmq
 start_rabbitmq_cluster
 start_sns_sqs
+start_databases
 
 ./mvnw -B -ntp verify "$@"

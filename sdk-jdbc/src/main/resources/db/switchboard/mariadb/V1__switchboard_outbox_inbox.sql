@@ -1,0 +1,58 @@
+-- Switchboard JDBC tables, version 1, for MariaDB 10.5+ and MySQL 8.0+.
+-- Apply with Flyway (location classpath:db/switchboard/mariadb), Liquibase (sqlFile) or by hand;
+-- SwitchboardTables.create(dataSource) applies the same statements when the tables are missing.
+-- Indexes are declared inside CREATE TABLE: MySQL has no CREATE INDEX IF NOT EXISTS.
+
+-- Events written in the caller's transaction and not yet confirmed by the broker. The relay publishes a
+-- bucket's rows in id order and deletes them once confirmed. bucket = floorMod(hash of the partition key,
+-- or of the event id for an event without a key, 64): one relay at a time owns a bucket (see the lease table).
+CREATE TABLE IF NOT EXISTS switchboard_outbox (
+    id            BIGINT       AUTO_INCREMENT PRIMARY KEY,
+    bucket        INTEGER      NOT NULL,
+    topic         VARCHAR(255) NOT NULL,
+    event_id      VARCHAR(255) NOT NULL,
+    partition_key VARCHAR(255),
+    attributes    MEDIUMTEXT   NOT NULL,  -- the envelope's CloudEvents attributes and extensions, as JSON
+    data          LONGBLOB     NOT NULL,  -- the envelope's payload bytes
+    created_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    INDEX switchboard_outbox_bucket_id (bucket, id)
+);
+
+-- Rows the broker refused for good (too large, invalid for it): moved here with the reason, never retried
+-- in silence. Put a row back into switchboard_outbox to send it again.
+CREATE TABLE IF NOT EXISTS switchboard_outbox_parked (
+    id            BIGINT       PRIMARY KEY,
+    bucket        INTEGER      NOT NULL,
+    topic         VARCHAR(255) NOT NULL,
+    event_id      VARCHAR(255) NOT NULL,
+    partition_key VARCHAR(255),
+    attributes    MEDIUMTEXT   NOT NULL,
+    data          LONGBLOB     NOT NULL,
+    created_at    TIMESTAMP(6) NOT NULL,
+    parked_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    reason        VARCHAR(2000) NOT NULL
+);
+
+-- Which relay owns which of the 64 buckets, until when (the database's clock). A relay renews its leases
+-- while it runs; a lease not renewed (a relay killed) is taken over once expired.
+CREATE TABLE IF NOT EXISTS switchboard_outbox_lease (
+    bucket     INTEGER     PRIMARY KEY,
+    owner      VARCHAR(64),
+    expires_at TIMESTAMP(6) NOT NULL
+);
+
+-- The running relays, each seen within its lease time: the buckets are shared evenly among them.
+CREATE TABLE IF NOT EXISTS switchboard_outbox_relay (
+    relay_id VARCHAR(64) PRIMARY KEY,
+    seen_at  TIMESTAMP(6) NOT NULL
+);
+
+-- Events a consumer group has taken (deduplication store and transactional handlers), until expires_at.
+CREATE TABLE IF NOT EXISTS switchboard_inbox (
+    group_name VARCHAR(255) NOT NULL,
+    event_id   VARCHAR(255) NOT NULL,
+    claimed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    expires_at TIMESTAMP(6) NOT NULL,
+    PRIMARY KEY (group_name, event_id),
+    INDEX switchboard_inbox_expires_at (expires_at)
+);
