@@ -59,7 +59,11 @@ public final class Inbox {
         return new Inbox(Objects.requireNonNull(dataSource, "dataSource"), DEFAULT_RETENTION, new InboxTable());
     }
 
-    /** This inbox, keeping the records it writes for {@code retention} (whole milliseconds). */
+    /**
+     * This inbox, keeping the records it writes for {@code retention} (whole milliseconds). A redelivery after the
+     * record was purged is handled again. On MySQL and older MariaDB, {@code TIMESTAMP} columns end in January 2038:
+     * now plus the retention must stay before that.
+     */
     public Inbox withRetention(Duration retention) {
         if (retention == null || retention.toMillis() <= 0) {
             throw new IllegalArgumentException("retention must be at least a millisecond, was " + retention);
@@ -85,8 +89,8 @@ public final class Inbox {
     }
 
     /**
-     * Deletes the records (and {@link JdbcDeduplicationStore} claims) that have expired, at most
-     * {@value InboxTable#PURGE_BATCH} rows per statement, each committed, until none is left.
+     * Deletes the records (and {@link JdbcDeduplicationStore} claims) that have expired, at most 1000 rows per
+     * statement, each committed, until none is left. Safe to run from several instances at once.
      *
      * @return how many rows it deleted
      * @throws SQLException if the database refuses; what was committed before stays deleted

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #tryClaim} inserts a claim expiring {@code ttl} from now (the database's clock) and commits it at once;
  * a claim that exists and has expired is taken over, one that has not makes the delivery a duplicate.
- * {@link #release} deletes the claim. Claims are kept apart from {@link Inbox} records of the same group, so a
- * subscription may use both. Expired claims are removed by {@link Inbox#purgeExpired()}.
+ * {@link #release} deletes the claim. A claim's {@code group_name} is {@code dedup:<group>}, apart from the
+ * {@link Inbox} records of the group, so that a subscription may use both without a claim passing for a record.
+ * Expired claims are removed by {@link Inbox#purgeExpired()}.
  *
  * <p><b>Limit:</b> the claim commits before the handler runs, not with its effects. A process killed in the handler
  * leaves a claim that no one releases, and the broker's redelivery is skipped as a duplicate until the claim
