@@ -1,14 +1,14 @@
 package dev.switchboard.jdbc;
 
 import dev.switchboard.DeduplicationStore;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.MessagingException;
 import dev.switchboard.jdbc.internal.AutoCommit;
 import dev.switchboard.jdbc.internal.InboxTable;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DeduplicationStore} on the {@code switchboard_inbox} table, shared by every instance of a group:
@@ -26,14 +26,13 @@ import org.slf4j.LoggerFactory;
  * expires: {@code ttl} is the price of a crash. For a handler that writes to the database use
  * {@link Inbox#transactional} instead, whose record commits in the handler's own transaction.
  *
- * <p>The core cannot settle a delivery whose claim throws, so a database error is logged and not thrown: a failed
- * claim lets the event be handled (a possible duplicate rather than a loss), a failed release leaves the claim until
- * it expires. Thread-safe; uses one pooled connection per call.
+ * <p>A database error is thrown as a {@link MessagingException} ({@link ErrorCode#UNAVAILABLE}): the core then fails the
+ * attempt before the handler runs (a failed claim) or keeps the delivery for a local retry (a failed release), so
+ * an event is neither handled unclaimed nor skipped. Thread-safe; uses one pooled connection per call.
  *
  * @since 0.2
  */
 public final class JdbcDeduplicationStore implements DeduplicationStore {
-    private static final Logger log = LoggerFactory.getLogger(JdbcDeduplicationStore.class);
     /** The prefix that keeps claims apart from {@link Inbox} records of the same group in the shared table. */
     private static final String CLAIM_PREFIX = "dedup:";
 
@@ -49,7 +48,11 @@ public final class JdbcDeduplicationStore implements DeduplicationStore {
         return new JdbcDeduplicationStore(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
-    /** True if this call claimed {@code eventId} for {@code group} (a new claim, or an expired one taken over). */
+    /**
+     * True if this call claimed {@code eventId} for {@code group} (a new claim, or an expired one taken over).
+     *
+     * @throws MessagingException ({@link ErrorCode#UNAVAILABLE}) if the database failed
+     */
     @Override
     public boolean tryClaim(String group, String eventId, Duration ttl) {
         String key = CLAIM_PREFIX + group;
@@ -57,13 +60,16 @@ public final class JdbcDeduplicationStore implements DeduplicationStore {
             return AutoCommit.run(dataSource, connection -> table.insert(connection, key, eventId, ttl)
                     || table.takeOverExpired(connection, key, eventId, ttl));
         } catch (SQLException e) {
-            log.warn("{}: cannot claim event {} in switchboard_inbox, handling it unclaimed (it may be handled twice)",
-                    group, eventId, e);
-            return true;
+            throw new MessagingException(ErrorCode.UNAVAILABLE, group + ": cannot claim event " + eventId
+                    + " in switchboard_inbox: " + e.getMessage(), e);
         }
     }
 
-    /** Deletes the claim of {@code eventId} for {@code group}, so that the redelivery is handled. */
+    /**
+     * Deletes the claim of {@code eventId} for {@code group}, so that the redelivery is handled.
+     *
+     * @throws MessagingException ({@link ErrorCode#UNAVAILABLE}) if the database failed
+     */
     @Override
     public void release(String group, String eventId) {
         try {
@@ -72,8 +78,8 @@ public final class JdbcDeduplicationStore implements DeduplicationStore {
                 return null;
             });
         } catch (SQLException e) {
-            log.error("{}: cannot release the claim of event {} in switchboard_inbox; its redelivery is skipped as a"
-                    + " duplicate until the claim expires", group, eventId, e);
+            throw new MessagingException(ErrorCode.UNAVAILABLE, group + ": cannot release the claim of event " + eventId
+                    + " in switchboard_inbox: " + e.getMessage(), e);
         }
     }
 }

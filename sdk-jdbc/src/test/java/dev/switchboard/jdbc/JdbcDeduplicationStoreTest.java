@@ -1,10 +1,13 @@
 package dev.switchboard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.ErrorCode;
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
+import dev.switchboard.MessagingException;
 import dev.switchboard.RetryPolicy;
 import dev.switchboard.Subscriber;
 import dev.switchboard.Subscription;
@@ -110,6 +113,48 @@ class JdbcDeduplicationStoreTest {
             assertThat(attemptsOfFlaky).hasValue(2);
             assertThat(Payments.Sql.count(dataSource, "SELECT COUNT(*) FROM switchboard_inbox WHERE event_id = ?",
                     "twice")).as("the claim of the JDBC store").isEqualTo(1);
+        } finally {
+            InMemoryBroker.named(instance).close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aDatabaseThatIsDownIsATypedRetryableErrorNotAnAnswer(TestDatabase database) {
+        SwitchableDataSource dataSource = new SwitchableDataSource(database.fresh("dedup_down"));
+        JdbcDeduplicationStore store = JdbcDeduplicationStore.of(dataSource);
+        dataSource.down = true;
+
+        assertThatThrownBy(() -> store.tryClaim("billing", "e1", HOUR)).isInstanceOfSatisfying(MessagingException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE)).hasMessageContaining("e1");
+        assertThatThrownBy(() -> store.release("billing", "e1")).isInstanceOf(MessagingException.class);
+        dataSource.down = false;
+        assertThat(store.tryClaim("billing", "e1", HOUR)).isTrue();
+    }
+
+    /** The store's database is down when the event arrives: the event waits (retried), and is handled once it is back. */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anEventArrivingWhileTheStoreIsDownIsHandledOnceItIsBack(TestDatabase database) {
+        SwitchableDataSource dataSource = new SwitchableDataSource(database.fresh("dedup_down_e2e"));
+        String instance = "dedup-down-" + UUID.randomUUID();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (Messaging messaging = Messaging.builder()
+                .properties(Map.of("switchboard.broker", "in-memory", "switchboard.in-memory.instance", instance))
+                .deduplicationStore(JdbcDeduplicationStore.of(dataSource)).build()) {
+            Subscriber subscriber = messaging.subscribe(Subscription.to("payments").group("billing")
+                    .deduplicate(Duration.ofMinutes(5)).retry(RetryPolicy.fixed(50, Duration.ofMillis(100)))
+                    .onEnvelope((envelope, ctx) -> handled.add(envelope.id())));
+            dataSource.down = true;
+            messaging.publisher().publish("payments", EventEnvelope.builder().id("p1").type("test.payment").data("{}")
+                    .build()).toCompletableFuture().join();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> subscriber.stats().retried() >= 2);
+            assertThat(handled).as("not handled without a claim").isEmpty();
+            dataSource.down = false;
+            await().atMost(Duration.ofSeconds(20)).until(() -> handled.contains("p1"));
+            assertThat(handled).containsExactly("p1");
+            assertThat(subscriber.stats().deadLettered()).isZero();
         } finally {
             InMemoryBroker.named(instance).close();
         }
