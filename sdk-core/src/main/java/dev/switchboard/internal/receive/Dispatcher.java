@@ -120,7 +120,16 @@ final class Dispatcher {
                     new MessagingException(ErrorCode.INVALID_ARGUMENT, d.malformation().get()));
             return;
         }
-        if (isDuplicate(d)) {
+        boolean duplicate;
+        try {
+            duplicate = isDuplicate(d);
+        } catch (RuntimeException e) {
+            // the store cannot tell whether the event was taken: run nothing now, retry as after a handler failure
+            settlement.failed(d, new MessagingException(ErrorCode.UNAVAILABLE,
+                    "the deduplication store could not claim event " + d.envelope().id() + ": " + e, e));
+            return;
+        }
+        if (duplicate) {
             counters.duplicates.increment();
             settlement.ack(d, Outcome.duplicate());
             return;
@@ -178,7 +187,10 @@ final class Dispatcher {
         }
     }
 
-    /** Claims the event id for this group unless this delivery holds the claim already (a local retry). */
+    /**
+     * Claims the event id for this group unless this delivery holds the claim already (a local retry); a store
+     * failure leaves as the store threw it.
+     */
     private boolean isDuplicate(InFlightDelivery d) {
         if (settings.deduplicationTtl().isEmpty() || d.claimedForDeduplication()) {
             return false;

@@ -144,6 +144,11 @@ final class InFlightDelivery implements DeliveryContext {
         claimedForDeduplication = true;
     }
 
+    /** The claim was released: a later attempt here claims anew. */
+    void clearDeduplicationClaim() {
+        claimedForDeduplication = false;
+    }
+
     /**
      * Starts observing this handler call. If the delivery was settled meanwhile (a drain gave it back while the
      * observer was starting), the observation is ended at once as given back, and null returned: the handler call

@@ -152,7 +152,9 @@ final class Settlement {
                     settings.group(), delay, settings.maxRedeliveryDelay());
             delay = settings.maxRedeliveryDelay();
         }
-        if (d.laneKey != null || !settings.brokerDelays()) {
+        // a claim that cannot be released must stay with this delivery: given back, its redelivery would be
+        // taken for a duplicate and acked unhandled
+        if (d.laneKey != null || !settings.brokerDelays() || !releaseClaim(d)) {
             report(d, Outcome.retryScheduled(delay, failure), false);
             retryHere(d, delay);
             return;
@@ -319,6 +321,22 @@ final class Settlement {
         return acked;
     }
 
+    /** Releases the delivery's deduplication claim, if it holds one; false if the store failed (logged). */
+    private boolean releaseClaim(InFlightDelivery d) {
+        if (!d.claimedForDeduplication()) {
+            return true;
+        }
+        try {
+            deduplication.release(settings.group(), d.envelope().id());
+            d.clearDeduplicationClaim();
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("{}/{}: the deduplication store could not release event {}: {}", settings.topic(), settings.group(),
+                    d.envelope().id(), e.toString());
+            return false;
+        }
+    }
+
     private void ackCallCompleted(int deliveries) {
         completedAcks.add(deliveries);
         inFlight.wakeDrain();
@@ -329,8 +347,10 @@ final class Settlement {
      * found it still held would be taken for a duplicate and acked unhandled.
      */
     private void nack(InFlightDelivery d, Duration delay) {
-        if (d.claimedForDeduplication()) {
-            deduplication.release(settings.group(), d.envelope().id());
+        if (!releaseClaim(d)) {
+            log.error("{}/{}: event {} goes back to the broker with its deduplication claim still held: its redelivery"
+                    + " will be taken for a duplicate until the claim expires", settings.topic(), settings.group(),
+                    d.envelope().id());
         }
         CompletableFuture<Void> nacked;
         try {

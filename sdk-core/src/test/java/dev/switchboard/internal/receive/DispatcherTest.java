@@ -11,6 +11,22 @@ import org.junit.jupiter.api.Test;
 /** Lanes, slices, decoding and handler outcomes; handlers run by hand, one task at a time where order matters. */
 class DispatcherTest {
     @Test
+    void aStoreThatCannotClaimMakesTheAttemptFailAndTheRetryHandlesTheEventOnceTheStoreIsBack() {
+        Rig rig = new Rig(new TestSettings().deduplicate().noRedeliveryDelay());
+        rig.deduplication.claimsFail = true;
+        rig.dispatch(event("m1"));
+        rig.workers.runAll();
+
+        assertThat(rig.handled).isEmpty();
+        assertThat(rig.counters.snapshot(0).retried()).isEqualTo(1);
+        rig.deduplication.claimsFail = false;
+        rig.scheduler.advance(java.time.Duration.ofMillis(250));
+        rig.workers.runAll();
+        assertThat(rig.handled).containsExactly("m1#2");
+        assertThat(rig.counters.snapshot(0).duplicates()).isZero();
+    }
+
+    @Test
     void aMalformedMessageIsDeadLetteredAsMalformedWithoutRunningTheHandler() {
         Rig rig = new Rig(new TestSettings());
 

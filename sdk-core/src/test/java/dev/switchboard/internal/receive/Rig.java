@@ -1,13 +1,11 @@
 package dev.switchboard.internal.receive;
 
-import dev.switchboard.DeduplicationStore;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.EventContext;
 import dev.switchboard.MessagingException;
 import dev.switchboard.PayloadCodec;
 import dev.switchboard.Subscription;
 import dev.switchboard.TypeRegistry;
-import dev.switchboard.internal.InMemoryDeduplicationStore;
 import dev.switchboard.internal.Observers;
 import dev.switchboard.spi.InboundMessage;
 import java.util.List;
@@ -31,7 +29,7 @@ final class Rig {
     final ManualWorkers workers = new ManualWorkers();
     /** Where a dead-letter write tried again runs once due; run by hand as well. */
     final ManualWorkers retries = new ManualWorkers();
-    final DeduplicationStore deduplication = new InMemoryDeduplicationStore();
+    final FaultyDeduplicationStore deduplication = new FaultyDeduplicationStore();
     final SubscriptionCounters counters = new SubscriptionCounters();
     final InFlight inFlight;
     final Settlement settlement;

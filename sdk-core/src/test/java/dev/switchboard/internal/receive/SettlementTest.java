@@ -101,6 +101,26 @@ class SettlementTest {
     }
 
     @Test
+    void aClaimTheStoreCannotReleaseStaysWithTheDeliveryWhichIsRetriedHereAndHandled() {
+        Rig rig = new Rig(new TestSettings().deduplicate(), context -> {
+            if (context.attempt() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        });
+        rig.deduplication.releasesFail = true;
+        rig.dispatch(event("m1"));
+        rig.workers.runAll();
+
+        // not given back to the broker: its redelivery would find the claim and be acked unhandled
+        assertThat(rig.receiver.calls()).isEmpty();
+        rig.scheduler.advance(BACKOFF);
+        rig.workers.runAll();
+        assertThat(rig.handled).containsExactly("m1#1", "m1#2");
+        assertThat(rig.receiver.calls()).containsExactly("ack m1");
+        assertThat(rig.counters.snapshot(0).duplicates()).isZero();
+    }
+
+    @Test
     void aLocalRetryKeepsItsDeduplicationClaimAndIsNotTakenForADuplicate() {
         Rig rig = new Rig(new TestSettings().deduplicate().noRedeliveryDelay(), context -> {
             if (context.attempt() == 1) {
