@@ -73,6 +73,20 @@ public final class Publisher {
         return pipeline.envelopeFor(Objects.requireNonNull(payload, "payload"));
     }
 
+    /**
+     * The envelope {@link #publish(String, Object)} would send, for publishing later — from a transactional outbox,
+     * say: a payload object encoded as publish encodes it (an envelope taken as it is), a missing source and time
+     * filled in now, and the caller's current trace context (from the registered instrumentation, such as
+     * OpenTelemetry tracing) added as extensions where the event carries none, so that the later publish continues
+     * this trace. Publishes nothing.
+     *
+     * @throws MessagingException with {@link ErrorCode#INVALID_ARGUMENT} if the codec cannot encode it
+     * @since 0.2
+     */
+    public EventEnvelope prepare(Object event) {
+        return pipeline.prepareForLater(Objects.requireNonNull(event, "Publisher.prepare(event): event is null"));
+    }
+
     private static String requireTopic(String topic) {
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("topic must be a non-empty name, was "

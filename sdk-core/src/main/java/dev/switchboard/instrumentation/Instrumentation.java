@@ -24,6 +24,16 @@ public interface Instrumentation {
         return PublishObservation.NONE;
     }
 
+    /**
+     * The caller's current trace context as CloudEvents extensions (fields named as {@link PropagationFields} says),
+     * for an event stored now and published later on another thread — a transactional outbox's — so that its
+     * publish continues the caller's trace ({@link #publishStarted} takes the context an event carries as the parent
+     * when no span is current). Called on the caller's thread by {@code Publisher.prepare}; empty by default.
+     */
+    default java.util.Map<String, String> currentContext() {
+        return java.util.Map.of();
+    }
+
     /** A subscription has started receiving; {@code subscription} stays valid (and live) until it is closed. */
     default void subscriptionStarted(SubscriptionView subscription) {
     }

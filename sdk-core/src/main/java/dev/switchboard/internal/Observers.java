@@ -53,6 +53,28 @@ public final class Observers {
         return !listeners.isEmpty();
     }
 
+    /** Every listener's {@link Instrumentation#currentContext()}, merged (a later listener's field wins). */
+    public Map<String, String> currentContext() {
+        Map<String, String> fields = Map.of();
+        for (Instrumentation listener : listeners) {
+            try {
+                Map<String, String> own = listener.currentContext();
+                if (own != null && !own.isEmpty()) {
+                    if (fields.isEmpty()) {
+                        fields = own;
+                    } else {
+                        Map<String, String> merged = new java.util.HashMap<>(fields);
+                        merged.putAll(own);
+                        fields = merged;
+                    }
+                }
+            } catch (Throwable e) {
+                failedListener(e, null);
+            }
+        }
+        return fields;
+    }
+
     public PublishObservation publishStarted(PublishContext publish) {
         if (single != null) {
             try {

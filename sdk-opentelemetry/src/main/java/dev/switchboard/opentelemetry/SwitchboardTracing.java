@@ -5,6 +5,7 @@ import dev.switchboard.instrumentation.DeliveryContext;
 import dev.switchboard.instrumentation.Instrumentation;
 import dev.switchboard.instrumentation.Outcome;
 import dev.switchboard.instrumentation.ProcessObservation;
+import dev.switchboard.instrumentation.PropagationFields;
 import dev.switchboard.instrumentation.PublishContext;
 import dev.switchboard.instrumentation.PublishObservation;
 import io.opentelemetry.api.OpenTelemetry;
@@ -18,6 +19,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -133,6 +136,27 @@ public final class SwitchboardTracing implements Instrumentation {
             carrier.clearStaleTraceState();
         }
         return new ProducerSpan(span);
+    }
+
+    /**
+     * The current context's propagation fields as extensions, for an event published later on another thread (a
+     * transactional outbox's): that publish's span is then a child of the span current now. Empty without a
+     * propagator or a valid current span.
+     */
+    @Override
+    public Map<String, String> currentContext() {
+        Context current = Context.current();
+        if (!propagates || !Span.fromContext(current).getSpanContext().isValid()) {
+            return Map.of();
+        }
+        Map<String, String> fields = new HashMap<>();
+        propagator.inject(current, fields, (carrier, field, value) -> {
+            String name = PropagationFields.extensionName(field);
+            if (carrier != null && name != null && value != null) {
+                carrier.put(name, value);
+            }
+        });
+        return fields;
     }
 
     /** Starts the consumer span of one handler call, as a child of the context the event carries. */

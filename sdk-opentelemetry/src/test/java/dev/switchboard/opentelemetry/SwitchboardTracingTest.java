@@ -65,6 +65,40 @@ class SwitchboardTracingTest {
         tracing.close();
     }
 
+    /**
+     * An event prepared inside a request's span and published later from another thread (as an outbox relay does):
+     * its send span is a child of the request's span, and the handler's span continues the same trace.
+     */
+    @Test
+    void anEventPreparedNowAndPublishedLaterElsewhereContinuesTheTraceOfItsPreparation() throws Exception {
+        messaging.subscribe(Subscription.to(TOPIC).group(GROUP).on(TYPE, String.class, (text, ctx) -> { }));
+        Span request = tracing.sdk.getTracer("test").spanBuilder("POST /orders").startSpan();
+        EventEnvelope prepared;
+        try (Scope ignored = request.makeCurrent()) {
+            prepared = messaging.publisher().prepare(EventEnvelope.builder().id("evt-later").type(TYPE).data("x").build());
+        } finally {
+            request.end();
+        }
+        assertThat(prepared.traceParent()).hasValueSatisfying(traceparent -> assertThat(traceparent)
+                .contains(request.getSpanContext().getTraceId()).contains(request.getSpanContext().getSpanId()));
+
+        Thread relay = new Thread(() -> messaging.publisher().publishAndWait(TOPIC, prepared), "relay");
+        relay.start();
+        relay.join();
+
+        List<SpanData> spans = tracing.awaitSpans(3);
+        SpanData producer = only(spans, SpanKind.PRODUCER);
+        assertThat(producer.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+        assertThat(spans).extracting(SpanData::getTraceId).containsOnly(request.getSpanContext().getTraceId());
+        assertThat(only(spans, SpanKind.CONSUMER).getParentSpanId()).isEqualTo(producer.getSpanId());
+    }
+
+    @Test
+    void anEventPreparedWithoutACurrentSpanCarriesNoContext() {
+        assertThat(messaging.publisher().prepare(EventEnvelope.builder().type(TYPE).data("x").build()).extensions())
+                .isEmpty();
+    }
+
     @Test
     void withLinkToProducerTheConsumerSpanAlsoLinksToItsParentTheProducer() {
         try (Messaging linked = Messaging.builder().properties(broker.properties())

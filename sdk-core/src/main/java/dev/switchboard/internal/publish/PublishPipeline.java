@@ -239,6 +239,19 @@ public final class PublishPipeline {
     }
 
     /**
+     * The envelope to publish later (see {@code Publisher.prepare}): prepared as for sending now, with the caller's
+     * current trace context added where the event carries none.
+     */
+    public EventEnvelope prepareForLater(Object event) {
+        EventEnvelope envelope = prepare(event);
+        if (!observers.enabled() || envelope.traceParent().isPresent()) {
+            return envelope;
+        }
+        Map<String, String> context = observers.currentContext();
+        return context.isEmpty() ? envelope : envelope.toBuilder().extensions(context).build();
+    }
+
+    /**
      * Sends prepared envelopes, in order, through the topic's batcher; one future per envelope, each bounded by
      * the publish deadline. An oversize envelope fails alone with {@code INVALID_ARGUMENT}.
      */
