@@ -171,7 +171,7 @@ abstract class OutboxRelayContract {
         }
         int total = writer.committed().size();
 
-        Process child = startChildRelay(dataSource, 20);
+        Process child = startChildRelay(dataSource, 50, 2);
         long pendingAtKill;
         try {
             await().atMost(DELIVERY).pollInterval(Duration.ofMillis(5)).until(() -> pending(dataSource) < total - 1000);
@@ -358,7 +358,7 @@ abstract class OutboxRelayContract {
         }
     }
 
-    private Process startChildRelay(DataSource dataSource, int batchSize) throws Exception {
+    private Process startChildRelay(DataSource dataSource, int batchSize, long pauseMillis) throws Exception {
         Path properties = workDir.resolve("relay.properties");
         Properties values = new Properties();
         values.putAll(brokerProperties());
@@ -369,7 +369,7 @@ abstract class OutboxRelayContract {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(),
                 TestDatabase.urlOf(dataSource), properties.toString(), Integer.toString(batchSize),
-                Long.toString(LEASE.toMillis()))
+                Long.toString(LEASE.toMillis()), Long.toString(pauseMillis))
                 .redirectError(workDir.resolve("relay.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
