@@ -5,11 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +16,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -171,15 +165,15 @@ abstract class OutboxRelayContract {
         }
         int total = writer.committed().size();
 
-        Process child = startChildRelay(dataSource, 50, 2);
+        ChildRelay child = ChildRelay.start("killed", workDir, TestDatabase.urlOf(dataSource), childProperties(), 50,
+                LEASE.toMillis(), 2);
         long pendingAtKill;
         try {
             await().atMost(DELIVERY).pollInterval(Duration.ofMillis(5)).until(() -> pending(dataSource) < total - 1000);
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            child.kill();
             pendingAtKill = pending(dataSource);
         } finally {
-            child.destroyForcibly();
+            child.destroy();
         }
         assertThat(pendingAtKill).as("rows left when the relay was killed").isPositive();
 
@@ -218,6 +212,53 @@ abstract class OutboxRelayContract {
         assertThat(relays.stream().mapToLong(r -> r.stats().relayed()).sum()).isEqualTo(writer.committed().size());
         report(database, "three relays", "events=" + writer.committed().size() + " duplicates=0 ms=" + millis
                 + " relayed=" + relays.stream().map(r -> r.stats().relayed()).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void threeRelayProcessesDeliverEveryRowExactlyOnceInKeyOrder(TestDatabase database) throws Exception {
+        Assumptions.assumeTrue(sharedAcrossProcesses(), "the broker lives in this JVM only");
+        DataSource dataSource = database.fresh("three_jvms");
+        Messaging messaging = messaging();
+        Received received = Received.subscribe(messaging, topic);
+        List<CompletableFuture<ChildRelay>> starting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = "relay-" + i;
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ChildRelay.start(name, workDir, TestDatabase.urlOf(dataSource), childProperties(), 50,
+                            LEASE.toMillis(), 0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<ChildRelay> children = new ArrayList<>();
+        try {
+            for (CompletableFuture<ChildRelay> child : starting) {
+                children.add(child.get(2, TimeUnit.MINUTES));
+            }
+            OutboxWriter writer = new OutboxWriter(Outbox.of(messaging), dataSource, topic);
+            long start = System.nanoTime();
+            runWriters(writer, 4, 15, 80, null);
+            await().atMost(DELIVERY).until(() -> received.distinctIds().containsAll(writer.committed()));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            List<Long> relayed = new ArrayList<>();
+            for (ChildRelay child : children) {
+                relayed.add(child.stop());
+            }
+
+            assertThat(received.duplicates()).isZero();
+            assertThat(received.keysOutOfOrder()).isEmpty();
+            assertThat(relayed).allSatisfy(rows -> assertThat(rows).isPositive());
+            assertThat(relayed.stream().mapToLong(Long::longValue).sum()).isEqualTo(writer.committed().size());
+            assertThat(pending(dataSource)).isZero();
+            report(database, "three relay JVMs", "events=" + writer.committed().size() + " duplicates=0 ms=" + millis
+                    + " relayed=" + relayed);
+        } finally {
+            children.forEach(ChildRelay::destroy);
+            starting.forEach(child -> child.thenAccept(ChildRelay::destroy));
+        }
     }
 
     @Tag("broker-outage")
@@ -358,32 +399,10 @@ abstract class OutboxRelayContract {
         }
     }
 
-    private Process startChildRelay(DataSource dataSource, int batchSize, long pauseMillis) throws Exception {
-        Path properties = workDir.resolve("relay.properties");
-        Properties values = new Properties();
-        values.putAll(brokerProperties());
-        values.put("switchboard.service-name", "outbox-test");
-        try (Writer out = Files.newBufferedWriter(properties)) {
-            values.store(out, "child relay");
-        }
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(),
-                TestDatabase.urlOf(dataSource), properties.toString(), Integer.toString(batchSize),
-                Long.toString(LEASE.toMillis()), Long.toString(pauseMillis))
-                .redirectError(workDir.resolve("relay.log").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        if (!"READY".equals(line)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the child relay did not start: " + Files.readString(workDir.resolve("relay.log")));
-        }
-        return process;
+    private Map<String, String> childProperties() {
+        Map<String, String> properties = new HashMap<>(brokerProperties());
+        properties.put("switchboard.service-name", "outbox-test");
+        return properties;
     }
 
     void report(TestDatabase database, String what, String numbers) {

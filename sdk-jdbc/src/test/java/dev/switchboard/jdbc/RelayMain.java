@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * A relay in a JVM of its own, for the tests that kill one with SIGKILL: args are the database's JDBC URL, a
  * properties file with the broker's configuration, the batch size, the lease time in milliseconds, and a pause in
  * milliseconds before each publish (so that a batch is in flight for a while, and a kill lands in one). Prints
- * {@code READY} once the relay runs, then runs until the process is killed.
+ * {@code READY} once the relay runs, then runs until the process ends: on SIGTERM it closes the relay and prints
+ * {@code RELAYED <rows>}.
  */
 public final class RelayMain {
     private RelayMain() {
@@ -39,8 +40,13 @@ public final class RelayMain {
                 return PublishObservation.NONE;
             }
         }).build();
-        OutboxRelay.builder(messaging, TestDatabase.fromUrl(args[0])).batchSize(Integer.parseInt(args[2]))
-                .leaseTime(Duration.ofMillis(Long.parseLong(args[3]))).start();
+        OutboxRelay relay = OutboxRelay.builder(messaging, TestDatabase.fromUrl(args[0]))
+                .batchSize(Integer.parseInt(args[2])).leaseTime(Duration.ofMillis(Long.parseLong(args[3]))).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            relay.close();
+            System.out.println("RELAYED " + relay.stats().relayed());
+            System.out.flush();
+        }));
         System.out.println("READY");
         System.out.flush();
         Thread.currentThread().join();
