@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * connection it is given. Immutable; thread-safe.
  */
 public final class BucketLeases {
+    private static final long FORGET_AFTER_MILLIS = 3_600_000;
+
     private final Dialect dialect;
     private final String relayId;
     private final long leaseMillis;
@@ -29,8 +31,16 @@ public final class BucketLeases {
         this.leaseMillis = leaseMillis;
     }
 
-    /** Creates the lease rows that do not exist yet, free; tolerates relays doing the same at once. */
+    /**
+     * Creates the lease rows that do not exist yet, free (tolerating relays doing the same at once), and forgets the
+     * relays not seen for an hour (killed ones leave their row behind).
+     */
     public void createMissing(Connection connection) throws SQLException {
+        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM switchboard_outbox_relay WHERE seen_at < "
+                + dialect.nowPlusMillis())) {
+            forget.setLong(1, -FORGET_AFTER_MILLIS);
+            forget.executeUpdate();
+        }
         Set<Integer> existing = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT bucket FROM switchboard_outbox_lease");
              ResultSet rs = select.executeQuery()) {
