@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery: at least once. A row is deleted only after the broker confirmed it, so a relay killed between the
  * confirmation and the delete publishes it again when its buckets are taken over. Rows of one partition key (of one
  * event id when it has none) leave in id order: the relays share the 64 buckets through leases in the database, one
- * relay per bucket at a time, handing a bucket over only between batches. A transient failure of a row (the broker
- * away) holds back the later rows of its key, which are published again after it: a consumer may then see a later
- * event of that key twice, once before and once after the retried one. A row refused for good (a non-retryable
+ * relay per bucket at a time, handing a bucket over only between batches; within a batch a key's row is sent only
+ * once the broker confirmed the key's previous row (rows of different keys go out together), so a row that fails is
+ * never overtaken by a later row of its key. A transient failure (the broker away) holds back the key's later rows
+ * until it is retried, with exponential back-off from 100 ms to 5 s. A row refused for good (a non-retryable
  * {@link dev.switchboard.MessagingException}, such as an oversize event) is moved to
  * {@code switchboard_outbox_parked} with the reason and logged at ERROR, and the rows after it go on. Logs name rows
  * by id, event id, topic and key, never their payload.

@@ -151,6 +151,26 @@ abstract class OutboxRelayContract {
         report(database, "per-key order", "events=" + writer.committed().size() + " duplicates=" + received.duplicates());
     }
 
+    /** A single key's rows leave one confirmation after another: this measures what that costs. */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = "POSTGRESQL")
+    void aSingleHotKeyArrivesInOrder(TestDatabase database) throws Exception {
+        DataSource dataSource = database.fresh("hot_key");
+        Messaging messaging = messaging();
+        Received received = Received.subscribe(messaging, topic);
+        OutboxWriter writer = new OutboxWriter(Outbox.of(messaging), dataSource, topic);
+        for (int round = 0; round < 1000; round++) {
+            writer.commitRound(List.of("hot"), round);
+        }
+        long start = System.nanoTime();
+        relay(messaging, dataSource, 200);
+        await().atMost(DELIVERY).until(() -> received.distinctIds().containsAll(writer.committed()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(received.keysOutOfOrder()).isEmpty();
+        report(database, "one hot key", "events=1000 ms=" + millis + " duplicates=" + received.duplicates());
+    }
+
     @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
     void aRelayKilledMidBatchLosesNothingAndTheNextKeepsKeyOrder(TestDatabase database) throws Exception {

@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * What to do with each row of a published batch, from the rows in id order and their outcomes: delete the
- * confirmed rows, except those after a key's first transient failure (which hold back the later rows of their key,
- * published again after it); park the rows refused for good. Immutable.
+ * confirmed rows, except those after a key's first transient failure (which holds back the later rows of its key,
+ * to be published again after it); park the rows refused for good. Immutable.
  *
  * @param confirmed ids of the rows to delete
  * @param refused the rows to park, with their reason
@@ -58,7 +58,7 @@ public record BatchOutcome(List<Long> confirmed, Map<OutboxRow, String> refused,
         return failure instanceof UnreadableRowException;
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while ((current instanceof CompletionException || current instanceof ExecutionException)
                 && current.getCause() != null) {

@@ -5,6 +5,8 @@ import dev.switchboard.Publisher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay's publishing loop, on one thread: share the buckets (between batches only), read the oldest rows of its
- * buckets, publish them in id order, wait for every outcome, delete the confirmed rows and park the refused ones.
+ * buckets, publish them in id order (a key's next row only once its previous one is confirmed), delete the confirmed
+ * rows and park the refused ones.
  * Again at once while it finds rows; idle, it waits on its {@link RelayWakeup}; after a transient failure (the broker
  * or the database away) it backs off exponentially, from 100 ms to 5 s, deleting nothing it has not confirmed.
  * Its counters are read from any thread.
@@ -128,21 +131,56 @@ public final class RelayLoop implements Runnable {
         }
     }
 
-    /** Publishes every row in id order, then waits for all; one failure (or null) per row. */
+    /**
+     * Publishes the rows in waves, the n-th row of every key in the n-th wave, each wave in id order and awaited before
+     * the next: a key's row leaves only once the broker confirmed its previous one, so a failed row is never overtaken
+     * by a later row of its key, while rows of different keys go out together. After a transient failure the key's
+     * later rows are not sent (their outcome is that failure). One failure, or null, per row.
+     */
     private List<Throwable> publish(List<OutboxRow> rows) {
         Publisher target = publisher.get();
-        List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(rows.size());
-        for (OutboxRow row : rows) {
-            CompletableFuture<Throwable> outcome;
-            try {
-                EventEnvelope envelope = envelope(row);
-                outcome = target.publish(row.topic(), envelope).toCompletableFuture().handle((result, e) -> e);
-            } catch (RuntimeException e) {
-                outcome = CompletableFuture.completedFuture(e);
+        List<List<Integer>> waves = new ArrayList<>();
+        Map<String, Integer> rowsPerKey = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            int wave = rowsPerKey.merge(rows.get(i).orderingKey(), 1, Integer::sum) - 1;
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
             }
-            outcomes.add(outcome);
+            waves.get(wave).add(i);
         }
-        return outcomes.stream().map(CompletableFuture::join).toList();
+        Throwable[] failures = new Throwable[rows.size()];
+        Map<String, Throwable> stopped = new HashMap<>();
+        for (List<Integer> wave : waves) {
+            List<Integer> sent = new ArrayList<>(wave.size());
+            List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(wave.size());
+            for (int i : wave) {
+                OutboxRow row = rows.get(i);
+                Throwable stoppedBy = stopped.get(row.orderingKey());
+                if (stoppedBy != null) {
+                    failures[i] = stoppedBy;
+                } else {
+                    sent.add(i);
+                    outcomes.add(send(target, row));
+                }
+            }
+            for (int k = 0; k < sent.size(); k++) {
+                int i = sent.get(k);
+                Throwable failure = outcomes.get(k).join();
+                failures[i] = failure;
+                if (failure != null && !BatchOutcome.isPermanent(BatchOutcome.unwrap(failure))) {
+                    stopped.put(rows.get(i).orderingKey(), failure);
+                }
+            }
+        }
+        return Arrays.asList(failures);
+    }
+
+    private static CompletableFuture<Throwable> send(Publisher target, OutboxRow row) {
+        try {
+            return target.publish(row.topic(), envelope(row)).toCompletableFuture().handle((result, e) -> e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(e);
+        }
     }
 
     private static EventEnvelope envelope(OutboxRow row) {
