@@ -8,8 +8,9 @@
  * CloudEvents envelope {@link dev.switchboard.Publisher} would send, with its topic and partition key — as a row of
  * {@code switchboard_outbox} on the caller's connection, inside the caller's transaction: if that transaction rolls
  * back, nothing is ever sent; if it commits, the event will be. An {@link dev.switchboard.jdbc.OutboxRelay} (one per
- * service instance) moves committed rows to the broker: in batches, each bucket's rows in id order, deleting rows
- * only after the broker confirmed them. A row the broker refuses for good is moved to
+ * service instance) moves committed rows to the broker: in batches, each bucket's rows in id order (a key's next row
+ * once the broker confirmed its previous one, different keys together), deleting rows only after the broker
+ * confirmed them. A row the broker refuses for good is moved to
  * {@code switchboard_outbox_parked} with the reason and logged; a broker that is down makes the outbox grow until
  * it is back, then the relay drains it.
  *

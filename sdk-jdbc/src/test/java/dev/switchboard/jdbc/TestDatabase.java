@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -23,6 +26,9 @@ public enum TestDatabase {
     POSTGRESQL("TEST_POSTGRES_JDBC_URL"),
     MARIADB("TEST_MARIADB_JDBC_URL"),
     H2(null);
+
+    /** The JDBC URL of each data source {@link #fresh} made, for a relay in another JVM. */
+    private static final Map<DataSource, String> URLS = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private final String urlVariable;
 
@@ -45,6 +51,30 @@ public enum TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare a " + this + " database for " + label + ": " + e, e);
         }
+    }
+
+    /** The JDBC URL of a data source {@link #fresh} made: the same schema or database, from another JVM. */
+    public static String urlOf(DataSource dataSource) {
+        String url = URLS.get(dataSource);
+        if (url == null) {
+            throw new IllegalArgumentException("not a data source of TestDatabase.fresh: " + dataSource);
+        }
+        return url;
+    }
+
+    /** A data source on the schema or database of {@code url} (a URL of {@link #urlOf}). */
+    public static DataSource fromUrl(String url) throws SQLException {
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(url);
+            return dataSource;
+        }
+        if (url.startsWith("jdbc:mariadb:")) {
+            return new MariaDbDataSource(url);
+        }
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(url);
+        return dataSource;
     }
 
     /** The server's JDBC URL (without a schema of our own), or null for H2; skips or fails when not configured. */
@@ -74,6 +104,7 @@ public enum TestDatabase {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
         dataSource.setCurrentSchema(schema);
+        URLS.put(dataSource, url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         return dataSource;
     }
 
@@ -84,12 +115,15 @@ public enum TestDatabase {
         }
         // jdbc:mariadb://host:port/db?query -> the same server, our database
         String withDatabase = url.replaceFirst("^(jdbc:mariadb://[^/]+/)[^?]*", "$1" + database);
-        return new MariaDbDataSource(withDatabase);
+        MariaDbDataSource dataSource = new MariaDbDataSource(withDatabase);
+        URLS.put(dataSource, withDatabase);
+        return dataSource;
     }
 
     private static DataSource h2(String database) {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
+        URLS.put(dataSource, dataSource.getURL());
         return dataSource;
     }
 }
