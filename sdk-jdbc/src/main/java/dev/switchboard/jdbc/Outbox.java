@@ -2,16 +2,12 @@ package dev.switchboard.jdbc;
 
 import dev.switchboard.EventEnvelope;
 import dev.switchboard.Messaging;
-import dev.switchboard.SwitchboardConfig;
-import dev.switchboard.SwitchboardProperties;
 import dev.switchboard.jdbc.internal.Dialect;
 import dev.switchboard.jdbc.internal.EnvelopeJson;
 import dev.switchboard.jdbc.internal.OutboxRow;
 import dev.switchboard.jdbc.internal.OutboxTable;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,13 +38,9 @@ import java.util.List;
  */
 public final class Outbox {
     private final Messaging messaging;
-    private final String source;
 
     private Outbox(Messaging messaging) {
         this.messaging = messaging;
-        SwitchboardConfig config = messaging.config();
-        this.source = config.string(SwitchboardProperties.SOURCE,
-                "/" + config.string(SwitchboardProperties.SERVICE_NAME, "switchboard-service"));
     }
 
     /** An outbox that encodes payloads with {@code messaging}'s codec and type registry. */
@@ -60,9 +52,10 @@ public final class Outbox {
     /**
      * Writes one event to the outbox on {@code connection}.
      *
-     * @param event a payload object, encoded exactly as {@code messaging.publisher().envelope(event)} does, or an
-     *     {@link EventEnvelope}, written as it is with a missing {@code source} and {@code time} filled in now (from
-     *     {@code switchboard.source} and the clock)
+     * @param event a payload object or an {@link EventEnvelope}, made ready as {@link dev.switchboard.Publisher#prepare}
+     *     does: encoded as the publisher encodes it, a missing {@code source} and {@code time} filled in now, and the
+     *     caller's trace context (with OpenTelemetry tracing registered) kept so that the relay's publish continues
+     *     the caller's trace
      * @return the envelope written, with its id
      * @throws IllegalArgumentException if an argument is null or blank
      * @throws dev.switchboard.MessagingException with {@code INVALID_ARGUMENT} if the payload cannot be encoded
@@ -100,21 +93,9 @@ public final class Outbox {
         return envelopes;
     }
 
+    /** The envelope as the publisher would send it, with the caller's trace context for the relay's later publish. */
     private EventEnvelope envelope(Object event) {
-        if (!(event instanceof EventEnvelope given)) {
-            return messaging.publisher().envelope(event).build();
-        }
-        if (given.source() != null && given.time() != null) {
-            return given;
-        }
-        EventEnvelope.Builder builder = given.toBuilder();
-        if (given.source() == null) {
-            builder.source(source);
-        }
-        if (given.time() == null) {
-            builder.time(OffsetDateTime.now(ZoneOffset.UTC));
-        }
-        return builder.build();
+        return messaging.publisher().prepare(event);
     }
 
     private static OutboxRow row(String topic, EventEnvelope envelope) {
