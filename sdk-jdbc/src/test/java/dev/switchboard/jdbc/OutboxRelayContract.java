@@ -283,7 +283,7 @@ abstract class OutboxRelayContract {
 
     @Tag("broker-outage")
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = "POSTGRESQL")
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
     void theOutboxGrowsWhileTheBrokerIsDownAndDrainsAfterwards(TestDatabase database) throws Exception {
         assumeBrokerCanStop();
         DataSource dataSource = database.fresh("outage");
