@@ -58,7 +58,7 @@ public final class BucketLeases {
                 insert.setLong(2, 0);
                 insert.executeUpdate();
             } catch (SQLException e) {
-                if (!isDuplicateKey(e)) {
+                if (!DuplicateKey.is(e)) {
                     throw e;
                 }
                 // another relay created it first
@@ -200,10 +200,5 @@ public final class BucketLeases {
             release.setString(3, relayId);
             release.executeUpdate();
         }
-    }
-
-    private static boolean isDuplicateKey(SQLException e) {
-        return e instanceof java.sql.SQLIntegrityConstraintViolationException
-                || (e.getSQLState() != null && e.getSQLState().startsWith("23"));
     }
 }
