@@ -27,6 +27,10 @@
 #   RABBITMQ_TLS_DIR=/tmp/switchboard-brokers/rabbitmq-tls   TLS material (see above)
 #   RABBITMQ_START_TIMEOUT=60     seconds for the node to boot (and for the lock)
 #   RABBITMQ_STOP_TIMEOUT=30      seconds for a graceful shutdown before a restart
+#   RABBITMQ_MIN_OPEN_FILES=8192  a running node with a lower open-files limit is restarted once, with the limit
+#                                 raised to the hard limit in rabbitmq-env.conf: a quorum queue keeps ~3 files
+#                                 open, and leftover test queues exhausted 1,024 (the node then hung in the AMQP
+#                                 handshake)
 #
 # stdout: exactly five KEY=VALUE lines (RABBITMQ_URI, RABBITMQ_TLS_URI, RABBITMQ_TLS_CA,
 # RABBITMQ_TLS_TRUSTSTORE, RABBITMQ_TLS_WRONG_TRUSTSTORE). Everything else goes to stderr.
@@ -38,6 +42,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RABBITMQ_TLS_DIR="${RABBITMQ_TLS_DIR:-/tmp/switchboard-brokers/rabbitmq-tls}"
 RABBITMQ_START_TIMEOUT="${RABBITMQ_START_TIMEOUT:-60}"
 RABBITMQ_STOP_TIMEOUT="${RABBITMQ_STOP_TIMEOUT:-30}"
+RABBITMQ_MIN_OPEN_FILES="${RABBITMQ_MIN_OPEN_FILES:-8192}"
 PORT=5672
 TLS_PORT=5671
 TRUSTSTORE_PASSWORD=changeit
@@ -228,6 +233,10 @@ fi
 touch "$ENV_CONF"
 grep -q '^[[:space:]]*NODENAME=' "$ENV_CONF" || echo "NODENAME=$NODE" >> "$ENV_CONF"
 grep -qE '^[[:space:]]*(export[[:space:]]+)?ERL_EPMD_ADDRESS=' "$ENV_CONF" || echo "export ERL_EPMD_ADDRESS=127.0.0.1" >> "$ENV_CONF"
+# the node runs as user rabbitmq through su, whose login limits give it 1,024 open files whatever the caller's
+# ulimit: rabbitmq-env.conf is sourced by the shell that starts the VM, so the limit is raised there
+grep -q '^ulimit -S -n' "$ENV_CONF" \
+  || echo "ulimit -S -n \"\$(ulimit -H -n)\" 2>/dev/null || true  # switchboard: quorum queues keep ~3 files open each" >> "$ENV_CONF"
 grep -q "^[[:space:]]*NODENAME=$NODE[[:space:]]*\$" "$ENV_CONF" \
   || die "$ENV_CONF sets another NODENAME than $NODE: these scripts manage $NODE only"
 
@@ -322,6 +331,25 @@ if ! port_open "$PORT" && node_running; then
     fi
     sleep 0.5
   done
+fi
+
+# The soft open-files limit of the running node (empty if unknown): a node started by the machine may have 1,024,
+# which leftover quorum queues of earlier test runs exhaust (the node then stops answering AMQP handshakes).
+node_open_files() {
+  local p
+  p="$(node_pid)" && [ -n "$p" ] && awk '/^Max open files/ {print $4}' "/proc/$p/limits" 2>/dev/null
+}
+
+if port_open "$PORT" && ctl eval 'ok.' >/dev/null 2>&1; then
+  ensure_pidfile
+  open_files="$(node_open_files || true)"
+  if [ -n "$open_files" ] && [ "$open_files" != unlimited ] && [ "$open_files" -lt "$RABBITMQ_MIN_OPEN_FILES" ]; then
+    log "node $NODE runs with an open-files limit of $open_files (< $RABBITMQ_MIN_OPEN_FILES): restarting it once to raise it (rabbitmq-env.conf)"
+    t0=$(now_ms)
+    stop_node
+    launch_node
+    log "node restart took $(( $(now_ms) - t0 )) ms"
+  fi
 fi
 
 if port_open "$PORT"; then
