@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code crashAfterCommit} (the crash demo) halts the JVM right after the transaction of the N-th order it
  * handled committed, before that command is acknowledged. In that mode the relay is not started, so every order
  * committed until then is still in the outbox, unpublished, when the process dies; the next process publishes them.
- * Other handlers running at that moment may have committed theirs too: at least N orders are committed.
+ * Handlers on other threads go on until the JVM is gone and may commit theirs too: at least N orders are committed.
  */
 final class OrdersService implements CheckoutService {
     static final String GROUP = "orders";
@@ -105,8 +105,8 @@ final class OrdersService implements CheckoutService {
     /** The crash demo: halts (no shutdown hook, no acknowledgement) once the N-th order's transaction committed. */
     private void afterCommit(String orderId) {
         if (crashAfterCommit > 0 && handled.incrementAndGet() == crashAfterCommit) {
-            out.printf("orders: CRASH after the commit of order #%d (%s), before its command was acknowledged and before"
-                    + " any OrderPlaced was published: halting the JVM%n", crashAfterCommit, orderId);
+            out.printf("orders: CRASH after %d committed orders (the last: %s), before its command was acknowledged and"
+                    + " before any OrderPlaced was published: halting the JVM%n", crashAfterCommit, orderId);
             out.flush();
             Runtime.getRuntime().halt(CRASH_STATUS);
         }
