@@ -89,6 +89,7 @@ public final class CheckoutApp {
         Set<String> wanted = options.services();
         List<Messaging> connections = new ArrayList<>();
         List<CheckoutService> services = new ArrayList<>();
+        List<ServiceDatabase> databases = new ArrayList<>();
         PaymentsService payments = null;
         CheckoutRun checkout;
         CheckoutRun.Summary summary;
@@ -99,7 +100,7 @@ public final class CheckoutApp {
                     Messaging messaging = connect(service, options.properties(), observability);
                     connections.add(messaging);
                     CheckoutRun.provision(messaging, topics);
-                    CheckoutService started = create(service, messaging, topics, options, out);
+                    CheckoutService started = create(service, messaging, topics, options, databases, out);
                     services.add(started);
                     started.start();
                     if (started instanceof PaymentsService p) {
@@ -110,7 +111,8 @@ public final class CheckoutApp {
             if (!wanted.contains(DRIVER_OPTION)) {
                 out.printf("%s running on %s (topics %s.*); Ctrl-C stops it%n", String.join(", ", wanted),
                         connections.get(0).brokerName(), topics.namespace());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> close(services, connections), "checkout-stop"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> close(services, connections, databases),
+                        "checkout-stop"));
                 new CountDownLatch(1).await();
             }
             Messaging driver = connect(DRIVER, options.properties(), observability);
@@ -126,7 +128,7 @@ public final class CheckoutApp {
             }
             whileOpen.accept(summary);
         } finally {
-            close(services, connections);
+            close(services, connections, databases);
         }
         // every subscription has drained and closed: every span of the run has ended
         Optional<TraceCollector> traces = observability.traces();
@@ -136,36 +138,45 @@ public final class CheckoutApp {
         return summary;
     }
 
-    /** Closes the services (their outbox relays, while their {@code Messaging} is still open), then the connections. */
-    private static void close(List<CheckoutService> services, List<Messaging> connections) {
+    /**
+     * Stops the services' outbox relays (while their {@code Messaging} is still open), then closes the connections
+     * (their subscriptions drain: what the handlers commit meanwhile stays in the outbox for the next process), then
+     * the databases.
+     */
+    private static void close(List<CheckoutService> services, List<Messaging> connections,
+                              List<ServiceDatabase> databases) {
         for (int i = services.size() - 1; i >= 0; i--) {
-            try {
-                services.get(i).close();
-            } catch (SQLException e) {
-                System.err.println("checkout: closing a service's database failed: " + e);
-            }
+            services.get(i).close();
         }
         for (int i = connections.size() - 1; i >= 0; i--) {
             connections.get(i).close(Duration.ofSeconds(10));
         }
+        for (ServiceDatabase database : databases) {
+            try {
+                database.close();
+            } catch (SQLException e) {
+                System.err.println("checkout: closing " + database.description() + " failed: " + e);
+            }
+        }
     }
 
     private static CheckoutService create(String name, Messaging messaging, Topics topics, Options options,
-                                          PrintStream out) throws SQLException {
+                                          List<ServiceDatabase> databases, PrintStream out) throws SQLException {
         return switch (name) {
-            case "orders" -> new OrdersService(messaging, topics, database(options, "orders", OrdersService.TABLE, out),
-                    options.crashAfterCommit(), out);
+            case "orders" -> new OrdersService(messaging, topics,
+                    database(options, "orders", OrdersService.TABLE, databases, out), options.crashAfterCommit(), out);
             case "payments" -> new PaymentsService(messaging, topics,
-                    database(options, "payments", PaymentsService.TABLE, out));
+                    database(options, "payments", PaymentsService.TABLE, databases, out));
             case "inventory" -> new InventoryService(messaging, topics);
             case "shipping" -> new ShippingService(messaging, topics);
             default -> throw new IllegalArgumentException("no service " + name + "; expected one of " + CheckoutService.NAMES);
         };
     }
 
-    private static ServiceDatabase database(Options options, String service, String tableDdl, PrintStream out)
-            throws SQLException {
+    private static ServiceDatabase database(Options options, String service, String tableDdl,
+                                            List<ServiceDatabase> databases, PrintStream out) throws SQLException {
         ServiceDatabase database = options.databases().open(options.namespace(), service, tableDdl);
+        databases.add(database);
         out.printf("%s: database %s%n", service, database.description());
         return database;
     }

@@ -11,8 +11,8 @@ interface CheckoutService extends AutoCloseable {
     /** Subscribes its handlers (and starts what they need, such as an outbox relay). */
     void start() throws SQLException;
 
-    /** Stops what it runs besides its subscriptions; its {@code Messaging} is closed by the caller, after this. */
+    /** Stops what it runs besides its subscriptions (its outbox relay); its {@code Messaging} is closed after this. */
     @Override
-    default void close() throws SQLException {
+    default void close() {
     }
 }

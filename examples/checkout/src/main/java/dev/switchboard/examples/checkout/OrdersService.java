@@ -112,12 +112,11 @@ final class OrdersService implements CheckoutService {
         }
     }
 
-    /** Stops the relay (rows it has not published stay in the outbox for the next process), then closes the database. */
+    /** Stops the relay: rows it has not published stay in the outbox for the next process. */
     @Override
-    public void close() throws SQLException {
+    public void close() {
         if (relay != null) {
             relay.close();
         }
-        database.close();
     }
 }
