@@ -13,8 +13,8 @@ import java.sql.SQLException;
 record Databases(String postgresUrl, Path dataDir) {
     Databases {
         if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--database-url must be a jdbc:postgresql: URL (without it: embedded H2"
-                    + " files), was " + ServiceDatabase.withoutPassword(postgresUrl));
+            throw new IllegalArgumentException("--database-url (or CHECKOUT_DATABASE_URL) must be a jdbc:postgresql: URL"
+                    + " (without it: embedded H2 files), was " + ServiceDatabase.withoutPassword(postgresUrl));
         }
     }
 

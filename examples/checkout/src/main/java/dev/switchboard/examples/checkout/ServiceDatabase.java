@@ -21,7 +21,8 @@ import javax.sql.DataSource;
  * pool them); the drivers are runtime dependencies.
  *
  * <p>H2 runs with {@code WRITE_DELAY=0}: a commit reaches the file before it returns, so a process that halts right
- * after a commit keeps it (by default H2 writes commits to the file up to half a second later). The database stays
+ * after a commit keeps it (by default H2 writes commits to the file later, {@code WRITE_DELAY} 500 ms, and a halted
+ * JVM loses them). The database stays
  * open from {@link #open} to {@link #close()} (one connection held), and only one process at a time can have it
  * open; {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing it to the service, after its relay stopped.
  */
@@ -49,6 +50,9 @@ final class ServiceDatabase implements DataSource, AutoCloseable {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             SwitchboardTables.create(connection);
             statement.execute(tableDdl);
+        } catch (SQLException e) {
+            database.close();
+            throw e;
         }
         return database;
     }

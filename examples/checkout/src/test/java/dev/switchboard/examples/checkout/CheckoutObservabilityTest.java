@@ -212,8 +212,6 @@ class CheckoutObservabilityTest {
         assertThat(chain).extracting(SpanData::getKind).containsExactly(SpanKind.PRODUCER, SpanKind.CONSUMER,
                 SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.PRODUCER,
                 SpanKind.CONSUMER, SpanKind.PRODUCER, SpanKind.CONSUMER);
-        assertThat(chain.get(2).getStartEpochNanos()).as("the relay publishes OrderPlaced once the handler's transaction"
-                + " committed, after its span ended").isGreaterThanOrEqualTo(chain.get(1).getEndEpochNanos());
         for (int i = 1; i < chain.size(); i++) {
             assertThat(chain.get(i).getStartEpochNanos()).as("span %d starts after its parent", i)
                     .isGreaterThanOrEqualTo(chain.get(i - 1).getStartEpochNanos());
