@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -56,14 +57,17 @@ final class CheckoutRun {
 
     /** Creates every group of the flow, so that no event waits for a service that has not started yet. */
     static void provision(Messaging messaging, Topics topics) {
-        messaging.provision(topics.requests(), OrdersService.GROUP);
-        messaging.provision(topics.orders(), PaymentsService.GROUP);
-        messaging.provision(topics.orders(), REPORT_GROUP);
-        messaging.provision(topics.payments(), InventoryService.GROUP);
-        messaging.provision(topics.payments(), OrdersService.GROUP);
-        messaging.provision(topics.inventory(), ShippingService.GROUP);
-        messaging.provision(topics.inventory(), PaymentsService.GROUP);
-        messaging.provision(topics.shipping(), REPORT_GROUP);
+        groups(topics).forEach((topic, groups) -> groups.forEach(group -> messaging.provision(topic, group)));
+    }
+
+    /** The groups of the flow, by topic. */
+    static Map<String, List<String>> groups(Topics topics) {
+        return Map.of(
+                topics.requests(), List.of(OrdersService.GROUP),
+                topics.orders(), List.of(PaymentsService.GROUP, REPORT_GROUP),
+                topics.payments(), List.of(InventoryService.GROUP, OrdersService.GROUP),
+                topics.inventory(), List.of(ShippingService.GROUP, PaymentsService.GROUP),
+                topics.shipping(), List.of(REPORT_GROUP));
     }
 
     Summary run(int orders, Duration timeout) throws InterruptedException {

@@ -109,6 +109,9 @@ class CheckoutCrashTest {
                 }
             }
             CheckoutLedger.dropSchemas(databases, namespace);
+            if (broker.containsKey("switchboard.rabbitmq.uri")) {
+                RabbitMqCleanup.deleteNamespace(broker.get("switchboard.rabbitmq.uri"), namespace);
+            }
         }
     }
 }

@@ -78,6 +78,9 @@ class CheckoutFlowTest {
             assertThat(ledger.unpublished()).as("every committed event published").isZero();
         } finally {
             CheckoutLedger.dropSchemas(databases, namespace);
+            if (broker.containsKey("switchboard.rabbitmq.uri")) {
+                RabbitMqCleanup.deleteNamespace(broker.get("switchboard.rabbitmq.uri"), namespace);
+            }
         }
     }
 }
