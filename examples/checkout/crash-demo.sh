@@ -8,7 +8,8 @@
 # SWITCHBOARD_BROKER is rabbitmq (the default) or kafka, and SWITCHBOARD_RABBITMQ_URI or
 # SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS its endpoint; without one, run.sh starts the local broker (or reuses it).
 # The databases are H2 files under <java.io.tmpdir>/switchboard-checkout/<namespace>, or PostgreSQL schemas with
-# --database-url (or CHECKOUT_DATABASE_URL). Each run has a namespace of its own (crash-demo-HHMMSS).
+# --database-url (or CHECKOUT_DATABASE_URL). Each run has a namespace of its own (crash-demo-HHMMSS); its queues,
+# topics and databases are left in place, to look at afterwards.
 #
 #   1. payments, inventory, shipping and the driver start in one process; the driver sends every PlaceOrder command;
 #   2. the orders service starts in a second process with --crash-after-commit N: it runs no outbox relay and halts
