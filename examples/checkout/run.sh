@@ -2,11 +2,22 @@
 # Runs the checkout example: four services coordinated only through events, and a driver that places
 # orders and reports where each one ended.
 #
-#   examples/checkout/run.sh [--orders N] [--service all|orders|payments|inventory|shipping|driver]
+#   examples/checkout/run.sh [--orders N] [--service all|SERVICE[,SERVICE…]]   (orders payments inventory shipping driver)
 #                            [--namespace NAME] [--timeout SECONDS]
+#                            [--database-url jdbc:postgresql://…] [--data-dir DIR] [--crash-after-commit N]
 #                            [--metrics-port PORT [--linger SECONDS]]
 #                            [--trace] [--trace-order first|retried|N|ORDER-ID] [--trace-svg FILE]
 #   SWITCHBOARD_BROKER=kafka|rabbitmq|sns-sqs examples/checkout/run.sh     # same code, a real broker
+#
+# Databases: orders and payments each keep theirs (the transactional outbox and inbox, and their table):
+#   (default)            embedded H2 files under --data-dir DIR (default <java.io.tmpdir>/switchboard-checkout),
+#                        <DIR>/<namespace>/orders.mv.db and payments.mv.db; a restarted process finds what it committed
+#   --database-url URL   PostgreSQL instead (also CHECKOUT_DATABASE_URL): schemas <namespace>_orders and
+#                        <namespace>_payments, created if missing
+#   --crash-after-commit N  (crash demo; --service with orders, without driver) the orders service starts no outbox
+#                        relay and halts its JVM (exit status 70) right after its N-th order committed: those orders'
+#                        OrderPlaced events stay in its outbox until the next orders process publishes them.
+#                        examples/checkout/crash-demo.sh runs the whole demo.
 #
 # Observability (README, "Watching the checkout"):
 #   --metrics-port PORT  Prometheus text of every service in the process at http://127.0.0.1:PORT/metrics (label

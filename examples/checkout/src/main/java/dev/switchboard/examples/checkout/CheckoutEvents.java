@@ -3,13 +3,18 @@ package dev.switchboard.examples.checkout;
 import dev.switchboard.EventType;
 import java.util.List;
 
-/** The events of the checkout flow. */
+/** The events of the checkout flow, and the one command: {@link PlaceOrder}, which the orders service handles. */
 public final class CheckoutEvents {
     private CheckoutEvents() {
     }
 
     /** One line of an order. */
     public record Line(String sku, int quantity) {
+    }
+
+    /** A customer asks for an order; the orders service records it and announces {@link OrderPlaced}. */
+    @EventType("shop.order.requested")
+    public record PlaceOrder(String orderId, String customerId, List<Line> lines, long amountCents) {
     }
 
     @EventType("shop.order.placed")

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -18,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Places orders, one of them deliberately malformed, then watches every order reach a final state: shipped,
- * cancelled, or (the malformed one) dead-lettered. Prints progress and one summary line.
+ * Places orders — sends a {@link PlaceOrder} command for each to the orders service, one of them deliberately
+ * malformed — then watches every order reach a final state: shipped, cancelled, or (the malformed one)
+ * dead-lettered by the orders service. Prints progress and one summary line.
  */
 final class CheckoutRun {
     static final String REPORT_GROUP = "report";
@@ -55,13 +57,17 @@ final class CheckoutRun {
 
     /** Creates every group of the flow, so that no event waits for a service that has not started yet. */
     static void provision(Messaging messaging, Topics topics) {
-        messaging.provision(topics.orders(), PaymentsService.GROUP);
-        messaging.provision(topics.orders(), REPORT_GROUP);
-        messaging.provision(topics.payments(), InventoryService.GROUP);
-        messaging.provision(topics.payments(), OrdersService.GROUP);
-        messaging.provision(topics.inventory(), ShippingService.GROUP);
-        messaging.provision(topics.inventory(), PaymentsService.GROUP);
-        messaging.provision(topics.shipping(), REPORT_GROUP);
+        groups(topics).forEach((topic, groups) -> groups.forEach(group -> messaging.provision(topic, group)));
+    }
+
+    /** The groups of the flow, by topic. */
+    static Map<String, List<String>> groups(Topics topics) {
+        return Map.of(
+                topics.requests(), List.of(OrdersService.GROUP),
+                topics.orders(), List.of(PaymentsService.GROUP, REPORT_GROUP),
+                topics.payments(), List.of(InventoryService.GROUP, OrdersService.GROUP),
+                topics.inventory(), List.of(ShippingService.GROUP, PaymentsService.GROUP),
+                topics.shipping(), List.of(REPORT_GROUP));
     }
 
     Summary run(int orders, Duration timeout) throws InterruptedException {
@@ -78,7 +84,7 @@ final class CheckoutRun {
         place(orders, malformedAt);
         List<DeadLetter> deadLetters = awaitFinalStates(orders, timeout);
         deadLetters.forEach(dl -> out.printf("dead letter: %s (order %s) in %s, reason %s: %s%n", dl.envelope().id(),
-                dl.envelope().correlationId().orElse("?"), topics.orders() + "." + PaymentsService.GROUP + ".dlq",
+                dl.envelope().correlationId().orElse("?"), topics.requests() + "." + OrdersService.GROUP + ".dlq",
                 dl.reason(), dl.errorMessage().lines().findFirst().orElse("")));
         return new Summary(orders, shipped.size(), cancelled.size(), deadLetters.size());
     }
@@ -98,7 +104,7 @@ final class CheckoutRun {
         for (int i = 0; i < orders; i++) {
             batch.add(i == malformedAt ? malformedOrder(i) : order(i));
             if (batch.size() == BATCH || i == orders - 1) {
-                BatchPublishResult result = messaging.publisher().publishAll(topics.orders(), batch).toCompletableFuture().join();
+                BatchPublishResult result = messaging.publisher().publishAll(topics.requests(), batch).toCompletableFuture().join();
                 if (!result.allSucceeded()) {
                     throw new IllegalStateException("orders were not placed: " + result.failures());
                 }
@@ -111,14 +117,14 @@ final class CheckoutRun {
         String orderId = orderId(index);
         long amount = index % 17 == 5 ? PaymentGateway.LIMIT_CENTS + 10_000 : 1_000 + index % 50 * 100;
         List<Line> lines = List.of(new Line("sku-" + (index % 20 + 1), 1 + index % 3));
-        return messaging.publisher().envelope(new OrderPlaced(orderId, "customer-" + index % 97, lines, amount))
+        return messaging.publisher().envelope(new PlaceOrder(orderId, "customer-" + index % 97, lines, amount))
                 .partitionKey(orderId).correlationId(orderId).build();
     }
 
-    /** An order whose payload is cut short: no codec can read it, so it must end in the dead letter. */
+    /** An order command whose payload is cut short: no codec can read it, so it must end in the dead letter. */
     private EventEnvelope malformedOrder(int index) {
         String orderId = orderId(index);
-        return EventEnvelope.builder().type("shop.order.placed").dataContentType("application/json")
+        return EventEnvelope.builder().type("shop.order.requested").dataContentType("application/json")
                 .data("{\"orderId\":\"" + orderId + "\",\"lines\":[{\"sku\":").partitionKey(orderId).correlationId(orderId)
                 .build();
     }
@@ -148,7 +154,7 @@ final class CheckoutRun {
     }
 
     private List<DeadLetter> ourDeadLetters() {
-        return messaging.deadLetters(topics.orders(), PaymentsService.GROUP).list(100, Duration.ofMillis(100)).stream()
+        return messaging.deadLetters(topics.requests(), OrdersService.GROUP).list(100, Duration.ofMillis(100)).stream()
                 .filter(dl -> dl.envelope().correlationId().orElse("").startsWith(runId + "-"))
                 .toList();
     }

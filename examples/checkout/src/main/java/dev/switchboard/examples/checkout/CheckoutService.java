@@ -1,21 +1,18 @@
 package dev.switchboard.examples.checkout;
 
-import dev.switchboard.Messaging;
+import java.sql.SQLException;
+import java.util.List;
 
 /** One service of the flow: it subscribes its handlers, in its own group, when started. */
-interface CheckoutService {
+interface CheckoutService extends AutoCloseable {
     /** The service names, as given to {@code --service}. */
-    java.util.List<String> NAMES = java.util.List.of("orders", "payments", "inventory", "shipping");
+    List<String> NAMES = List.of("orders", "payments", "inventory", "shipping");
 
-    void start();
+    /** Subscribes its handlers (and starts what they need, such as an outbox relay). */
+    void start() throws SQLException;
 
-    static CheckoutService create(String name, Messaging messaging, Topics topics) {
-        return switch (name) {
-            case "orders" -> new OrdersService(messaging, topics);
-            case "payments" -> new PaymentsService(messaging, topics);
-            case "inventory" -> new InventoryService(messaging, topics);
-            case "shipping" -> new ShippingService(messaging, topics);
-            default -> throw new IllegalArgumentException("no service " + name + "; expected one of " + NAMES);
-        };
+    /** Stops what it runs besides its subscriptions (its outbox relay); its {@code Messaging} is closed after this. */
+    @Override
+    default void close() {
     }
 }

@@ -15,14 +15,18 @@ final class PaymentGateway {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger timeouts = new AtomicInteger();
 
-    /** A payment id, or null when declined. */
-    String authorize(String orderId, long amountCents) {
+    /** The outcome of an authorization: approved or declined, with the provider's id either way. */
+    record Authorization(String paymentId, boolean approved) {
+    }
+
+    /** Authorizes the amount, or declines it; throws {@link GatewayTimeoutException} when it times out. */
+    Authorization authorize(String orderId, long amountCents) {
         int attempt = attempts.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
         if (Math.floorMod(orderId.hashCode(), 7) == 0 && attempt <= 2) {
             timeouts.incrementAndGet();
             throw new GatewayTimeoutException("payment gateway timed out for " + orderId + " (attempt " + attempt + ")");
         }
-        return amountCents > LIMIT_CENTS ? null : "pay-" + UUID.randomUUID();
+        return new Authorization("pay-" + UUID.randomUUID(), amountCents <= LIMIT_CENTS);
     }
 
     int timeouts() {

@@ -2,9 +2,14 @@ package dev.switchboard.examples.checkout;
 
 /**
  * The topics of one checkout deployment, all under one namespace so that runs on a shared broker stay
- * apart: {@code <namespace>.orders}, {@code .payments}, {@code .inventory}, {@code .shipping}.
+ * apart: {@code <namespace>.requests} (commands to the orders service), {@code .orders}, {@code .payments},
+ * {@code .inventory}, {@code .shipping}.
  */
 public record Topics(String namespace) {
+    public String requests() {
+        return namespace + ".requests";
+    }
+
     public String orders() {
         return namespace + ".orders";
     }

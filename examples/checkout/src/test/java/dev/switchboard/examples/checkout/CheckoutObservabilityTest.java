@@ -66,7 +66,7 @@ class CheckoutObservabilityTest {
         svg = folder.resolve("trace.svg");
         CheckoutApp.Options options = new CheckoutApp.Options(ORDERS, "all", namespace, Duration.ofMinutes(3),
                 Map.of("switchboard.broker", "in-memory", "switchboard.in-memory.instance", namespace),
-                0, Duration.ZERO, true, null, svg);
+                Databases.embedded(folder), 0, 0, Duration.ZERO, true, null, svg);
         observability = Observability.of(options.metricsPort(), options.trace());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         summary = CheckoutApp.run(options, new PrintStream(console, true, StandardCharsets.UTF_8), observability, done -> {
@@ -100,9 +100,12 @@ class CheckoutObservabilityTest {
     void sentCountsMatchTheEventsEachServicePublished() throws Exception {
         String metrics = get("/metrics").body(); // after the run: every service closed, its counters kept
         String sent = "messaging_client_sent_messages_total";
-        assertThat(sum(metrics, sent, Map.of("service", CheckoutApp.DRIVER, "cloudevents_event_type", "shop.order.placed",
-                "messaging_destination_name", namespace + ".orders", "error_type", "none")))
-                .as("every order placed, the malformed one included").isEqualTo(ORDERS);
+        assertThat(sum(metrics, sent, Map.of("service", CheckoutApp.DRIVER, "cloudevents_event_type", "shop.order.requested",
+                "messaging_destination_name", namespace + ".requests", "error_type", "none")))
+                .as("every order command sent, the malformed one included").isEqualTo(ORDERS);
+        assertThat(sum(metrics, sent, Map.of("service", "orders", "cloudevents_event_type", "shop.order.placed",
+                "messaging_destination_name", namespace + ".orders")))
+                .as("every well-formed order placed, once, by the orders service's outbox relay").isEqualTo(ORDERS - 1);
         assertThat(sum(metrics, sent, Map.of("service", "shipping", "cloudevents_event_type", "shop.order.shipped")))
                 .isEqualTo(summary.shipped());
         assertThat(sum(metrics, sent, Map.of("service", "orders", "cloudevents_event_type", "shop.order.cancelled")))
@@ -123,10 +126,12 @@ class CheckoutObservabilityTest {
     @Test
     void consumerMetersShowTheDeadLetterAndTheRetries() throws Exception {
         String metrics = get("/metrics").body();
-        assertThat(sum(metrics, "messaging_client_consumed_messages_total", Map.of("service", "payments",
-                "messaging_consumer_group_name", "payments", "outcome", "dead_lettered")))
-                .as("the malformed order").isEqualTo(1);
-        assertThat(sum(metrics, "switchboard_dead_letters_total", Map.of("service", "payments", "reason", "undecodable")))
+        assertThat(sum(metrics, "messaging_client_consumed_messages_total", Map.of("service", "orders",
+                "messaging_consumer_group_name", "orders", "messaging_destination_name", namespace + ".requests",
+                "outcome", "dead_lettered")))
+                .as("the malformed order command").isEqualTo(1);
+        assertThat(sum(metrics, "switchboard_dead_letters_total", Map.of("reason", "undecodable")))
+                .isEqualTo(sum(metrics, "switchboard_dead_letters_total", Map.of("service", "orders")))
                 .isEqualTo(1);
         Matcher timeouts = TIMEOUTS.matcher(output);
         assertThat(timeouts.find()).as("output:%n%s", output).isTrue();
@@ -164,6 +169,8 @@ class CheckoutObservabilityTest {
         }
         assertThat(health.get("services").get("payments").get("subscriptions")).extracting(s -> s.get("topic").asText())
                 .containsExactlyInAnyOrder(namespace + ".orders", namespace + ".inventory");
+        assertThat(health.get("services").get("orders").get("subscriptions")).extracting(s -> s.get("topic").asText())
+                .containsExactlyInAnyOrder(namespace + ".requests", namespace + ".payments");
 
         HttpResponse<String> afterClose = get("/health");
         assertThat(afterClose.statusCode()).isEqualTo(503);
@@ -188,20 +195,23 @@ class CheckoutObservabilityTest {
         OrderTrace trace = OrderTrace.of(spans, orderId).orElseThrow();
         assertThat(trace.traceId()).isEqualTo(traceId);
         assertThat(trace.rows()).hasSize(Integer.parseInt(header.group(3))).hasSameSizeAs(ofOrder);
-        assertThat(trace.services()).containsExactly(CheckoutApp.DRIVER, "payments", "inventory", "shipping");
+        assertThat(trace.services()).containsExactly(CheckoutApp.DRIVER, "orders", "payments", "inventory", "shipping");
 
-        // the chain from the order placed to its shipment reported: each span the child of the one before
+        // the chain from the order command to its shipment reported: each span the child of the one before; the
+        // sends of orders and payments are their outbox relays', later, on the relay's thread, in the handler's trace
         SpanData last = trace.rows().stream().map(OrderTrace.Row::span)
                 .filter(span -> span.getName().equals("process " + namespace + ".shipping")).findFirst().orElseThrow();
         List<SpanData> chain = ancestry(last, spans);
-        assertThat(chain).extracting(TraceCollector::service).containsExactly(CheckoutApp.DRIVER, "payments", "payments",
-                "inventory", "inventory", "shipping", "shipping", CheckoutApp.DRIVER);
-        assertThat(chain).extracting(SpanData::getName).containsExactly("send " + namespace + ".orders",
+        assertThat(chain).extracting(TraceCollector::service).containsExactly(CheckoutApp.DRIVER, "orders", "orders",
+                "payments", "payments", "inventory", "inventory", "shipping", "shipping", CheckoutApp.DRIVER);
+        assertThat(chain).extracting(SpanData::getName).containsExactly("send " + namespace + ".requests",
+                "process " + namespace + ".requests", "send " + namespace + ".orders",
                 "process " + namespace + ".orders", "send " + namespace + ".payments", "process " + namespace + ".payments",
                 "send " + namespace + ".inventory", "process " + namespace + ".inventory", "send " + namespace + ".shipping",
                 "process " + namespace + ".shipping");
         assertThat(chain).extracting(SpanData::getKind).containsExactly(SpanKind.PRODUCER, SpanKind.CONSUMER,
-                SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.PRODUCER, SpanKind.CONSUMER);
+                SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.PRODUCER,
+                SpanKind.CONSUMER, SpanKind.PRODUCER, SpanKind.CONSUMER);
         for (int i = 1; i < chain.size(); i++) {
             assertThat(chain.get(i).getStartEpochNanos()).as("span %d starts after its parent", i)
                     .isGreaterThanOrEqualTo(chain.get(i - 1).getStartEpochNanos());
@@ -212,33 +222,27 @@ class CheckoutObservabilityTest {
         List<String> lines = printed.lines().skip(2).limit(trace.rows().size()).toList();
         assertThat(lines).hasSize(trace.rows().size()).allSatisfy(line -> assertThat(line).matches("\\s+\\d+\\.\\d\\d\\s+\\d+\\.\\d\\d\\s+\\S+\\s+.*(PRODUCER|CONSUMER).*"));
         assertThat(lines.stream().map(line -> line.trim().split("\\s+")[2]).distinct())
-                .containsExactly(CheckoutApp.DRIVER, "payments", "inventory", "shipping");
+                .containsExactly(CheckoutApp.DRIVER, "orders", "payments", "inventory", "shipping");
         assertThat(lines.get(1)).contains("attempt 1");
     }
 
     @Test
     void aRefundedOrderIsOneTraceThroughInventoryBackToPaymentsAndOrders() {
         List<SpanData> spans = observability.traces().orElseThrow().spans();
-        Map<String, Set<String>> servicesByOrder = new HashMap<>();
-        for (SpanData span : spans) {
-            String order = span.getAttributes().get(OrderTrace.CONVERSATION_ID);
-            if (order != null) {
-                servicesByOrder.computeIfAbsent(order, o -> new HashSet<>()).add(TraceCollector.service(span));
-            }
-        }
-        String refunded = servicesByOrder.entrySet().stream()
-                .filter(e -> e.getValue().contains("inventory") && e.getValue().contains("orders"))
-                .map(Map.Entry::getKey).sorted().findFirst()
+        String refunded = spans.stream()
+                .filter(span -> TraceCollector.service(span).equals("payments")
+                        && span.getName().equals("process " + namespace + ".inventory"))
+                .map(span -> span.getAttributes().get(OrderTrace.CONVERSATION_ID)).sorted().findFirst()
                 .orElseThrow(() -> new AssertionError("no order was refunded among " + ORDERS));
         OrderTrace trace = OrderTrace.of(spans, refunded).orElseThrow();
-        assertThat(trace.services()).containsExactly(CheckoutApp.DRIVER, "payments", "inventory", "orders");
+        assertThat(trace.services()).containsExactly(CheckoutApp.DRIVER, "orders", "payments", "inventory");
         assertThat(trace.rows()).extracting(row -> row.span().getTraceId()).containsOnly(trace.traceId());
         SpanData cancelledReported = trace.rows().stream().map(OrderTrace.Row::span)
                 .filter(span -> TraceCollector.service(span).equals(CheckoutApp.DRIVER) && span.getKind() == SpanKind.CONSUMER)
                 .findFirst().orElseThrow();
         assertThat(ancestry(cancelledReported, spans)).extracting(TraceCollector::service)
-                .containsExactly(CheckoutApp.DRIVER, "payments", "payments", "inventory", "inventory", "payments", "payments",
-                        "orders", "orders", CheckoutApp.DRIVER);
+                .containsExactly(CheckoutApp.DRIVER, "orders", "orders", "payments", "payments", "inventory", "inventory",
+                        "payments", "payments", "orders", "orders", CheckoutApp.DRIVER);
     }
 
     @Test
@@ -286,6 +290,8 @@ class CheckoutObservabilityTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--service all");
         assertThatThrownBy(() -> CheckoutApp.Options.parse(new String[] {"--metrics-port", "70000"}))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CheckoutApp.Options.parse(new String[] {"--service", "payments,driver,billing"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comma list");
     }
 
     // --- helpers ---
