@@ -25,7 +25,12 @@ final class BenchSchema implements AutoCloseable {
         source.setURL(serverUrl);
         source.setCurrentSchema(name);
         this.dataSource = source;
-        SwitchboardTables.create(dataSource);
+        try {
+            SwitchboardTables.create(dataSource);
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** A server setting ({@code SHOW name}), for the report. */

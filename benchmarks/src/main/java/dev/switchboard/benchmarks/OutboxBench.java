@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -89,8 +87,8 @@ public final class OutboxBench {
         try (OutboxRelay relay = OutboxRelay.builder(messaging, schema.dataSource).batchSize(plan.relayBatch()).start();
              OutboxLatency outboxLatency = new OutboxLatency(messaging, run + "-lat-outbox", "lat-outbox-" + run);
              OutboxLatency directLatency = new OutboxLatency(messaging, run + "-lat-direct", "lat-direct-" + run)) {
-            OutboxLoad load = new OutboxLoad(messaging.publisher(), outbox, relay, schema.dataSource, plan.writers(),
-                    plan.keys());
+            KeyedEvents events = new KeyedEvents(plan.keys());
+            OutboxLoad load = new OutboxLoad(messaging.publisher(), outbox, relay, schema.dataSource, plan.writers(), events);
             awaitBuckets(relay);
             for (int round = 0; round <= plan.rounds(); round++) {
                 boolean warmUp = round == 0;
@@ -112,8 +110,8 @@ public final class OutboxBench {
                     System.gc();
                     Thread.sleep(1_000);
                     OutboxLatency.Pass pass = side.equals("outbox")
-                            ? outboxLatency.outbox(outbox, schema.dataSource, load, plan.latencyWarmup(), latencyEvents, plan.spacing())
-                            : directLatency.direct(messaging.publisher(), load, plan.latencyWarmup(), latencyEvents, plan.spacing());
+                            ? outboxLatency.outbox(outbox, schema.dataSource, events, plan.latencyWarmup(), latencyEvents, plan.spacing())
+                            : directLatency.direct(messaging.publisher(), events, plan.latencyWarmup(), latencyEvents, plan.spacing());
                     report.latency(round, side, pass);
                 }
                 report.roundEnded(round, OutboxReport.loadAverage());
@@ -145,9 +143,9 @@ public final class OutboxBench {
             } catch (Exception e) {
                 // a group that never committed does not exist
             }
-            System.out.println("[outbox] deleted topics " + new ArrayList<>(topics) + " and the run's consumer groups");
+            System.out.println("[outbox] deleted topics " + topics + " and the run's consumer groups");
         } catch (Exception e) {
-            System.out.println(String.format(Locale.ROOT, "[outbox] could not delete the run's topics (%s): %s", run, e));
+            System.out.println("[outbox] could not delete the topics of " + run + ": " + e);
         }
     }
 

@@ -58,7 +58,7 @@ final class OutboxLatency implements AutoCloseable {
     }
 
     /** Through the outbox: each event committed alone, on one connection, with auto-commit off. */
-    Pass outbox(Outbox outbox, DataSource dataSource, OutboxLoad events, int warmup, int n, Duration spacing) throws Exception {
+    Pass outbox(Outbox outbox, DataSource dataSource, KeyedEvents events, int warmup, int n, Duration spacing) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             return pass(events, warmup, n, spacing, event -> {
@@ -69,7 +69,7 @@ final class OutboxLatency implements AutoCloseable {
     }
 
     /** Direct: {@code publish()} per event; its confirmation is not waited for. */
-    Pass direct(Publisher publisher, OutboxLoad events, int warmup, int n, Duration spacing) throws Exception {
+    Pass direct(Publisher publisher, KeyedEvents events, int warmup, int n, Duration spacing) throws Exception {
         return pass(events, warmup, n, spacing, event -> publisher.publish(topic, event));
     }
 
@@ -77,7 +77,7 @@ final class OutboxLatency implements AutoCloseable {
         void send(EventEnvelope event) throws Exception;
     }
 
-    private Pass pass(OutboxLoad events, int warmup, int n, Duration spacing, Send send) throws Exception {
+    private Pass pass(KeyedEvents events, int warmup, int n, Duration spacing, Send send) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         long warmedBefore = warmed.get();
         for (int i = 0; i < warmup; i++) {

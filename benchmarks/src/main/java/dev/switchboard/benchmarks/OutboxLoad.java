@@ -2,7 +2,6 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.BatchPublishResult;
 import dev.switchboard.EventEnvelope;
-import dev.switchboard.Payload;
 import dev.switchboard.Publisher;
 import dev.switchboard.jdbc.Outbox;
 import dev.switchboard.jdbc.OutboxRelay;
@@ -19,8 +18,7 @@ import javax.sql.DataSource;
  * Throughput of one unit of work, {@code batch} events: W writer threads take the next {@code batch} sequence
  * numbers until {@code n} are taken and either commit them in one transaction through the outbox, or publish them
  * with the publisher and wait for the broker's confirmation (the same work without an outbox: a service publishing
- * in its request). Events are the harness's 1 KiB JSON ({@link EventBytes}) with partition key
- * {@code key-<seq % keys>}.
+ * in its request). The events are {@link KeyedEvents}.
  */
 final class OutboxLoad {
     /** Unconfirmed publishes of the pipelined reference side, as in the harness's Kafka runs. */
@@ -38,15 +36,15 @@ final class OutboxLoad {
     private final OutboxRelay relay;
     private final DataSource dataSource;
     private final int writers;
-    private final int keys;
+    private final KeyedEvents events;
 
-    OutboxLoad(Publisher publisher, Outbox outbox, OutboxRelay relay, DataSource dataSource, int writers, int keys) {
+    OutboxLoad(Publisher publisher, Outbox outbox, OutboxRelay relay, DataSource dataSource, int writers, KeyedEvents events) {
         this.publisher = publisher;
         this.outbox = outbox;
         this.relay = relay;
         this.dataSource = dataSource;
         this.writers = writers;
-        this.keys = keys;
+        this.events = events;
     }
 
     /**
@@ -61,11 +59,11 @@ final class OutboxLoad {
             connection.setAutoCommit(false);
             return new Unit() {
                 @Override
-                public void write(List<EventEnvelope> events) throws Exception {
-                    if (events.size() == 1) {
-                        outbox.publish(connection, topic, events.get(0));
+                public void write(List<EventEnvelope> unitEvents) throws Exception {
+                    if (unitEvents.size() == 1) {
+                        outbox.publish(connection, topic, unitEvents.get(0));
                     } else {
-                        outbox.publishAll(connection, topic, events);
+                        outbox.publishAll(connection, topic, unitEvents);
                     }
                     connection.commit();
                 }
@@ -95,14 +93,14 @@ final class OutboxLoad {
                 pending);
     }
 
-    /** Direct: each unit published and its confirmation awaited; events/s from the first publish to the last confirmation. */
+    /** Direct: each unit published and its confirmation awaited; unitEvents/s from the first publish to the last confirmation. */
     Result direct(String topic, int n, int batch) throws Exception {
         long start = System.nanoTime();
-        runWriters(n, batch, () -> events -> {
-            if (events.size() == 1) {
-                publisher.publish(topic, events.get(0)).toCompletableFuture().join();
+        runWriters(n, batch, () -> unitEvents -> {
+            if (unitEvents.size() == 1) {
+                publisher.publish(topic, unitEvents.get(0)).toCompletableFuture().join();
             } else {
-                BatchPublishResult result = publisher.publishAll(topic, events).toCompletableFuture().join();
+                BatchPublishResult result = publisher.publishAll(topic, unitEvents).toCompletableFuture().join();
                 if (!result.allSucceeded()) {
                     throw new IllegalStateException("publishAll: " + result.failures());
                 }
@@ -122,7 +120,7 @@ final class OutboxLoad {
         long start = System.nanoTime();
         for (int seq = 0; seq < n; seq++) {
             permits.acquire();
-            publisher.publish(topic, envelope(seq)).whenComplete((result, error) -> {
+            publisher.publish(topic, events.envelope(seq)).whenComplete((result, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }
@@ -139,15 +137,9 @@ final class OutboxLoad {
         return new Result(n / seconds, seconds, n / seconds, 0);
     }
 
-    /** The event {@code seq}: 1 KiB of JSON stamped now, with its key. */
-    EventEnvelope envelope(long seq) {
-        return EventEnvelope.builder().type(SwitchboardSide.TYPE).dataContentType("application/json")
-                .partitionKey("key-" + (seq % keys)).data(Payload.wrap(EventBytes.make(seq))).build();
-    }
-
     /** What one writer thread does with each unit of work. */
     private interface Unit extends AutoCloseable {
-        void write(List<EventEnvelope> events) throws Exception;
+        void write(List<EventEnvelope> unitEvents) throws Exception;
 
         @Override
         default void close() throws Exception {
@@ -167,11 +159,11 @@ final class OutboxLoad {
                 try (Unit unit = factory.open()) {
                     long first;
                     while (failure.get() == null && (first = next.getAndAdd(batch)) < n) {
-                        List<EventEnvelope> events = new ArrayList<>(batch);
+                        List<EventEnvelope> unitEvents = new ArrayList<>(batch);
                         for (long seq = first; seq < Math.min(n, first + batch); seq++) {
-                            events.add(envelope(seq));
+                            unitEvents.add(events.envelope(seq));
                         }
-                        unit.write(events);
+                        unit.write(unitEvents);
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
