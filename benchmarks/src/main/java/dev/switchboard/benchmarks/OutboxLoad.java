@@ -93,7 +93,7 @@ final class OutboxLoad {
                 pending);
     }
 
-    /** Direct: each unit published and its confirmation awaited; unitEvents/s from the first publish to the last confirmation. */
+    /** Direct: each unit published and its confirmation awaited; events/s from the first publish to the last confirmation. */
     Result direct(String topic, int n, int batch) throws Exception {
         long start = System.nanoTime();
         runWriters(n, batch, () -> unitEvents -> {
