@@ -39,6 +39,7 @@ if [ ! -s "$classpath_file" ] || [ -n "$(find "$root" -path '*/src/main/*' -newe
   log "building the benchmarks and the modules they use…"
   # shellcheck disable=SC2086
   (cd "$root" && ./mvnw -q -B -ntp package -DskipTests -pl benchmarks -am ${BENCH_MAVEN_ARGS:-}) >&2 || fail "the build failed"
+  touch "$classpath_file"   # Maven leaves an unchanged classpath file as it was: mark it built now
 fi
 
 kafka_out="$(bash "$root/scripts/start-kafka.sh")" || fail "could not start the local Kafka"
