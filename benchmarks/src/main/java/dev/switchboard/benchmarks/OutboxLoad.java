@@ -26,7 +26,8 @@ final class OutboxLoad {
 
     /**
      * One measurement: events/s over {@code seconds}; for the outbox also the writers' own rate (to their last
-     * commit) and the rows still in the outbox when the last writer committed (the relay's lag).
+     * commit) and the rows still in the outbox when the last writer committed (the relay's lag); without an outbox
+     * those two are the rate itself and 0.
      */
     record Result(double eventsPerSecond, double seconds, double commitsPerSecond, long pendingAtLastCommit) {
     }
