@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The transactional outbox on PostgreSQL → Kafka against direct publishing, in one run (issue: outbox events/s
@@ -31,6 +32,9 @@ public final class OutboxBench {
     record Plan(int events, int singleEvents, int rounds, int writers, int batch, int keys, int relayBatch,
                 int latencyEvents, int latencyWarmup, Duration spacing) {
     }
+
+    /** The run's topics: throughput (outbox, direct, pipelined) and idle latency (outbox, direct). */
+    private static final List<String> SUFFIXES = List.of("-outbox", "-direct", "-pipelined", "-lat-outbox", "-lat-direct");
 
     static Plan plan(boolean quick) {
         return quick ? new Plan(20_000, 4_000, 3, 4, 10, 1_000, 200, 200, 20, Duration.ofMillis(20))
@@ -63,9 +67,11 @@ public final class OutboxBench {
         String run = "bench-outbox-" + Instant.now().getEpochSecond();
         OutboxReport report = new OutboxReport(plan, quick ? "quick" : "full", commit, Instant.now(), OutboxReport.loadAverage());
         System.out.println("[outbox] " + plan + ", run " + run + ", load average " + report.loadAtStart);
+        Exception failure = null;
         try (BenchSchema schema = new BenchSchema(postgres, run.replace('-', '_'))) {
             report.database = "PostgreSQL " + schema.setting("server_version") + ", synchronous_commit="
                     + schema.setting("synchronous_commit") + ", fsync=" + schema.setting("fsync");
+            createTopics(kafka, run);
             try (Messaging messaging = Messaging.builder().properties(Map.of(
                     "switchboard.broker", "kafka",
                     "switchboard.service-name", "bench",
@@ -73,11 +79,39 @@ public final class OutboxBench {
                     "switchboard.kafka.topic.partitions", String.valueOf(KafkaBench.PARTITIONS))).build()) {
                 measure(plan, run, messaging, schema, report);
             }
+        } catch (Exception e) {
+            failure = e;
+            report.failure = e.toString();
         } finally {
             cleanUp(kafka, run);
         }
         report.loadAtEnd = OutboxReport.loadAverage();
         report.write(out);
+        if (failure != null) {
+            failure.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Creates the run's topics and waits until every partition has a leader, so that no first publish races the
+     * topic's creation (one full run lost its pipelined side to that: NOT_LEADER_OR_FOLLOWER on the first batch,
+     * then the idempotent producer's OUT_OF_ORDER_SEQUENCE_NUMBER until the publish timeout).
+     */
+    private static void createTopics(String bootstrap, String run) throws Exception {
+        List<String> names = SUFFIXES.stream().map(suffix -> run + suffix).toList();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(names.stream().map(name -> new NewTopic(name, KafkaBench.PARTITIONS, (short) 1)).toList())
+                    .all().get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(topic -> topic.partitions().stream().allMatch(partition -> partition.leader() != null))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the run's topics have no leader after 30 s: " + names);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static void measure(Plan plan, String run, Messaging messaging, BenchSchema schema, OutboxReport report)

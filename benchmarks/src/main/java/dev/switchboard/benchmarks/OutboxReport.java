@@ -33,6 +33,8 @@ final class OutboxReport {
     final String loadAtStart;
     String loadAtEnd = "?";
     String database = "?";
+    /** What ended the run early, or null: the tables then hold the rounds that completed. */
+    String failure;
     private final List<Throughput> throughput = new ArrayList<>();
     private final List<Latency> latency = new ArrayList<>();
     private final Map<Integer, String> loadAfterRound = new TreeMap<>();
@@ -130,6 +132,13 @@ final class OutboxReport {
                         + " arrival; one JVM, `System.nanoTime`%n%n", plan.latencyEvents(), plan.spacing().toMillis(),
                 plan.latencyWarmup()));
 
+        if (failure != null) {
+            md.append("**FAILED**: ").append(failure.replace('\n', ' ')).append(" — the tables hold the ")
+                    .append(complete().size()).append(" rounds that completed; the TSV files everything measured\n\n");
+        }
+        if (complete().isEmpty()) {
+            return md.append("No round completed.\n").toString();
+        }
         md.append("## Throughput (events/s, commit or publish → broker confirmation)\n\n");
         md.append("| round | unit | outbox | direct | outbox / direct | outbox writers alone (to the last commit) | rows waiting at the last commit | pipelined ceiling |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -140,7 +149,7 @@ final class OutboxReport {
             List<Double> writers = new ArrayList<>();
             List<Double> waiting = new ArrayList<>();
             List<Double> ceiling = new ArrayList<>();
-            for (int round = 1; round <= plan.rounds(); round++) {
+            for (int round : complete()) {
                 OutboxLoad.Result o = find(round, "outbox", batch);
                 OutboxLoad.Result d = find(round, "direct", batch);
                 OutboxLoad.Result p = find(round, "pipelined", 1);
@@ -167,7 +176,7 @@ final class OutboxReport {
         List<long[]> allOutboxReturn = new ArrayList<>();
         List<long[]> allOutboxCall = new ArrayList<>();
         List<long[]> allDirect = new ArrayList<>();
-        for (int round = 1; round <= plan.rounds(); round++) {
+        for (int round : complete()) {
             long[] outboxReturn = sorted(pass(round, "outbox").fromReturn());
             long[] outboxCall = sorted(pass(round, "outbox").fromCall());
             long[] direct = sorted(pass(round, "direct").fromCall());
@@ -192,6 +201,13 @@ final class OutboxReport {
     private static String triple(long[] sorted) {
         return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", ms(percentile(sorted, 50)), ms(percentile(sorted, 99)),
                 ms(sorted[sorted.length - 1]));
+    }
+
+    /** The recorded rounds that finished (their idle latency, measured last, on both sides). */
+    private List<Integer> complete() {
+        return latency.stream().filter(l -> l.round > 0 && l.side.equals("direct")).map(Latency::round)
+                .filter(round -> latency.stream().anyMatch(l -> l.round == round && l.side.equals("outbox")))
+                .sorted().toList();
     }
 
     private OutboxLoad.Result find(int round, String side, int batch) {
