@@ -464,7 +464,10 @@ final class KafkaReceiver implements ReceiverDriver {
             return List.of();
         }
         commitFinished(false);
-        if (fetched.isEmpty()) {
+        // fetch again when nothing fetched may go out now: records past a quarantined partition's suspects wait
+        // here, and while they do, another partition's suspects would otherwise never be fetched (a stall seen
+        // after a broker restart, when this member found its own marks on several partitions)
+        if (fetched.isEmpty() || fetched.size() < markAhead && fetched.stream().noneMatch(this::mayGoOutInQuarantine)) {
             fetch(QUARANTINE_LOOK);
         }
         List<TopicPartition> batch = quarantine.entrySet().stream().filter(e -> !e.getValue().oneAtATime())
@@ -487,6 +490,12 @@ final class KafkaReceiver implements ReceiverDriver {
         }
         markOut(out);
         return out;
+    }
+
+    /** Whether a fetched record may go out during the quarantine: a suspect, or a record of a partition not quarantined. */
+    private boolean mayGoOutInQuarantine(KafkaMessage message) {
+        CrashMarks.Suspects suspects = quarantine.get(message.progress().partition);
+        return !message.progress().isRevoked() && (suspects == null || message.record().offset() <= suspects.upTo());
     }
 
     /** The suspects of {@code partitions}, all together and alone: once what is out finished, a batch mark, then them. */
