@@ -1,5 +1,7 @@
 package dev.switchboard.instrumentation;
 
+import java.util.Map;
+
 /**
  * An observer of one {@code Messaging} instance: every method has a no-op default, so an implementation
  * overrides what it needs. Think of OkHttp's {@code EventListener}.
@@ -30,8 +32,8 @@ public interface Instrumentation {
      * publish continues the caller's trace ({@link #publishStarted} takes the context an event carries as the parent
      * when no span is current). Called on the caller's thread by {@code Publisher.prepare}; empty by default.
      */
-    default java.util.Map<String, String> currentContext() {
-        return java.util.Map.of();
+    default Map<String, String> currentContext() {
+        return Map.of();
     }
 
     /** A subscription has started receiving; {@code subscription} stays valid (and live) until it is closed. */

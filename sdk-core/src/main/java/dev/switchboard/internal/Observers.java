@@ -9,6 +9,7 @@ import dev.switchboard.instrumentation.ProcessObservation;
 import dev.switchboard.instrumentation.PublishContext;
 import dev.switchboard.instrumentation.PublishObservation;
 import dev.switchboard.instrumentation.SubscriptionView;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,7 @@ public final class Observers {
                     if (fields.isEmpty()) {
                         fields = own;
                     } else {
-                        Map<String, String> merged = new java.util.HashMap<>(fields);
+                        Map<String, String> merged = new HashMap<>(fields);
                         merged.putAll(own);
                         fields = merged;
                     }
