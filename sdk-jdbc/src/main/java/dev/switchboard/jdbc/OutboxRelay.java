@@ -1,6 +1,7 @@
 package dev.switchboard.jdbc;
 
 import dev.switchboard.Messaging;
+import dev.switchboard.jdbc.internal.AutoCommit;
 import dev.switchboard.jdbc.internal.BucketLeases;
 import dev.switchboard.jdbc.internal.Dialect;
 import dev.switchboard.jdbc.internal.OutboxTable;
@@ -59,10 +60,11 @@ public final class OutboxRelay implements AutoCloseable {
         this.relayId = "relay-" + UUID.randomUUID();
         this.dataSource = builder.dataSource;
         this.leases = new BucketLeases(dialect, relayId, builder.leaseTime.toMillis());
-        try (Connection connection = dataSource.getConnection()) {
+        // lease writes commit one by one, whatever auto-commit mode a pool hands connections out in
+        AutoCommit.run(dataSource, connection -> {
             leases.createMissing(connection);
-            leases.heartbeat(connection);
-        }
+            return leases.heartbeat(connection);
+        });
         Messaging messaging = builder.messaging;
         this.loop = new RelayLoop(messaging::publisher, dataSource, leases,
                 RelayWakeup.of(dialect, dataSource, builder.idlePollInterval, SAFETY_POLL), builder.batchSize, relayId);
@@ -112,8 +114,11 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Connection connection = dataSource.getConnection()) {
-            leases.releaseAll(connection);
+        try {
+            AutoCommit.run(dataSource, connection -> {
+                leases.releaseAll(connection);
+                return null;
+            });
         } catch (SQLException e) {
             LOG.warn("switchboard outbox relay {}: could not give back its buckets, others take them over when its"
                     + " leases expire: {}", relayId, e.toString());
@@ -122,8 +127,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void renew() {
-        try (Connection connection = dataSource.getConnection()) {
-            leases.heartbeat(connection);
+        try {
+            AutoCommit.run(dataSource, leases::heartbeat);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("switchboard outbox relay {}: renewing its leases failed, they expire unless the next renewal"
                     + " works: {}", relayId, e.toString());

@@ -49,6 +49,19 @@ class OutboxRelayLifecycleTest {
         }
     }
 
+    /** A pool may hand connections out with auto-commit off: the relays' lease writes still commit. */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void relaysShareTheBucketsOnAPoolThatHandsOutConnectionsWithAutoCommitOff(TestDatabase database) throws Exception {
+        SwitchableDataSource dataSource = new SwitchableDataSource(database.fresh("autocommit_off"));
+        dataSource.autoCommitOff = true;
+        try (OutboxRelay first = OutboxRelay.builder(messaging, dataSource).start();
+             OutboxRelay second = OutboxRelay.builder(messaging, dataSource).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.stats().ownedBuckets() == 32
+                    && second.stats().ownedBuckets() == 32);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void pendingCountsTheRowsNotYetRelayed(TestDatabase database) throws Exception {

@@ -8,10 +8,14 @@ import java.sql.SQLTransientConnectionException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A real database's data source that can be switched "down": new connections then fail as a pool's do while the server is away. */
+/**
+ * A real database's data source that can be switched "down" (new connections then fail as a pool's do while the
+ * server is away), or made to hand out connections with auto-commit off, as a pool configured so does.
+ */
 final class SwitchableDataSource implements DataSource {
     private final DataSource database;
     volatile boolean down;
+    volatile boolean autoCommitOff;
 
     SwitchableDataSource(DataSource database) {
         this.database = database;
@@ -22,7 +26,7 @@ final class SwitchableDataSource implements DataSource {
         if (down) {
             throw new SQLTransientConnectionException("database down (switched off by the test)", "08001");
         }
-        return database.getConnection();
+        return handedOut(database.getConnection());
     }
 
     @Override
@@ -30,7 +34,14 @@ final class SwitchableDataSource implements DataSource {
         if (down) {
             throw new SQLTransientConnectionException("database down (switched off by the test)", "08001");
         }
-        return database.getConnection(username, password);
+        return handedOut(database.getConnection(username, password));
+    }
+
+    private Connection handedOut(Connection connection) throws SQLException {
+        if (autoCommitOff) {
+            connection.setAutoCommit(false);
+        }
+        return connection;
     }
 
     @Override
